@@ -1,0 +1,52 @@
+/**
+ * Runs every Jasmine spec (`*.spec.ts` beside the code, cross-module specs in `tests/`).
+ * Usage: npm test [-- <spec file or folder>...]
+ * Database: TEST_DATABASE_URL (a PostgreSQL server; the database is dropped and created anew
+ * for the run, so its name must contain "test"), else an embedded PGlite in a fresh temp folder.
+ */
+import 'reflect-metadata'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import Jasmine from 'jasmine'
+import { SummaryReporter } from '../core/testing/summary_reporter.js'
+
+process.env.NODE_ENV = 'test'
+process.env.TZ ??= 'UTC'
+const filters = process.argv.slice(2)
+
+const testUrl = process.env.TEST_DATABASE_URL
+if (testUrl) {
+  const url = new URL(testUrl)
+  const name = url.pathname.slice(1)
+  if (!/test/.test(name)) throw new Error(`TEST_DATABASE_URL must name a database containing "test" (it is recreated): ${name}`)
+  const admin = new URL(testUrl)
+  admin.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: admin.toString() })
+  await client.connect()
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  await client.query(`CREATE DATABASE "${name}"`)
+  await client.end()
+  process.env.DATABASE_URL = testUrl
+} else {
+  delete process.env.DATABASE_URL
+  process.env.VIKNO_DATA_DIR = mkdtempSync(join(tmpdir(), 'vikno-test-'))
+}
+console.log(`database: ${testUrl ? testUrl : `embedded in ${process.env.VIKNO_DATA_DIR}`}`)
+
+const runner = new Jasmine({ projectBaseDir: process.cwd() })
+runner.loadConfig({
+  spec_dir: '.',
+  spec_files: filters.length
+    ? filters.map((f) => (f.endsWith('.ts') ? f : `${f.replace(/\/$/, '')}/**/*.spec.ts`))
+    : ['core/**/*.spec.ts', 'metadata/**/*.spec.ts', 'modules/**/*.spec.ts', 'connectors/**/*.spec.ts', 'admin-builder/**/*.spec.ts', 'tests/**/*.spec.ts'],
+  helpers: ['core/testing/jasmine_helpers.ts'],
+  jsLoader: 'import',
+  random: false,
+} as any)
+runner.exitOnCompletion = true
+runner.clearReporters()
+runner.addReporter(new SummaryReporter())
+;(runner as any).jasmine.DEFAULT_TIMEOUT_INTERVAL = 60_000
+await runner.execute()

@@ -1,0 +1,128 @@
+import type { Knex } from 'knex'
+import hash from '@adonisjs/core/services/hash'
+import type { Actor } from '#core/permissions/actor'
+import type { Locale } from '#core/validation/messages'
+import { Problem } from '#core/http/problem'
+import { CSRF_HEADER, parseCookies, randomSecret, safeEqual, sha256, SESSION_COOKIE, TOKEN_PREFIX } from './tokens.js'
+
+export const SESSION_HOURS = 12
+/** Login throttling: failed attempts per hour. */
+export const MAX_FAILS_PER_ACCOUNT = 100
+export const MAX_FAILS_PER_IP = 300
+
+interface UserRow {
+  id: string
+  login: string
+  name: string
+  roles: string[]
+  attributes: Record<string, unknown>
+  locale: string
+  active: boolean
+  password_hash: string | null
+}
+
+export function actorOf(user: UserRow, locale: Locale, requestId?: string): Actor {
+  return { id: user.id, login: user.login, name: user.name, roles: user.roles ?? [], attributes: user.attributes ?? {}, locale, requestId }
+}
+
+/**
+ * Checks a login and password with throttling: at most MAX_FAILS_PER_ACCOUNT failures per
+ * account and MAX_FAILS_PER_IP per address in the last hour (counted in PostgreSQL, so every
+ * node agrees). The same answer for an unknown login and a wrong password.
+ */
+export async function verifyLogin(db: Knex, login: string, password: string, ip: string): Promise<UserRow> {
+  const since = new Date(Date.now() - 3600_000)
+  const [byAccount, byIp] = await Promise.all([
+    db('sys_login_attempts').where({ login, success: false }).where('at', '>', since).count({ n: '*' }).first(),
+    db('sys_login_attempts').where({ ip, success: false }).where('at', '>', since).count({ n: '*' }).first(),
+  ])
+  if (Number(byAccount?.n) >= MAX_FAILS_PER_ACCOUNT || Number(byIp?.n) >= MAX_FAILS_PER_IP) {
+    throw new Problem('too-many-requests')
+  }
+  const user: UserRow | undefined = await db('sys_users').where({ login }).first()
+  const ok = !!user && user.active && !!user.password_hash && (await hash.verify(user.password_hash, password))
+  await db('sys_login_attempts').insert({ login, ip, success: ok })
+  if (!ok) throw new Problem('unauthorized', [{ pointer: '/password', message: 'wrong login or password', code: 'bad_credentials' }])
+  return user!
+}
+
+export async function createSession(db: Knex, userId: string, ip: string, userAgent: string) {
+  const secret = randomSecret()
+  const csrf = randomSecret(24)
+  await db('sys_sessions').insert({
+    id: sha256(secret),
+    user_id: userId,
+    csrf_token: csrf,
+    ip,
+    user_agent: userAgent.slice(0, 255),
+    expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000),
+  })
+  return { secret, csrf }
+}
+
+export async function destroySession(db: Knex, secret: string) {
+  await db('sys_sessions').where({ id: sha256(secret) }).delete()
+}
+
+export async function createApiToken(db: Knex, userId: string, name: string, expiresAt?: Date) {
+  const prefix = randomSecret(6)
+  const token = `${TOKEN_PREFIX}${prefix}_${randomSecret()}`
+  const [row] = await db('sys_api_tokens')
+    .insert({ user_id: userId, name, prefix, token_hash: sha256(token), expires_at: expiresAt ?? null })
+    .returning(['id', 'name', 'prefix', 'created_at', 'expires_at'])
+  return { ...row, token }
+}
+
+export interface Credentials {
+  cookie?: string
+  authorization?: string
+  csrf?: string
+  /** true for methods that change state: cookie sessions then need the CSRF header. */
+  unsafe: boolean
+}
+
+/**
+ * The user behind a request or a socket: a Bearer API token, or the session cookie. Cookie
+ * sessions must send the session's CSRF token in X-CSRF-Token on state-changing requests.
+ * Returns undefined for anonymous callers.
+ */
+export async function authenticate(db: Knex, creds: Credentials): Promise<{ user: UserRow; via: 'token' | 'session'; csrf?: string } | undefined> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? '')?.[1]
+  if (bearer) {
+    const token = await db('sys_api_tokens').where({ token_hash: sha256(bearer) }).whereNull('revoked_at').first()
+    if (!token || (token.expires_at && token.expires_at < new Date())) throw new Problem('unauthorized', [], {}, 'invalid API token')
+    const user = await db('sys_users').where({ id: token.user_id, active: true }).first()
+    if (!user) throw new Problem('unauthorized', [], {}, 'invalid API token')
+    if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > 60_000) {
+      await db('sys_api_tokens').where({ id: token.id }).update({ last_used_at: db.fn.now() })
+    }
+    return { user, via: 'token' }
+  }
+  const secret = parseCookies(creds.cookie)[SESSION_COOKIE]
+  if (!secret) return undefined
+  const session = await db('sys_sessions').where({ id: sha256(secret) }).where('expires_at', '>', new Date()).first()
+  if (!session) return undefined
+  if (creds.unsafe && !(creds.csrf && safeEqual(creds.csrf, session.csrf_token))) {
+    throw new Problem('forbidden', [], {}, 'missing or wrong CSRF token (send X-CSRF-Token)')
+  }
+  const user = await db('sys_users').where({ id: session.user_id, active: true }).first()
+  if (!user) return undefined
+  return { user, via: 'session', csrf: session.csrf_token }
+}
+
+export { CSRF_HEADER, SESSION_COOKIE }
+
+/** Creates or updates a user with a password (seeds, tests, the admin CLI). */
+export async function upsertUser(db: Knex, user: { login: string; name: string; password?: string; roles: string[]; attributes?: Record<string, unknown>; email?: string; locale?: string }) {
+  const values: Record<string, unknown> = {
+    login: user.login,
+    name: user.name,
+    email: user.email ?? null,
+    roles: JSON.stringify(user.roles),
+    attributes: JSON.stringify(user.attributes ?? {}),
+    locale: user.locale ?? 'uk',
+  }
+  if (user.password) values.password_hash = await hash.make(user.password)
+  const [row] = await db('sys_users').insert(values).onConflict('login').merge().returning('*')
+  return row as UserRow
+}

@@ -1,0 +1,73 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import { MigrationRunner } from '@adonisjs/lucid/migration'
+import type { Database } from '@adonisjs/lucid/database'
+import env from '#start/env'
+import { embedded } from '#config/database'
+import { loadFiles } from '#core/metadata/loader'
+import { kindNames } from '#core/metadata/kinds/index'
+import { assertValid } from '#core/metadata/validate'
+import { latestRevision, lastFileSnapshot } from '#core/metadata/revisions'
+import { MetadataSet } from '#core/metadata/set'
+import { ensureSearchConfig } from '#core/schema/index'
+import { SYSTEM_ACTOR } from '#core/permissions/actor'
+import { engine } from './engine.js'
+import { publishAndReload } from './publishing.js'
+import { listenForRevisions } from './cluster.js'
+
+export function sourceRoots(root: string) {
+  return {
+    root,
+    city: env.get('VIKNO_CITY') ?? 'vyshhorod',
+    extraModules: env.get('VIKNO_EXTRA_MODULES')?.split(':').filter(Boolean) ?? [],
+  }
+}
+
+/**
+ * Start-up of the engine on one node: migrations of the engine's tables, the search
+ * configuration, metadata files (invalid files stop the boot here, with file, pointer and
+ * reason), the import of changed files as a new revision, and the load of the current one.
+ */
+export async function bootEngine(app: ApplicationService) {
+  const db = (await app.container.make('lucid.db')) as Database
+  const knex = db.connection().getWriteClient()
+  engine.attach(knex, embedded !== undefined)
+  engine.node = env.get('VIKNO_NODE') ?? `node-${process.pid}`
+
+  const files = loadFiles(sourceRoots(app.appRoot.pathname), kindNames())
+  assertValid(files)
+
+  const migrator = new MigrationRunner(db, app, { direction: 'up', dryRun: false })
+  await migrator.run()
+  if (migrator.error) throw migrator.error
+  engine.search = await ensureSearchConfig(knex)
+
+  await importFiles(files)
+  await engine.reload()
+  if (!embedded) await listenForRevisions(env.get('DATABASE_URL')!)
+}
+
+/**
+ * Files are the initial import. Later, when files change (a module added a document), the
+ * file-side changes since the last import are applied on top of the current revision, so
+ * edits made by administrators through the API to other documents are kept (3-way merge by
+ * document).
+ */
+export async function importFiles(files: MetadataSet) {
+  const current = await latestRevision(engine.knex)
+  if (!current) {
+    await publishAndReload(files, { actor: SYSTEM_ACTOR, source: 'files', message: 'initial import of metadata files', fileSnapshot: files.toRecord() })
+    return
+  }
+  const base = (await lastFileSnapshot(engine.knex)) ?? new MetadataSet([])
+  const diff = files.diffFrom(base)
+  if (!diff.length) return
+  const changes: Record<string, any> = {}
+  for (const { id, op } of diff) changes[id] = op === 'removed' ? null : files.docs.get(id)
+  const merged = MetadataSet.fromRecord(current.documents).with(changes)
+  await publishAndReload(merged, {
+    actor: SYSTEM_ACTOR,
+    source: 'files',
+    message: `files changed: ${diff.map((d) => `${d.op} ${d.id}`).join(', ')}`,
+    fileSnapshot: files.toRecord(),
+  })
+}

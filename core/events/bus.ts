@@ -1,0 +1,27 @@
+import { EventEmitter } from 'node:events'
+import type { RecordEvent } from '#core/shared/events'
+
+/**
+ * Committed changes, in process. Published only after the transaction commits (the write
+ * path collects events and hands them here after `commit`). The realtime layer forwards them
+ * to other nodes and to the sockets allowed to see each record.
+ */
+export interface CommittedChange {
+  event: RecordEvent
+  /** The row as it was before a hard delete: lets nodes check scopes after the row is gone. */
+  before?: Record<string, unknown>
+}
+
+class ChangeBus extends EventEmitter {
+  publish(changes: CommittedChange[]) {
+    for (const change of changes) this.emit('change', change)
+  }
+
+  onChange(listener: (change: CommittedChange) => void) {
+    this.on('change', listener)
+    return () => this.off('change', listener)
+  }
+}
+
+export const changes = new ChangeBus()
+changes.setMaxListeners(100)

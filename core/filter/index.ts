@@ -1,0 +1,14 @@
+/**
+ * The filter language (core/shared/filter.ts) for the server: validation with JSON pointers,
+ * compilation to a knex WHERE, and evaluation in memory with the same meaning.
+ */
+export {
+  createFilterSchema, defaultOperators, FILTER_LIMITS, FILTER_ZONE, SUPPORTED_OPERATORS,
+  type FilterSchema, type ValueKind,
+} from './context.js'
+export {
+  assertFilter, FilterError, validateFilter,
+  type FilterErrorCode, type ValidateFilterOptions,
+} from './validate.js'
+export { applyFilter, filterToSql } from './to_sql.js'
+export { evaluateFilter, type ResolveRecord } from './evaluate.js'

@@ -1,0 +1,27 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { engine } from '#core/engine/engine'
+import { isAdmin } from '#core/permissions/policy'
+import { get } from '#core/records/read'
+import { badRequest } from './problem.js'
+
+/**
+ * GET /api/v1/audit?entity=&record=&actor=&cursor= — the audit trail, newest first.
+ * Administrators query anything (per record or per actor); other users only the history of
+ * a record they may read.
+ */
+export default class AuditController {
+  async index(ctx: HttpContext) {
+    const { entity, record, actor, before } = ctx.request.qs()
+    const admin = isAdmin(engine.set, ctx.actor)
+    if (!admin) {
+      if (!entity || !record) throw badRequest('entity and record are required', [{ pointer: '/record', message: 'required', code: 'required' }])
+      await get({ set: engine.set, actor: ctx.actor, db: engine.knex }, String(entity), String(record)) // 404 when not readable
+    }
+    const qb = engine.knex('sys_audit').orderBy('id', 'desc').limit(200)
+    if (entity) qb.where('entity', String(entity))
+    if (record) qb.where('record_id', String(record))
+    if (actor && admin) qb.where('actor_id', String(actor))
+    if (before && /^\d+$/.test(String(before))) qb.where('id', '<', Number(before))
+    return { data: await qb }
+  }
+}

@@ -1,0 +1,83 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { engine } from '#core/engine/engine'
+import { list, get } from '#core/records/read'
+import { create, update, remove } from '#core/records/write'
+import { importRows, rowsFromCsv } from '#core/records/import'
+import { exportRecords } from '#core/records/export'
+import { entityFor, type OpContext } from '#core/records/context'
+import { parseListParams, ifMatchVersion } from './params.js'
+import { badRequest } from './problem.js'
+
+/** One controller for every entity: `/api/v1/records/:entity[/:id]`. */
+export default class RecordsController {
+  #ctx(ctx: HttpContext): OpContext {
+    return { set: engine.set, actor: ctx.actor, db: engine.knex }
+  }
+
+  async index(ctx: HttpContext) {
+    return list(this.#ctx(ctx), ctx.params.entity, parseListParams(ctx.request.qs()))
+  }
+
+  async show(ctx: HttpContext) {
+    const { include, fields } = parseListParams(ctx.request.qs())
+    const result = await get(this.#ctx(ctx), ctx.params.entity, ctx.params.id, { include, fields })
+    ctx.response.header('etag', `"${result.data.version ?? ''}"`)
+    return result
+  }
+
+  async store(ctx: HttpContext) {
+    const op = this.#ctx(ctx)
+    const id = await create(op, ctx.params.entity, ctx.request.body())
+    ctx.response.status(201).header('location', `/api/v1/records/${ctx.params.entity}/${id}`)
+    return get(op, ctx.params.entity, id).catch(() => ({ data: { id } }))
+  }
+
+  async update(ctx: HttpContext) {
+    const op = this.#ctx(ctx)
+    await update(op, ctx.params.entity, ctx.params.id, ctx.request.body(), ifMatchVersion(ctx.request.header('if-match')))
+    return get(op, ctx.params.entity, ctx.params.id).catch(() => ({ data: { id: ctx.params.id } }))
+  }
+
+  async destroy(ctx: HttpContext) {
+    await remove(this.#ctx(ctx), ctx.params.entity, ctx.params.id, ifMatchVersion(ctx.request.header('if-match')))
+    ctx.response.status(204)
+  }
+
+  /** POST /api/v1/records/:entity/import?partial=true — JSON array or `{rows: [...]}`, or CSV text. */
+  async import(ctx: HttpContext) {
+    const op = this.#ctx(ctx)
+    const partial = ctx.request.qs().partial === 'true'
+    const type = ctx.request.header('content-type') ?? ''
+    let rows: unknown
+    if (type.startsWith('text/csv')) {
+      const { entity } = entityFor(op, ctx.params.entity, 'import')
+      rows = rowsFromCsv(entity, String(ctx.request.raw() ?? ''))
+    } else {
+      const body = ctx.request.body() as any
+      rows = Array.isArray(body) ? body : body?.rows
+      if (!Array.isArray(rows)) {
+        // bodyparser turns a top-level JSON array into an object with numeric keys
+        const raw = ctx.request.raw()
+        try {
+          const parsed = raw ? JSON.parse(raw) : undefined
+          rows = Array.isArray(parsed) ? parsed : parsed?.rows
+        } catch {
+          rows = undefined
+        }
+      }
+      if (!Array.isArray(rows)) throw badRequest('expected a JSON array of records or {"rows": [...]}', [{ pointer: '/rows', message: 'expected an array', code: 'type' }])
+    }
+    const result = await importRows(op, ctx.params.entity, rows as unknown[], partial)
+    ctx.response.status(result.errors.length ? 207 : 201)
+    return result
+  }
+
+  /** GET /api/v1/records/:entity/export?format=csv|json plus the list filters. */
+  async export(ctx: HttpContext) {
+    const format = ctx.request.qs().format === 'json' ? 'json' : 'csv'
+    const { body, contentType } = await exportRecords(this.#ctx(ctx), ctx.params.entity, parseListParams(ctx.request.qs()), format)
+    ctx.response.header('content-type', contentType)
+    ctx.response.header('content-disposition', `attachment; filename="${ctx.params.entity}.${format}"`)
+    return body
+  }
+}

@@ -1,0 +1,7 @@
+// Registers the engine's metadata kinds. Modules add their own kinds the same way.
+import './entity.js'
+import './role.js'
+import './form.js'
+import './view.js'
+
+export { registerKind, getKind, kindNames, type MetaKind, type Report } from './registry.js'

@@ -1,0 +1,43 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+import { embedded } from '#config/database'
+
+/**
+ * Boots the engine when the application starts (web and test: the HTTP API needs it; console
+ * commands boot it on demand), attaches Socket.IO to the HTTP server when it is ready, and
+ * stops the embedded database last on shutdown.
+ */
+export default class EngineProvider {
+  constructor(protected app: ApplicationService) {}
+
+  async start() {
+    if (this.app.getEnvironment() === 'console') return
+    const { bootEngine } = await import('#core/engine/boot')
+    await bootEngine(this.app)
+    if (this.app.getEnvironment() === 'web') {
+      const { seedDemo } = await import('#core/engine/demo')
+      await seedDemo(this.app)
+    }
+  }
+
+  async ready() {
+    if (this.app.getEnvironment() !== 'web') return
+    const server = await this.app.container.make('server')
+    const nodeServer = server.getNodeServer()
+    if (nodeServer) {
+      const { startRealtime } = await import('#core/realtime/server')
+      await startRealtime(nodeServer)
+    }
+    const { announceReady } = await import('#core/engine/demo')
+    announceReady(this.app)
+  }
+
+  async shutdown() {
+    const { stopRealtime } = await import('#core/realtime/server')
+    await stopRealtime()
+    const { stopListening } = await import('#core/engine/cluster')
+    await stopListening()
+    const db = await this.app.container.make('lucid.db')
+    await db.manager.closeAll()
+    await embedded?.stop()
+  }
+}

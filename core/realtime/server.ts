@@ -1,0 +1,140 @@
+import type { Server as HttpServer } from 'node:http'
+import { Server, type Socket } from 'socket.io'
+import pg from 'pg'
+import env from '#start/env'
+import type { ClientToServerEvents, ServerToClientEvents } from '#core/shared/events'
+import type { Actor } from '#core/permissions/actor'
+import { engine } from '#core/engine/engine'
+import { changes, type CommittedChange } from '#core/events/bus'
+import { authenticate, actorOf } from '#core/auth/identity'
+import { pickLocale } from '#core/validation/messages'
+import { accessFor } from '#core/permissions/policy'
+import { get } from '#core/records/read'
+import { canSee, scopeSignature } from './visibility.js'
+
+type VSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, any>, { actor: Actor }>
+
+let io: Server<ClientToServerEvents, ServerToClientEvents> | undefined
+let cleanup: Array<() => unknown> = []
+
+/**
+ * Socket.IO on the application's HTTP server. Sockets authenticate like HTTP requests
+ * (session cookie or `auth: { token }`), join `user:<id>`, and may subscribe to
+ * `entity:<key>` and `record:<key>:<id>` rooms after a read-permission check. Each committed
+ * change is sent only to sockets whose actor may see the record, on every node.
+ */
+export async function startRealtime(httpServer: HttpServer) {
+  io = new Server(httpServer, { path: '/socket.io', serveClient: false })
+  engine.realtime = await attachAdapter(io)
+
+  io.use(async (socket, next) => {
+    try {
+      const headers = socket.handshake.headers
+      const token = socket.handshake.auth?.token
+      const found = await authenticate(engine.knex, {
+        cookie: token ? undefined : headers.cookie,
+        authorization: token ? `Bearer ${token}` : undefined,
+        unsafe: false,
+      })
+      if (!found) return next(new Error('unauthorized'))
+      if (found.via === 'session' && headers.origin && new URL(headers.origin).host !== headers.host) {
+        return next(new Error('cross-origin socket refused'))
+      }
+      socket.data.actor = actorOf(found.user, pickLocale(headers['accept-language']))
+      next()
+    } catch {
+      next(new Error('unauthorized'))
+    }
+  })
+
+  io.on('connection', (socket: VSocket) => {
+    socket.join(`user:${socket.data.actor.id}`)
+    socket.on('subscribe', async (room, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {}
+      const ok = await mayJoin(socket.data.actor, String(room)).catch(() => false)
+      if (ok) socket.join(String(room))
+      reply(ok ? { ok } : { ok, error: 'not allowed' })
+    })
+    socket.on('unsubscribe', (room, ack) => {
+      socket.leave(String(room))
+      if (typeof ack === 'function') ack({ ok: true })
+    })
+  })
+
+  // changes made on this node go to local sockets and to the other nodes
+  cleanup.push(
+    changes.onChange((change) => {
+      deliver(change).catch(() => {})
+      io?.serverSideEmit('vikno:change' as any, change)
+    })
+  )
+  io.on('vikno:change' as any, (change: CommittedChange) => {
+    deliver(change).catch(() => {})
+  })
+  const onReload = (revision: number) => io?.local.emit('meta', { revision })
+  engine.on('reloaded', onReload)
+  cleanup.push(() => engine.off('reloaded', onReload))
+  return io
+}
+
+async function mayJoin(actor: Actor, room: string): Promise<boolean> {
+  const [kind, entity, id] = room.split(':')
+  if (kind === 'entity' && entity && id === undefined) {
+    return !!engine.set.entity(entity) && accessFor(engine.set, actor, entity).can('read')
+  }
+  if (kind === 'record' && entity && id) {
+    await get({ set: engine.set, actor: { ...actor, system: false }, db: engine.knex }, entity, id)
+    return true
+  }
+  return false
+}
+
+/** Sends a change to this node's sockets that may see it (ids and version only). */
+async function deliver(change: CommittedChange) {
+  if (!io) return
+  const { entity, id } = change.event
+  const rooms = [`entity:${entity}`, `record:${entity}:${id}`]
+  const socketIds = new Set<string>()
+  for (const room of rooms) for (const sid of io.of('/').adapter.rooms.get(room) ?? []) socketIds.add(sid)
+  const verdicts = new Map<string, Promise<boolean>>()
+  for (const sid of socketIds) {
+    const socket = io.of('/').sockets.get(sid) as VSocket | undefined
+    if (!socket) continue
+    const actor = socket.data.actor
+    const key = scopeSignature(actor)
+    if (!verdicts.has(key)) verdicts.set(key, canSee(actor, change).catch(() => false))
+    if (await verdicts.get(key)) socket.emit('record', change.event)
+  }
+}
+
+async function attachAdapter(server: Server): Promise<'memory' | 'postgres' | 'redis'> {
+  const redisUrl = env.get('REDIS_URL')
+  if (redisUrl) {
+    const { createAdapter } = await import('@socket.io/redis-adapter')
+    const { Redis } = await import('ioredis')
+    const pub = new Redis(redisUrl)
+    const sub = pub.duplicate()
+    server.adapter(createAdapter(pub, sub))
+    cleanup.push(() => pub.quit(), () => sub.quit())
+    return 'redis'
+  }
+  if (engine.embedded) return 'memory' // one process; NOTIFY does not cross the PGlite socket
+  const { createAdapter } = await import('@socket.io/postgres-adapter')
+  const pool = new pg.Pool({ connectionString: env.get('DATABASE_URL'), max: 2, application_name: 'vikno-socket' })
+  server.adapter(createAdapter(pool, { tableName: 'sys_socket_io_attachments', heartbeatInterval: 2000, heartbeatTimeout: 6000 }))
+  cleanup.push(() => pool.end())
+  return 'postgres'
+}
+
+export async function stopRealtime() {
+  const server = io
+  io = undefined
+  if (server) await new Promise<void>((resolve) => server.close(() => resolve()))
+  for (const fn of cleanup.splice(0)) await Promise.resolve(fn()).catch(() => {})
+  engine.realtime = 'off'
+}
+
+/** Test and tool access to the running server. */
+export function realtimeServer() {
+  return io
+}

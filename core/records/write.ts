@@ -1,0 +1,171 @@
+import type { Knex } from 'knex'
+import type { EntityDoc } from '#core/shared/metadata'
+import type { FieldError } from '#core/shared/problem'
+import type { EntityAccess } from '#core/permissions/policy'
+import { Problem, invalid, notFound } from '#core/http/problem'
+import { message } from '#core/validation/messages'
+import { writeAudit, diffRecords } from '#core/audit/audit'
+import { changes, type CommittedChange } from '#core/events/bus'
+import { entityFor, from, scoped, type OpContext } from './context.js'
+import { columnFields, joinTableOf, tableOf } from './entity_info.js'
+import { prepare, type Prepared } from './prepare.js'
+import { visibleIds, isUuid } from './read.js'
+import { toApi } from './serialize.js'
+
+/** Runs `work` in one transaction and publishes its events only after the commit. */
+export async function inTransaction<T>(ctx: OpContext, work: (trx: OpContext, events: CommittedChange[]) => Promise<T>): Promise<T> {
+  const events: CommittedChange[] = []
+  const result = await (ctx.db as Knex).transaction((trx) => work({ ...ctx, db: trx }, events))
+  changes.publish(events)
+  return result
+}
+
+/** References must point at records the actor may read: no linking to what one cannot see. */
+export async function checkReferences(ctx: OpContext, prepared: Prepared, pointerPrefix = ''): Promise<FieldError[]> {
+  const errors: FieldError[] = []
+  for (const ref of prepared.references) {
+    const visible = await visibleIds(ctx, ref.to, ref.ids)
+    ref.ids.forEach((id, i) => {
+      if (!visible.has(id)) {
+        const pointer = `${pointerPrefix}/${ref.field}${prepared.multi[ref.field] ? `/${i}` : ''}`
+        errors.push({ pointer, message: message('not_found', ctx.actor.locale), code: 'not_found' })
+      }
+    })
+  }
+  return errors
+}
+
+/** Inserts one prepared record inside `trx` (shared by create and bulk import). */
+export async function insertPrepared(trx: OpContext, entity: EntityDoc, access: EntityAccess, prepared: Prepared, events: CommittedChange[], action: 'create' | 'import' = 'create') {
+  const actorId = trx.actor.id
+  const values = { ...prepared.columns, created_by: actorId, updated_by: actorId }
+  const [row] = await trx.db(tableOf(entity)).insert(encodeJson(entity, values)).returning('*')
+  for (const [field, ids] of Object.entries(prepared.multi)) await replaceMulti(trx, entity, field, row.id, ids)
+  await assertInScope(trx, entity, access, 'create', row.id)
+  const after = toApi(entity, row)
+  await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: row.id, action, changes: diffRecords({}, { ...after, ...prepared.multi }, Object.keys(entity.fields)) })
+  events.push({ event: { entity: entity.key, id: row.id, version: row.version, op: 'created' } })
+  return row
+}
+
+export async function create(ctx: OpContext, entityKey: string, body: unknown) {
+  const { entity, access } = entityFor(ctx, entityKey, 'create')
+  const { prepared, errors } = prepare(ctx.set, entity, access, body, 'create', ctx.actor.locale)
+  if (!prepared) throw invalid(errors)
+  const refErrors = await checkReferences(ctx, prepared)
+  if (refErrors.length) throw invalid(refErrors)
+  const row = await inTransaction(ctx, (trx, events) => insertPrepared(trx, entity, access, prepared, events)).catch(mapDbError(ctx))
+  return row.id as string
+}
+
+export async function update(ctx: OpContext, entityKey: string, id: string, body: unknown, ifVersion?: number) {
+  const { entity, access } = entityFor(ctx, entityKey, 'update')
+  if (!isUuid(id)) throw notFound()
+  const { prepared, errors } = prepare(ctx.set, entity, access, body, 'update', ctx.actor.locale)
+  if (!prepared) throw invalid(errors)
+  const expected = prepared.version ?? ifVersion
+  const refErrors = await checkReferences(ctx, prepared)
+  if (refErrors.length) throw invalid(refErrors)
+  return inTransaction(ctx, async (trx, events) => {
+    const before = await lockRow(trx, entity, access, 'update', id)
+    if (expected !== undefined && before.version !== expected) throw conflict(before)
+    const beforeApi = toApi(entity, before)
+    const beforeMulti: Record<string, string[]> = {}
+    for (const field of Object.keys(prepared.multi)) {
+      beforeMulti[field] = (await trx.db(joinTableOf(entity, field)).where('source_id', id).orderBy('target_id').pluck('target_id')) as string[]
+    }
+    const changed = diffRecords({ ...beforeApi, ...beforeMulti }, { ...beforeApi, ...toApi(entity, { ...prepared.columns }), ...sortedMulti(prepared.multi) }, Object.keys(entity.fields))
+    if (!Object.keys(changed).length) return { id, version: before.version as number, changed: false }
+    const [row] = await trx.db(tableOf(entity))
+      .where({ id, version: before.version })
+      .update({ ...encodeJson(entity, prepared.columns), version: before.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id })
+      .returning(['id', 'version'])
+    for (const [field, ids] of Object.entries(prepared.multi)) await replaceMulti(trx, entity, field, id, ids)
+    await assertInScope(trx, entity, access, 'update', id)
+    await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: id, action: 'update', changes: changed })
+    events.push({ event: { entity: entity.key, id, version: row.version, op: 'updated' } })
+    return { id, version: row.version as number, changed: true }
+  }).catch(mapDbError(ctx))
+}
+
+export async function remove(ctx: OpContext, entityKey: string, id: string, ifVersion?: number) {
+  const { entity, access } = entityFor(ctx, entityKey, 'delete')
+  if (!isUuid(id)) throw notFound()
+  return inTransaction(ctx, async (trx, events) => {
+    const before = await lockRow(trx, entity, access, 'delete', id)
+    if (ifVersion !== undefined && before.version !== ifVersion) throw conflict(before)
+    const snapshot = toApi(entity, before)
+    if (entity.softDelete) {
+      await trx.db(tableOf(entity)).where({ id }).update({ deleted_at: trx.db.fn.now(), version: before.version + 1, updated_by: trx.actor.id, updated_at: trx.db.fn.now() })
+      events.push({ event: { entity: entity.key, id, version: before.version + 1, op: 'deleted' } })
+    } else {
+      await trx.db(tableOf(entity)).where({ id }).delete()
+      events.push({ event: { entity: entity.key, id, version: before.version, op: 'deleted' }, before })
+    }
+    await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: id, action: 'delete', changes: diffRecords(snapshot, {}, Object.keys(entity.fields)) })
+  }).catch(mapDbError(ctx))
+}
+
+async function lockRow(trx: OpContext, entity: EntityDoc, access: EntityAccess, action: 'update' | 'delete', id: string) {
+  const qb = from(trx, entity).select('t.*').where('t.id', id).forUpdate()
+  scoped(trx, qb, entity, access, action)
+  const row = await qb.first()
+  if (!row) throw notFound()
+  return row
+}
+
+/** After a write the row must still be inside the actor's scope: no moving records out of reach. */
+async function assertInScope(trx: OpContext, entity: EntityDoc, access: EntityAccess, action: 'create' | 'update', id: string) {
+  if (access.scope(action) === undefined) return
+  const qb = from(trx, entity).select('t.id').where('t.id', id)
+  scoped(trx, qb, entity, access, action)
+  if (!(await qb.first())) throw new Problem('forbidden', [], {}, 'the record would be outside your scope')
+}
+
+async function replaceMulti(trx: OpContext, entity: EntityDoc, field: string, id: string, ids: string[]) {
+  const table = joinTableOf(entity, field)
+  await trx.db(table).where('source_id', id).delete()
+  if (ids.length) await trx.db(table).insert(ids.map((target) => ({ source_id: id, target_id: target })))
+}
+
+function sortedMulti(multi: Record<string, string[]>) {
+  return Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, [...v].sort()]))
+}
+
+/** jsonb columns get JSON text: `pg` would send a JS array as a PostgreSQL array. */
+function encodeJson(entity: EntityDoc, values: Record<string, unknown>) {
+  const out: Record<string, unknown> = { ...values }
+  for (const [name, field] of columnFields(entity)) {
+    if ((field.type === 'json' || field.type === 'geo_point') && out[name] !== undefined && out[name] !== null && typeof out[name] !== 'string') {
+      out[name] = JSON.stringify(out[name])
+    }
+  }
+  return out
+}
+
+function conflict(current: Record<string, any>) {
+  return new Problem('conflict', [{ pointer: '/version', message: 'stale version', code: 'stale' }], {
+    currentVersion: current.version,
+    updatedAt: current.updated_at,
+    updatedBy: current.updated_by,
+  })
+}
+
+/** Constraint violations as field errors: unique → the field, foreign key → the field. */
+export function mapDbError(ctx: OpContext, pointerPrefix = '') {
+  return (error: any): never => {
+    if (error instanceof Problem) throw error
+    const column = /Key \(([a-z0-9_]+)\)/.exec(error?.detail ?? '')?.[1]
+    if (error?.code === '23505') {
+      throw invalid([{ pointer: `${pointerPrefix}/${column ?? ''}`, message: message('unique', ctx.actor.locale), code: 'unique' }])
+    }
+    if (error?.code === '23503') {
+      if (/is still referenced/.test(error.detail ?? '')) throw new Problem('conflict', [], {}, 'other records refer to this one')
+      throw invalid([{ pointer: `${pointerPrefix}/${column ?? ''}`, message: message('not_found', ctx.actor.locale), code: 'not_found' }])
+    }
+    if (error?.code === '22P02' || error?.code === '22007' || error?.code === '22008' || error?.code === '22003') {
+      throw invalid([{ pointer: pointerPrefix || '/', message: String(error.message), code: 'invalid' }])
+    }
+    throw error
+  }
+}

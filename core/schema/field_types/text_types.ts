@@ -1,0 +1,86 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
+import type { FieldDef } from '../../shared/metadata.js'
+import { annotate, asText, FieldValueError, isEmpty, nullable, OPS, type FieldType, type JsonSchema } from './field_type.js'
+
+/** Phone numbers without a country code are read as Ukrainian. */
+export const DEFAULT_PHONE_REGION = 'UA'
+
+function stringSchema(field: FieldDef, extra: JsonSchema): JsonSchema {
+  const schema: JsonSchema = { type: nullable('string', field), ...extra }
+  if (field.minLength !== undefined) schema.minLength = field.minLength
+  if (field.pattern !== undefined) schema.pattern = field.pattern
+  return annotate(field, schema)
+}
+
+function trimmed(value: unknown, code: string): string {
+  if (typeof value !== 'string') throw new FieldValueError(code, `Expected a string, got ${typeof value}`, value)
+  return value.trim()
+}
+
+export const stringType: FieldType = {
+  name: 'string',
+  column: (field) => {
+    const length = field.maxLength ?? 255
+    return { sqlType: `varchar(${length})`, udt: 'varchar', charLength: length }
+  },
+  jsonSchema: (field) => stringSchema(field, { maxLength: field.maxLength ?? 255 }),
+  operators: OPS.text,
+  widget: 'text',
+  searchText: asText,
+}
+
+export const textType: FieldType = {
+  name: 'text',
+  column: () => ({ sqlType: 'text', udt: 'text' }),
+  jsonSchema: (field) =>
+    stringSchema(field, field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
+  operators: OPS.longText,
+  widget: 'textarea',
+  searchText: asText,
+}
+
+export const emailType: FieldType = {
+  name: 'email',
+  // 320 = 64 (local part) + 1 + 255 (domain): the longest address RFC 5321 allows.
+  column: () => ({ sqlType: 'varchar(320)', udt: 'varchar', charLength: 320 }),
+  jsonSchema: (field) => stringSchema(field, { format: 'email', maxLength: 320 }),
+  operators: OPS.text,
+  widget: 'email',
+  searchText: asText,
+  toDb: (value) => (isEmpty(value) ? null : trimmed(value, 'invalid_email')),
+}
+
+export const urlType: FieldType = {
+  name: 'url',
+  column: () => ({ sqlType: 'text', udt: 'text' }),
+  jsonSchema: (field) => stringSchema(field, { format: 'uri' }),
+  operators: OPS.longText,
+  widget: 'url',
+  searchText: asText,
+  toDb: (value) => (isEmpty(value) ? null : trimmed(value, 'invalid_url')),
+}
+
+/**
+ * Normalises a phone number to E.164 (`+380671234567`); national numbers are read in the
+ * default region (UA). Throws `FieldValueError('invalid_phone')` for anything else.
+ *
+ * @example normalisePhone('067 123 45 67') // '+380671234567'
+ */
+export function normalisePhone(value: unknown, region = DEFAULT_PHONE_REGION): string {
+  const text = trimmed(value, 'invalid_phone')
+  const phone = parsePhoneNumberFromString(text, region as Parameters<typeof parsePhoneNumberFromString>[1])
+  if (!phone || !phone.isValid()) throw new FieldValueError('invalid_phone', `Not a valid phone number: "${text}"`, value)
+  return phone.number
+}
+
+export const phoneType: FieldType = {
+  name: 'phone',
+  // E.164 allows at most 15 digits after the "+".
+  column: () => ({ sqlType: 'varchar(16)', udt: 'varchar', charLength: 16 }),
+  // Loose on purpose: the API accepts national and spaced forms and normalises them in toDb.
+  jsonSchema: (field) => stringSchema(field, { maxLength: 32, pattern: '^\\+?[0-9 ()\\-.]{5,31}$' }),
+  operators: OPS.text,
+  widget: 'phone',
+  searchText: asText,
+  toDb: (value) => (isEmpty(value) ? null : normalisePhone(value)),
+}

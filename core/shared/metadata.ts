@@ -1,0 +1,120 @@
+/**
+ * Shapes of metadata documents, shared by the server and the UI.
+ * The meta-schemas in `metadata/schemas/` are the source of truth; these types mirror them.
+ */
+
+/** A bilingual label: Ukrainian first, English second. */
+export interface Label {
+  uk: string
+  en?: string
+}
+
+/** Every metadata document declares these. */
+export interface MetaDocument {
+  $schema?: string
+  kind: string
+  key: string
+  label?: Label
+  [extra: string]: unknown
+}
+
+/** Names of the field types registered in `core/schema/field_types.ts`. */
+export type FieldTypeName =
+  | 'string' | 'text' | 'integer' | 'decimal' | 'money' | 'boolean' | 'date' | 'datetime'
+  | 'duration' | 'enum' | 'reference' | 'multi_reference' | 'phone' | 'email' | 'url'
+  | 'json' | 'file' | 'geo_point'
+
+/** One field of an entity. The field key is also the column name. */
+export interface FieldDef {
+  type: FieldTypeName
+  label?: Label
+  help?: Label
+  required?: boolean
+  unique?: boolean
+  indexed?: boolean
+  default?: unknown
+  readOnly?: boolean
+  /** Included in the record's full-text search. */
+  search?: boolean
+  /** Personal data: reads of records with such fields are logged. */
+  personal?: boolean
+  /** string: maximum length (default 255). */
+  maxLength?: number
+  minLength?: number
+  pattern?: string
+  /** integer, decimal: bounds. */
+  minimum?: number
+  maximum?: number
+  /** decimal: precision and scale (default 18, 6). */
+  precision?: number
+  scale?: number
+  /** enum: allowed values, with optional labels. */
+  options?: string[]
+  optionLabels?: Record<string, Label>
+  /** reference, multi_reference: target entity key. */
+  to?: string
+  /** reference: what happens when the target is deleted (default restrict). */
+  onDelete?: 'restrict' | 'set_null' | 'cascade'
+}
+
+/** The `entity` kind: becomes a real table named after its key. */
+export interface EntityDoc extends MetaDocument {
+  kind: 'entity'
+  label: Label
+  /** Field used as the human name of a record. */
+  display?: string
+  fields: Record<string, FieldDef>
+  /** Composite indexes, each a list of field keys. */
+  indexes?: string[][]
+  softDelete?: boolean
+  /** false for engine-owned tables (e.g. `user`), described but not managed by the compiler. */
+  managed?: boolean
+  /** Table name when it differs from the key (engine-owned entities only). */
+  table?: string
+}
+
+export type RoleAction = 'read' | 'create' | 'update' | 'delete' | 'import' | 'export'
+export type FieldAccess = 'hidden' | 'readOnly'
+
+export interface RoleEntityRule {
+  actions: RoleAction[]
+  /** Row scope in the filter language; absent means every row. */
+  scope?: import('./filter.js').Filter
+  fields?: Record<string, FieldAccess>
+}
+
+/** The `role` kind. */
+export interface RoleDoc extends MetaDocument {
+  kind: 'role'
+  label: Label
+  /** Administrators may do everything, including the metadata API. */
+  admin?: boolean
+  inherits?: string[]
+  /** Entity key (or `*`) to its rule. */
+  permissions?: Record<string, RoleEntityRule>
+}
+
+/** The `form` kind: presentation of an entity for react-jsonschema-form. */
+export interface FormDoc extends MetaDocument {
+  kind: 'form'
+  entity: string
+  label: Label
+  sections: Array<{ label?: Label; fields: string[] }>
+  uiSchema?: Record<string, unknown>
+}
+
+/** The `view` kind: a list view of an entity. */
+export interface ViewDoc extends MetaDocument {
+  kind: 'view'
+  entity: string
+  label: Label
+  columns: string[]
+  filter?: import('./filter.js').Filter
+  sort?: SortSpec[]
+  pageSize?: number
+}
+
+export interface SortSpec {
+  field: string
+  dir?: 'asc' | 'desc'
+}

@@ -1,0 +1,27 @@
+import { Env } from '@adonisjs/core/env'
+
+/**
+ * Typed, validated environment. Every variable is optional so that `npm start` works with no
+ * `.env` at all; `.env.test` (committed) is loaded when NODE_ENV=test.
+ */
+export default await Env.create(new URL('../../', import.meta.url), {
+  NODE_ENV: Env.schema.enum.optional(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number.optional(),
+  HOST: Env.schema.string.optional({ format: 'host' }),
+  LOG_LEVEL: Env.schema.enum.optional(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  /** Encryption key; generated into the data folder on first start when absent. */
+  APP_KEY: Env.schema.string.optional(),
+  /** PostgreSQL server; absent: the embedded PGlite in VIKNO_DATA_DIR. */
+  DATABASE_URL: Env.schema.string.optional(),
+  /** Redis for the Socket.IO adapter across nodes (else PostgreSQL NOTIFY with a server). */
+  REDIS_URL: Env.schema.string.optional(),
+  VIKNO_DATA_DIR: Env.schema.string.optional(),
+  /** The city pack under seeds/ (default vyshhorod). */
+  VIKNO_CITY: Env.schema.string.optional(),
+  /** Load the demo data of the city pack (default true, except in tests). */
+  VIKNO_DEMO: Env.schema.boolean.optional(),
+  /** Extra module folders (colon-separated), scanned for metadata like modules/<name>. */
+  VIKNO_EXTRA_MODULES: Env.schema.string.optional(),
+  /** Node name shown in /health (multi-node deployments). */
+  VIKNO_NODE: Env.schema.string.optional(),
+})

@@ -1,0 +1,50 @@
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const HealthController = () => import('#core/http/health_controller')
+const AuthController = () => import('#core/http/auth_controller')
+const RecordsController = () => import('#core/http/records_controller')
+const MetaController = () => import('#core/http/meta_controller')
+const OpenApiController = () => import('#core/http/openapi_controller')
+const AuditController = () => import('#core/http/audit_controller')
+
+router.get('/health', [HealthController, 'show'])
+
+router
+  .group(() => {
+    router.post('/auth/login', [AuthController, 'login'])
+    router.post('/auth/logout', [AuthController, 'logout'])
+
+    router
+      .group(() => {
+        router.get('/auth/me', [AuthController, 'me'])
+        router.post('/auth/tokens', [AuthController, 'createToken'])
+
+        router.get('/openapi.json', [OpenApiController, 'show'])
+
+        router.get('/records/:entity', [RecordsController, 'index'])
+        router.post('/records/:entity', [RecordsController, 'store'])
+        router.post('/records/:entity/import', [RecordsController, 'import'])
+        router.get('/records/:entity/export', [RecordsController, 'export'])
+        router.get('/records/:entity/:id', [RecordsController, 'show'])
+        router.patch('/records/:entity/:id', [RecordsController, 'update'])
+        router.delete('/records/:entity/:id', [RecordsController, 'destroy'])
+
+        router.get('/meta', [MetaController, 'index'])
+        router.get('/meta/documents/:kind/:key', [MetaController, 'document'])
+        router.post('/meta/drafts', [MetaController, 'createDraft'])
+        router.get('/meta/drafts/:id', [MetaController, 'showDraft'])
+        router.put('/meta/drafts/:id/documents/:kind/:key', [MetaController, 'putDocument'])
+        router.delete('/meta/drafts/:id/documents/:kind/:key', [MetaController, 'deleteDocument'])
+        router.post('/meta/drafts/:id/validate', [MetaController, 'validate'])
+        router.post('/meta/drafts/:id/publish', [MetaController, 'publish'])
+        router.get('/meta/revisions', [MetaController, 'revisions'])
+        router.get('/meta/revisions/:id', [MetaController, 'revision'])
+        router.post('/meta/revisions/:id/rollback', [MetaController, 'rollback'])
+        router.get('/meta/export', [MetaController, 'export'])
+
+        router.get('/audit', [AuditController, 'index'])
+      })
+      .use(middleware.auth())
+  })
+  .prefix('/api/v1')
