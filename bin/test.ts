@@ -15,6 +15,8 @@ import { SummaryReporter } from '../core/testing/summary_reporter.js'
 process.env.NODE_ENV = 'test'
 process.env.TZ ??= 'UTC'
 const filters = process.argv.slice(2)
+// Test-only entities and roles (tests/fixtures/work_orders) join the metadata like a module.
+process.env.VIKNO_EXTRA_MODULES = new URL('../tests/fixtures/work_orders', import.meta.url).pathname
 
 const testUrl = process.env.TEST_DATABASE_URL
 if (testUrl) {

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex'
-import hash from '@adonisjs/core/services/hash'
 import type { Actor } from '#core/permissions/actor'
 import type { Locale } from '#core/validation/messages'
 import { Problem } from '#core/http/problem'
@@ -9,6 +8,11 @@ export const SESSION_HOURS = 12
 /** Login throttling: failed attempts per hour. */
 export const MAX_FAILS_PER_ACCOUNT = 100
 export const MAX_FAILS_PER_IP = 300
+
+/** The hash service, loaded once the application has booted (it is a container binding). */
+async function hasher() {
+  return (await import('@adonisjs/core/services/hash')).default
+}
 
 interface UserRow {
   id: string
@@ -40,7 +44,7 @@ export async function verifyLogin(db: Knex, login: string, password: string, ip:
     throw new Problem('too-many-requests')
   }
   const user: UserRow | undefined = await db('sys_users').where({ login }).first()
-  const ok = !!user && user.active && !!user.password_hash && (await hash.verify(user.password_hash, password))
+  const ok = !!user && user.active && !!user.password_hash && (await (await hasher()).verify(user.password_hash, password))
   await db('sys_login_attempts').insert({ login, ip, success: ok })
   if (!ok) throw new Problem('unauthorized', [{ pointer: '/password', message: 'wrong login or password', code: 'bad_credentials' }])
   return user!
@@ -122,7 +126,7 @@ export async function upsertUser(db: Knex, user: { login: string; name: string; 
     attributes: JSON.stringify(user.attributes ?? {}),
     locale: user.locale ?? 'uk',
   }
-  if (user.password) values.password_hash = await hash.make(user.password)
+  if (user.password) values.password_hash = await (await hasher()).make(user.password)
   const [row] = await db('sys_users').insert(values).onConflict('login').merge().returning('*')
   return row as UserRow
 }

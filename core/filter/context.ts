@@ -29,8 +29,10 @@ export type ValueKind =
 const KIND_OF: Record<FieldTypeName, ValueKind> = {
   string: 'text', text: 'text', phone: 'text', email: 'text', url: 'text',
   integer: 'integer',
-  // duration is stored as a number of seconds; decimal and money arrive from pg as strings
-  decimal: 'number', money: 'number', duration: 'number',
+  // decimal and money arrive from pg as strings
+  decimal: 'number', money: 'number',
+  // duration is a PostgreSQL interval: only presence is filtered until interval operands are compiled
+  duration: 'opaque',
   boolean: 'boolean', date: 'date', datetime: 'datetime', enum: 'enum',
   reference: 'uuid', multi_reference: 'set',
   json: 'opaque', file: 'opaque', geo_point: 'opaque',

@@ -3,8 +3,13 @@ import type { Filter } from '#core/shared/filter'
 import { badRequest } from './problem.js'
 import type { ListParams } from '#core/records/read'
 
-const list = (v: unknown) =>
-  typeof v === 'string' && v.trim() ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined
+/** `a,b` or, as the query-string parser may already split commas, `['a', 'b']`. */
+const list = (v: unknown): string[] | undefined => {
+  const items = (Array.isArray(v) ? v : [v]).flatMap((x) => (typeof x === 'string' ? x.split(',') : []))
+  const clean = items.map((s) => s.trim()).filter(Boolean)
+  return clean.length ? clean : undefined
+}
+const single = (v: unknown): string | undefined => (Array.isArray(v) ? (v.every((x) => typeof x === 'string') ? v.join(',') : undefined) : typeof v === 'string' ? v : undefined)
 
 /**
  * Query string → list parameters:
@@ -15,7 +20,7 @@ export function parseListParams(query: Record<string, unknown>): ListParams {
   const params: ListParams = {}
   if (query.filter !== undefined) {
     try {
-      params.filter = JSON.parse(String(query.filter)) as Filter
+      params.filter = JSON.parse(single(query.filter) ?? '') as Filter
     } catch {
       throw badRequest('filter is not valid JSON', [{ pointer: '/filter', message: 'invalid JSON', code: 'invalid_json' }])
     }
@@ -28,7 +33,8 @@ export function parseListParams(query: Record<string, unknown>): ListParams {
     if (!Number.isInteger(n) || n < 1) throw badRequest('limit must be a positive integer', [{ pointer: '/limit', message: 'positive integer', code: 'type' }])
     params.limit = n
   }
-  if (typeof query.q === 'string' && query.q.trim()) params.q = query.q.slice(0, 200)
+  const q = single(query.q)
+  if (q && q.trim()) params.q = q.slice(0, 200)
   params.include = list(query.include)
   params.fields = list(query.fields)
   if (query.count === 'true' || query.count === '1') params.count = true

@@ -65,7 +65,7 @@ export async function startRealtime(httpServer: HttpServer) {
   cleanup.push(
     changes.onChange((change) => {
       deliver(change).catch(() => {})
-      io?.serverSideEmit('vikno:change' as any, change)
+      if (engine.realtime !== 'memory') io?.serverSideEmit('vikno:change' as any, change)
     })
   )
   io.on('vikno:change' as any, (change: CommittedChange) => {

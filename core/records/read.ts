@@ -37,12 +37,14 @@ export const MAX_LIMIT = 500
 function checkParams(ctx: OpContext, entity: EntityDoc, access: EntityAccess, params: ListParams) {
   const errors = []
   if (params.filter !== undefined) {
-    errors.push(
-      ...validateFilter(filterSchemaOf(ctx.set), entity.key, params.filter, {
-        readable: (entityKey: string, field: string) => !accessFor(ctx.set, ctx.actor, entityKey).hidden.has(field) && accessFor(ctx.set, ctx.actor, entityKey).can('read'),
-        pointerPrefix: '/filter',
-      } as any)
-    )
+    const readable = (entityKey: string, field: string) => {
+      const a = accessFor(ctx.set, ctx.actor, entityKey)
+      return a.can('read') && !a.hidden.has(field)
+    }
+    // an unreadable field is reported exactly like an unknown one: nothing can be probed
+    for (const e of validateFilter(filterSchemaOf(ctx.set), entity.key, params.filter, { readable, pointer: '/filter' })) {
+      errors.push(e.code === 'field_not_readable' ? { ...e, code: 'unknown_field' } : e)
+    }
   }
   params.sort?.forEach((s, i) => {
     const field = entity.fields[s.field] ?? SYSTEM_FIELD_DEFS[s.field]

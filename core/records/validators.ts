@@ -19,6 +19,8 @@ export function recordSchema(entity: EntityDoc, mode: WriteMode, locale: 'uk' | 
     const title = field.label?.[locale] ?? field.label?.uk
     if (title) schema.title = title
     if (field.readOnly) schema.readOnly = true
+    // a required text must say something: an empty string is as missing as no value
+    if (field.required && schema.minLength === undefined && [schema.type].flat().includes('string') && !schema.format) schema.minLength = 1
     properties[name] = schema
     if (field.required && mode === 'create' && field.default === undefined && !field.readOnly) required.push(name)
   }
