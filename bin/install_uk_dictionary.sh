@@ -13,8 +13,9 @@
 #   strip / add / condition fields of SFX and PFX rules in the .aff.
 set -euo pipefail
 
-src_aff=/usr/share/hunspell/uk_UA.aff
-src_dic=/usr/share/hunspell/uk_UA.dic
+# Overridable for testing the conversion on other files.
+src_aff=${UK_AFF:-/usr/share/hunspell/uk_UA.aff}
+src_dic=${UK_DIC:-/usr/share/hunspell/uk_UA.dic}
 
 if [ ! -f "$src_aff" ] || [ ! -f "$src_dic" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y hunspell-uk >/dev/null \
@@ -22,7 +23,7 @@ if [ ! -f "$src_aff" ] || [ ! -f "$src_dic" ]; then
 fi
 
 shopt -s nullglob
-targets=(/usr/share/postgresql/*/tsearch_data)
+if [ -n "${TSEARCH_DIRS:-}" ]; then read -r -a targets <<<"$TSEARCH_DIRS"; else targets=(/usr/share/postgresql/*/tsearch_data); fi
 if [ ${#targets[@]} -eq 0 ]; then
   echo "install_uk_dictionary: no /usr/share/postgresql/*/tsearch_data; nothing to do"
   exit 0
