@@ -16,6 +16,7 @@ export default defineConfig({
   ],
   directories: {
     config: 'core/config',
+    commands: 'core/commands',
     start: 'core/start',
     providers: 'core/providers',
     migrations: 'core/database/migrations',

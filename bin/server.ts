@@ -25,7 +25,13 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
   })
   .httpServer()
   .start()
-  .catch((error) => {
+  .catch(async (error) => {
     process.exitCode = 1
-    prettyPrintError(error)
+    // invalid metadata is the user's to fix: print its list plainly (file, pointer, reason)
+    if (error?.name === 'MetadataError') console.error(error.message)
+    else await prettyPrintError(error)
+    // the embedded database keeps the event loop alive: release it, then leave
+    const { stopEmbedded } = await import('../core/db/embedded.js')
+    await stopEmbedded().catch(() => {})
+    process.exit(1)
   })

@@ -90,6 +90,12 @@ async function serve(dataDir: string, lockPath: string, fd: number): Promise<Emb
   }
 }
 
+/** Stops this process's embedded database, if it started one (used on a failed boot). */
+export async function stopEmbedded() {
+  const current = running
+  if (current) await (await current).stop()
+}
+
 function urlFor(port: number) {
   return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`
 }
