@@ -120,5 +120,9 @@ describe('metadata API', () => {
   it('exports the published metadata as canonical files', async () => {
     const res = await admin.get('/api/v1/meta/export')
     expect(res.body.files[`entity/${key}`]).toBe(JSON.stringify(engine.set.entity(key), null, 2) + '\n')
+    // a shipped file survives the round trip through the database byte for byte
+    const { readFileSync } = await import('node:fs')
+    expect(res.body.files['entity/contact']).toBe(readFileSync('modules/contacts/entities/contact.entity.json', 'utf8'))
+    expect(res.body.files['role/admin']).toBe(readFileSync('metadata/roles/admin.role.json', 'utf8'))
   })
 })

@@ -57,8 +57,9 @@ export default class EngineTables extends BaseSchema {
       t.uuid('author_id')
       t.string('source', 16).notNullable() // files | admin | rollback
       t.text('message')
-      t.jsonb('documents').notNullable() // full snapshot: { "<kind>/<key>": document }
-      t.jsonb('file_snapshot') // what the files said at the last file import (3-way merge base)
+      // json, not jsonb: jsonb reorders keys, and exported files must come back byte for byte
+      t.json('documents').notNullable() // full snapshot: { "<kind>/<key>": document }
+      t.json('file_snapshot') // what the files said at the last file import (3-way merge base)
       t.jsonb('diff').notNullable().defaultTo('[]')
       t.jsonb('schema_actions').notNullable().defaultTo('[]')
       t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(this.now())
@@ -67,7 +68,7 @@ export default class EngineTables extends BaseSchema {
       t.uuid('id').primary().defaultTo(this.raw('gen_random_uuid()'))
       t.uuid('author_id')
       t.integer('base_revision').notNullable()
-      t.jsonb('changes').notNullable().defaultTo('{}') // { "<kind>/<key>": document | null }
+      t.json('changes').notNullable().defaultTo('{}') // { "<kind>/<key>": document | null }
       t.string('status', 16).notNullable().defaultTo('open')
       t.integer('version').notNullable().defaultTo(1)
       t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(this.now())
