@@ -49,6 +49,7 @@ const { values: argv } = parseArgs({
     warmup: { type: 'string', default: '30' },
     'series-budget': { type: 'string', default: '20' },
     'no-whatif': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -61,6 +62,7 @@ if (argv.help) {
   --requests       timed GETs per list series (default 300), after --warmup untimed ones (default 30)
   --series-budget  a list series stops after this many seconds even before --requests (default 20)
   --no-whatif      skip re-measuring the list with candidate indexes when a target is missed
+  --profile        run the server with --cpu-prof and print where its CPU time went
 env BENCH_DATABASE_URL (default ${DB_URL}); the database is dropped and created.`)
   process.exit(0)
 }
@@ -79,6 +81,7 @@ const OPTS = {
   warmup: intArg('warmup', argv.warmup),
   seriesBudgetMs: intArg('series-budget', argv['series-budget']) * 1000,
   whatIf: !argv['no-whatif'],
+  profile: argv.profile,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,6 +94,17 @@ const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) :
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a')
 const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n * 100)} %` : 'n/a')
 let broken = false
+/** Phases on the monotonic clock in µs (the clock V8 stamps CPU profile samples with). */
+const marks: Array<{ label: string; from: number; to: number }> = []
+const monoUs = () => Number(process.hrtime.bigint() / 1000n)
+async function marked<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const from = monoUs()
+  try {
+    return await work()
+  } finally {
+    marks.push({ label, from, to: monoUs() })
+  }
+}
 function problem(msg: string) {
   broken = true
   console.error(`!! ${msg}`)
@@ -144,7 +158,8 @@ async function startServer(dataDir: string): Promise<Server> {
   const port = await freePort()
   const logFile = join(dataDir, 'server.log')
   const out = createWriteStream(logFile)
-  const proc = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
+  const profileArgs = OPTS.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dataDir, 'profile')}`] : []
+  const proc = spawn(process.execPath, [...profileArgs, '--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -162,7 +177,14 @@ async function startServer(dataDir: string): Promise<Server> {
   proc.stdout!.pipe(out)
   proc.stderr!.pipe(out)
   let exited = false
-  const exit = new Promise<void>((resolve) => proc.once('exit', () => ((exited = true), resolve())))
+  let stopping = false
+  const exit = new Promise<void>((resolve) =>
+    proc.once('exit', (code, signal) => {
+      exited = true
+      if (!stopping) problem(`the server exited unexpectedly (code ${code}, signal ${signal}); log: ${logFile}`)
+      resolve()
+    })
+  )
   const url = `http://127.0.0.1:${port}`
   const tail = () => readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n')
   const deadline = Date.now() + 120_000
@@ -185,6 +207,7 @@ async function startServer(dataDir: string): Promise<Server> {
     logFile,
     async stop() {
       if (exited) return
+      stopping = true
       proc.kill('SIGINT')
       const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000)
       await exit
@@ -337,7 +360,7 @@ async function insertBenchmark(base: string, db: pg.Pool, token: string, adminId
     await rawInsert(rawPool, adminId, counterparties, 8, 1, seq)
     for (const clients of [1, 8]) {
       const before = await countOrders(db)
-      const a = await apiInsert(base, token, counterparties, clients, OPTS.duration, seq)
+      const a = await marked(`API insert, ${clients} connection${clients > 1 ? 's' : ''}`, () => apiInsert(base, token, counterparties, clients, OPTS.duration, seq))
       const mid = await settledCount(db)
       // autocannon stops counting at the deadline: up to one request per connection lands later
       if (mid - before < a.ok || mid - before > a.ok + clients) problem(`API at ${clients}: ${a.ok} x 201 but ${mid - before} new rows`)
@@ -637,6 +660,65 @@ async function indexList(db: pg.Pool) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// server CPU profile (--profile)
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  hitCount?: number
+  children?: number[]
+}
+
+async function printProfile(dir: string) {
+  const { readdir } = await import('node:fs/promises')
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.cpuprofile'))
+  if (!files.length) return log(`\n(no CPU profile in ${dir})`)
+  const file = join(dir, files[0])
+  const prof = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+  const nodes = new Map(prof.nodes.map((n) => [n.id, n]))
+  const label = (n: ProfileNode) => {
+    const url = n.callFrame.url.replace(/^file:\/\//, '').replace(ROOT, '')
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1]
+    const fn = n.callFrame.functionName || '(anonymous)'
+    const group = pkg ?? (!url ? (fn.startsWith('(') ? fn : `(native ${fn})`) : url.startsWith('node:') ? 'node internals' : url.split('/').slice(0, 2).join('/'))
+    return { group, fn: `${fn}${url ? ` ${url}:${n.callFrame.lineNumber + 1}` : ''}` }
+  }
+  const windows = [{ label: 'whole run', from: -Infinity, to: Infinity }, ...marks]
+  log(`\n== Server CPU profile: ${file}`)
+  for (const w of windows) {
+    const byFn = new Map<string, number>()
+    const byGroup = new Map<string, number>()
+    let t = prof.startTime
+    let total = 0
+    let idle = 0
+    for (let i = 0; i < prof.samples.length; i++) {
+      t += prof.timeDeltas[i]
+      const dt = prof.timeDeltas[i + 1] ?? 0
+      if (t < w.from || t > w.to || dt <= 0) continue
+      const n = nodes.get(prof.samples[i])!
+      total += dt
+      if (n.callFrame.functionName === '(idle)') {
+        idle += dt
+        continue
+      }
+      const l = label(n)
+      byFn.set(l.fn, (byFn.get(l.fn) ?? 0) + dt)
+      byGroup.set(l.group, (byGroup.get(l.group) ?? 0) + dt)
+    }
+    if (!total) {
+      log(`  ${w.label}: no samples in this window`)
+      continue
+    }
+    const busy = total - idle
+    const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k)
+    log(`\n  ${w.label}: ${fmt(total / 1e6)} s sampled, main thread busy ${pct(busy / total)}; share of busy time:`)
+    log(`    by package/folder: ${top(byGroup, 12).map(([g, us]) => `${g} ${pct(us / busy)}`).join(', ')}`)
+    log('    top functions (self):')
+    for (const [f, us] of top(byFn, 12)) log(`      ${pct(us / busy).padStart(5)}  ${f}`)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // summary
 
 function summary(info: Record<string, string>, insert: InsertFigures[] | undefined, list: Awaited<ReturnType<typeof listBenchmark>> | undefined) {
@@ -734,7 +816,8 @@ async function main() {
     process.removeListener('SIGTERM', onSignal)
     await server?.stop()
     await db.end()
-    if (ok && !broken) await rm(dataDir, { recursive: true, force: true })
+    if (OPTS.profile && server) await printProfile(join(dataDir, 'profile'))
+    if (ok && !broken && !OPTS.profile) await rm(dataDir, { recursive: true, force: true })
   }
   if (broken) process.exitCode = 1
 }

@@ -1,3 +1,4 @@
+import pg from 'pg'
 import type { ApplicationService } from '@adonisjs/core/types'
 import { MigrationRunner } from '@adonisjs/lucid/migration'
 import type { Database } from '@adonisjs/lucid/database'
@@ -36,15 +37,40 @@ export async function bootEngine(app: ApplicationService) {
   const files = loadFiles(sourceRoots(app.appRoot.pathname), kindNames())
   assertValid(files)
 
-  const migrator = new MigrationRunner(db, app, { direction: 'up', dryRun: false })
-  await migrator.run()
-  if (migrator.error) throw migrator.error
+  await migrate(db, app)
   engine.search = await ensureSearchConfig(knex)
 
   await importFiles(files)
   await engine.reload()
   if (!embedded) await listenForRevisions(env.get('DATABASE_URL')!)
 }
+
+/**
+ * Runs the engine's migrations once even when several nodes start together. Lucid's own lock
+ * takes a session advisory lock on one pooled connection and may release it on another, so
+ * nodes serialise here on a dedicated connection instead. The embedded database has one
+ * process (others join it and never migrate), so it needs no lock.
+ */
+async function migrate(db: Database, app: ApplicationService) {
+  let holder: pg.Client | undefined
+  if (!embedded) {
+    holder = new pg.Client({ connectionString: env.get('DATABASE_URL'), application_name: 'vikno-migrate' })
+    await holder.connect()
+    await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+  }
+  try {
+    const migrator = new MigrationRunner(db, app, { direction: 'up', dryRun: false, disableLocks: true })
+    await migrator.run()
+    if (migrator.error) throw migrator.error
+  } finally {
+    if (holder) {
+      await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {})
+      await holder.end()
+    }
+  }
+}
+
+const MIGRATION_LOCK = 74_100_002
 
 /**
  * Files are the initial import. Later, when files change (a module added a document), the

@@ -60,7 +60,7 @@ export async function publish(knex: Knex, next: MetadataSet, options: PublishOpt
       }
       return { revision: null, diff, actions, sql, assessments }
     }
-    if (current && !diff.length && !actions.length && !options.fileSnapshot) return { revision: current.id, diff, actions, sql }
+    if (current && !diff.length && !actions.length) return { revision: current.id, diff, actions, sql }
     await applyPlan(trx, actions, { confirm: options.confirm === true })
     const [row] = await trx('sys_meta_revisions')
       .insert({
