@@ -1,0 +1,83 @@
+import { testApp } from '#core/testing/app'
+import { ApiClient, userClient } from '#core/testing/client'
+import { upsertUser, MAX_FAILS_PER_ACCOUNT } from '#core/auth/identity'
+import { engine } from '#core/engine/engine'
+
+/** Sessions, CSRF, API tokens and login throttling over real HTTP. */
+describe('authentication', () => {
+  let url: string
+
+  beforeAll(async () => {
+    url = (await testApp()).url
+  })
+
+  it('logs in, tells who is there, and logs out', async () => {
+    await upsertUser(engine.knex, { login: 'olena', name: 'Олена', password: 'correct horse', roles: ['operator'] })
+    const client = await new ApiClient(url).login('olena', 'correct horse')
+    const me = await client.get('/api/v1/auth/me')
+    expect(me.status).toBe(200)
+    expect(me.body.user.login).toBe('olena')
+    expect(me.body.roles.map((r: any) => r.key)).toEqual(['operator'])
+    expect(me.body.csrfToken).toBe(client.csrf)
+    const row = await engine.knex('sys_users').where({ login: 'olena' }).first()
+    expect(row.password_hash).toMatch(/^\$scrypt\$/)
+    expect((await client.post('/api/v1/auth/logout')).status).toBe(204)
+    expect((await client.get('/api/v1/auth/me')).status).toBe(401)
+  })
+
+  it('answers a wrong password and an unknown login alike, in the caller\'s language', async () => {
+    const anon = new ApiClient(url)
+    const wrong = await anon.post('/api/v1/auth/login', { login: 'olena', password: 'nope' })
+    const unknown = await anon.post('/api/v1/auth/login', { login: 'nobody-here', password: 'nope' })
+    expect(wrong.status).toBe(401)
+    expect(unknown.status).toBe(401)
+    expect(wrong.body.title).toBe('Потрібно увійти')
+    expect(wrong.body.errors).toEqual(unknown.body.errors)
+    const missing = await anon.post('/api/v1/auth/login', { login: 'olena' })
+    expect(missing.status).toBe(400)
+    expect(missing.body.errors[0].pointer).toBe('/password')
+  })
+
+  it('throttles an account after 100 failed attempts in an hour, even with the right password', async () => {
+    await upsertUser(engine.knex, { login: 'target', name: 'Ціль', password: 'right-password', roles: [] })
+    // 99 failures already recorded this hour (faster than 99 scrypt checks), then real attempts
+    await engine.knex('sys_login_attempts').insert(Array.from({ length: MAX_FAILS_PER_ACCOUNT - 1 }, () => ({ login: 'target', ip: '10.9.9.9', success: false })))
+    const anon = new ApiClient(url)
+    expect((await anon.post('/api/v1/auth/login', { login: 'target', password: 'wrong' })).status).toBe(401)
+    const blocked = await anon.post('/api/v1/auth/login', { login: 'target', password: 'right-password' })
+    expect(blocked.status).toBe(429)
+    expect(blocked.body.type).toBe('/problems/too-many-requests')
+    // attempts older than an hour no longer count
+    await engine.knex('sys_login_attempts').where({ login: 'target' }).update({ at: new Date(Date.now() - 2 * 3600_000) })
+    expect((await anon.post('/api/v1/auth/login', { login: 'target', password: 'right-password' })).status).toBe(200)
+  })
+
+  it('issues API tokens that work without a session and stop working when revoked or expired', async () => {
+    const owner = await userClient(url, ['operator'])
+    const created = await owner.post('/api/v1/auth/tokens', { name: 'bot' })
+    expect(created.status).toBe(201)
+    expect(created.body.token).toMatch(/^vkn_/)
+    const stored = await engine.knex('sys_api_tokens').where({ id: created.body.id }).first()
+    expect(stored.token_hash).not.toContain(created.body.token) // only a hash is kept
+    const bot = new ApiClient(url)
+    bot.token = created.body.token
+    expect((await bot.get('/api/v1/records/contact')).status).toBe(200)
+    await engine.knex('sys_api_tokens').where({ id: created.body.id }).update({ revoked_at: new Date() })
+    expect((await bot.get('/api/v1/records/contact')).status).toBe(401)
+    const expiring = await owner.post('/api/v1/auth/tokens', { name: 'old', expiresAt: new Date(Date.now() - 1000).toISOString() })
+    bot.token = expiring.body.token
+    expect((await bot.get('/api/v1/records/contact')).status).toBe(401)
+    const bad = await owner.post('/api/v1/auth/tokens', { name: '' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0].pointer).toBe('/name')
+  })
+
+  it('refuses a cookie session on a write without the CSRF token', async () => {
+    const user = await userClient(url, ['operator'])
+    const forged = new ApiClient(url)
+    forged.cookie = user.cookie
+    const res = await forged.post('/api/v1/records/contact', { full_name: 'Підроблений' })
+    expect(res.status).toBe(403)
+    expect(await engine.knex('contact').where({ full_name: 'Підроблений' }).first()).toBeUndefined()
+  })
+})
