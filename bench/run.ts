@@ -40,7 +40,12 @@ const TARGET_API_VS_RAW_AT_8 = 0.5
 // ---------------------------------------------------------------------------------------------
 // options
 
-const { values: argv } = parseArgs({
+function usageError(e: unknown): never {
+  console.error(`${e instanceof Error ? e.message : e}\n(npm run bench -- --help)`)
+  process.exit(2)
+}
+
+const { values: argv } = (() => { try { return parseArgs({
   options: {
     only: { type: 'string' },
     rows: { type: 'string', default: '1000000' },
@@ -53,7 +58,7 @@ const { values: argv } = parseArgs({
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
-})
+}) } catch (e) { usageError(e) } })()
 if (argv.help) {
   console.log(`npm run bench -- [--only insert|list] [--rows N] [--duration S] [--requests N] [--warmup N] [--series-budget S] [--no-whatif]
   --only           run one benchmark (default: both)
@@ -68,10 +73,10 @@ env BENCH_DATABASE_URL (default ${DB_URL}); the database is dropped and created.
 }
 const intArg = (name: string, v: string | undefined) => {
   const n = Number(String(v).replace(/[_,]/g, ''))
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number, got ${v}`)
+  if (!Number.isFinite(n) || n < 0) usageError(`--${name} must be a number, got ${v}`)
   return Math.round(n)
 }
-if (argv.only !== undefined && argv.only !== 'insert' && argv.only !== 'list') throw new Error('--only takes insert or list')
+if (argv.only !== undefined && argv.only !== 'insert' && argv.only !== 'list') usageError('--only takes insert or list')
 const OPTS = {
   insert: argv.only !== 'list',
   list: argv.only !== 'insert',
@@ -772,7 +777,14 @@ async function main() {
   const started = performance.now()
   const load = loadavg()[0].toFixed(2)
   log(`Vikno benchmark: ${[OPTS.insert && 'insert', OPTS.list && `list over ${int(OPTS.rows)} rows`].filter(Boolean).join(' + ')} (load average ${load} on ${cpus().length} cores)`)
-  const name = await recreateDatabase(DB_URL)
+  let name: string
+  try {
+    name = await recreateDatabase(DB_URL)
+  } catch (e) {
+    console.error(`!! ${e instanceof Error ? e.message : e}`)
+    process.exitCode = 1
+    return
+  }
   log(`database ${name} recreated`)
   const dataDir = await mkdtemp(join(tmpdir(), 'vikno-bench-'))
   const db = new pg.Pool({ connectionString: DB_URL, max: 4, application_name: 'vikno-bench' })

@@ -2,6 +2,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
 const HealthController = () => import('#core/http/health_controller')
+const HomeController = () => import('#core/http/home_controller')
 const AuthController = () => import('#core/http/auth_controller')
 const RecordsController = () => import('#core/http/records_controller')
 const MetaController = () => import('#core/http/meta_controller')
@@ -9,6 +10,7 @@ const OpenApiController = () => import('#core/http/openapi_controller')
 const AuditController = () => import('#core/http/audit_controller')
 
 router.get('/health', [HealthController, 'show'])
+router.get('/', [HomeController, 'show'])
 
 router
   .group(() => {
