@@ -45,22 +45,28 @@ function usageError(e: unknown): never {
   process.exit(2)
 }
 
-const { values: argv } = (() => { try { return parseArgs({
-  options: {
-    only: { type: 'string' },
-    rows: { type: 'string', default: '1000000' },
-    duration: { type: 'string', default: '10' },
-    requests: { type: 'string', default: '300' },
-    warmup: { type: 'string', default: '30' },
-    'series-budget': { type: 'string', default: '15' },
-    'no-whatif': { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
-}) } catch (e) { usageError(e) } })()
+const { values: argv } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        only: { type: 'string' },
+        rows: { type: 'string', default: '1000000' },
+        duration: { type: 'string', default: '10' },
+        requests: { type: 'string', default: '300' },
+        warmup: { type: 'string', default: '30' },
+        'series-budget': { type: 'string', default: '15' },
+        'no-whatif': { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    })
+  } catch (e) {
+    usageError(e)
+  }
+})()
 if (argv.help) {
-  console.log(`npm run bench -- [--only insert|list] [--rows N] [--duration S] [--requests N] [--warmup N] [--series-budget S] [--no-whatif]
+  console.log(`npm run bench -- [--only insert|list] [--rows N] [--duration S] [--requests N] [--warmup N] [--series-budget S] [--no-whatif] [--profile]
   --only           run one benchmark (default: both)
   --rows           work_order rows for the list benchmark (default 1000000)
   --duration       seconds per insert measurement (default 10)
