@@ -128,6 +128,29 @@ describe('records API', () => {
     expect(Object.keys(desc.body.data[0])).not.toContain('description')
   })
 
+  it('pages correctly when the sort field is not among the selected fields', async () => {
+    const cp = (await admin.post('/api/v1/records/counterparty', { name: `Сторінки ${Date.now()}` })).body.data.id
+    for (const [title, priority] of [['a', 1], ['b', 2], ['c', 3], ['d', 4]] as const) {
+      await dispatcher.post('/api/v1/records/work_order', { title, priority, contractor: cp })
+    }
+    const filter = encodeURIComponent(JSON.stringify({ contractor: { eq: cp } }))
+    const seen: string[] = []
+    let cursor = ''
+    do {
+      const page = await dispatcher.get(`/api/v1/records/work_order?filter=${filter}&sort=-priority&fields=title&limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(Object.keys(page.body.data[0])).not.toContain('priority')
+      seen.push(page.body.data[0].title)
+      cursor = page.body.nextCursor ?? ''
+    } while (cursor)
+    expect(seen).toEqual(['d', 'c', 'b', 'a'])
+  })
+
+  it('refuses a record body that is not JSON', async () => {
+    const res = await dispatcher.post('/api/v1/records/work_order', 'title=x', { 'content-type': 'text/plain' })
+    expect(res.status).toBe(415)
+    expect(res.body.type).toBe('/problems/unsupported-media-type')
+  })
+
   it('answers a bad filter with the JSON pointer of the bad part', async () => {
     const bad = encodeURIComponent(JSON.stringify({ and: [{ status: { eq: 'open' } }, { nosuch: { eq: 1 } }] }))
     const res = await dispatcher.get(`/api/v1/records/work_order?filter=${bad}`)

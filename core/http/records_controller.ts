@@ -6,7 +6,13 @@ import { importRows, rowsFromCsv } from '#core/records/import'
 import { exportRecords } from '#core/records/export'
 import { entityFor, type OpContext } from '#core/records/context'
 import { parseListParams, ifMatchVersion } from './params.js'
-import { badRequest } from './problem.js'
+import { badRequest, Problem } from './problem.js'
+
+/** Records are written as JSON: anything else is refused before it is misread. */
+function requireJson(ctx: HttpContext) {
+  const type = ctx.request.header('content-type') ?? ''
+  if (!/^application\/(.+\+)?json/i.test(type)) throw new Problem('unsupported-media-type', [], {}, 'send the record as application/json')
+}
 
 /** One controller for every entity: `/api/v1/records/:entity[/:id]`. */
 export default class RecordsController {
@@ -26,6 +32,7 @@ export default class RecordsController {
   }
 
   async store(ctx: HttpContext) {
+    requireJson(ctx)
     const op = this.#ctx(ctx)
     const id = await create(op, ctx.params.entity, ctx.request.body())
     ctx.response.status(201).header('location', `/api/v1/records/${ctx.params.entity}/${id}`)
@@ -33,6 +40,7 @@ export default class RecordsController {
   }
 
   async update(ctx: HttpContext) {
+    requireJson(ctx)
     const op = this.#ctx(ctx)
     await update(op, ctx.params.entity, ctx.params.id, ctx.request.body(), ifMatchVersion(ctx.request.header('if-match')))
     return get(op, ctx.params.entity, ctx.params.id).catch(() => ({ data: { id: ctx.params.id } }))

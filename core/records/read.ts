@@ -103,7 +103,10 @@ export async function list(ctx: OpContext, entityKey: string, params: ListParams
     if (params.q) applySearch(qb, entity, params.q, 't')
     return qb
   }
-  const qb = base().select(readableColumns(entity, access, wanted).map((c) => `t.${c}`))
+  const columns = readableColumns(entity, access, wanted)
+  // the cursor is made of the sort values: select them even when `fields` leaves them out
+  const extra = effectiveSort.map((s) => s.field).filter((f) => !columns.includes(f))
+  const qb = base().select([...columns, ...extra].map((c) => `t.${c}`))
   if (params.cursor) applyKeyset(qb, effectiveSort, decodeCursor(params.cursor, effectiveSort), 't')
   for (const s of effectiveSort) qb.orderBy(`t.${s.field}`, s.dir ?? 'asc')
   qb.orderBy('t.id', effectiveSort.length ? effectiveSort[effectiveSort.length - 1].dir ?? 'asc' : 'asc')
@@ -115,9 +118,14 @@ export async function list(ctx: OpContext, entityKey: string, params: ListParams
   ])
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
-  const data = page.map((r: any) => toApi(entity, r))
+  const cursorRow = page[page.length - 1]
+  const data = page.map((r: any) => {
+    const record = toApi(entity, r)
+    for (const f of extra) delete record[f]
+    return record
+  })
   await loadMulti(ctx, entity, data, readableMulti(entity, access, wanted))
-  const result: ListResult = { data, nextCursor: more ? encodeCursor(page[page.length - 1], effectiveSort) : null }
+  const result: ListResult = { data, nextCursor: more ? encodeCursor(cursorRow, effectiveSort) : null }
   if (total !== undefined) result.total = total
   if (params.include?.length) result.included = await loadIncluded(ctx, entity, data, params.include)
   if (isPersonal(entity) && data.length) await logViews(ctx, entity.key, data.map((d) => d.id))
