@@ -14,7 +14,7 @@ describe('home page and health', () => {
 
   it('reports database, metadata revision and realtime on /health', async () => {
     const { url } = await testApp()
-    const body = await (await fetch(`${url}/health`)).json()
+    const body = (await (await fetch(`${url}/health`)).json()) as any
     expect(body.ok).toBeTrue()
     expect(body.database.ok).toBeTrue()
     expect(body.metadata.revision).toBeGreaterThan(0)

@@ -48,7 +48,7 @@ describe('two nodes', () => {
   })
 
   it('both nodes booted on the same revision with the PostgreSQL adapter', async () => {
-    const [ha, hb] = await Promise.all([fetch(`${a!.url}/health`).then((r) => r.json()), fetch(`${b!.url}/health`).then((r) => r.json())])
+    const [ha, hb] = await Promise.all([fetch(`${a!.url}/health`).then((r) => r.json() as any), fetch(`${b!.url}/health`).then((r) => r.json() as any)])
     expect(ha.node).toBe('A')
     expect(hb.node).toBe('B')
     expect(ha.metadata.revision).toBe(hb.metadata.revision)
@@ -94,7 +94,7 @@ describe('two nodes', () => {
     const deadline = Date.now() + 3000
     let revision = 0
     while (Date.now() < deadline) {
-      revision = (await (await fetch(`${b!.url}/health`)).json()).metadata.revision
+      revision = ((await (await fetch(`${b!.url}/health`)).json()) as any).metadata.revision
       if (revision === published.body.revision) break
       await new Promise((r) => setTimeout(r, 50))
     }

@@ -67,7 +67,9 @@ const ON_DELETE: Record<string, LiveForeignKey['onDelete']> = {
  * prototype-free: a table named `constructor` is just a table.
  */
 export async function introspect(knex: Knex, schemaName = 'public'): Promise<LiveSchema> {
-  const [tables, columns, indexes, foreignKeys, extensions, search] = await Promise.all([
+  // one after another: inside a transaction they share one connection, and pg 9 forbids
+  // overlapping queries on a client (knex raw queries run only when awaited)
+  const [tables, columns, indexes, foreignKeys, extensions, search] = await inSequence([
     knex.raw(
       `select c.relname as name, obj_description(c.oid, 'pg_class') as comment
          from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -175,4 +177,10 @@ function record<T>(): Record<string, T> {
 /** A schema name as written in a qualified regconfig/opclass name. */
 export function regName(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`
+}
+
+async function inSequence(queries: PromiseLike<any>[]): Promise<any[]> {
+  const results = []
+  for (const query of queries) results.push(await query)
+  return results
 }
