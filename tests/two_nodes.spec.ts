@@ -29,7 +29,7 @@ async function recreate(url: URL) {
  * through node A reaches a client connected to node B (Socket.IO PostgreSQL adapter), but
  * not a client of another contractor; a metadata publish on A reloads B.
  */
-describe('two nodes', () => {
+for (const adapter of ['postgres', 'redis'] as const) describe(`two nodes (${adapter} adapter)`, () => {
   let a: ServerProcess | undefined
   let b: ServerProcess | undefined
   const sockets: Socket[] = []
@@ -39,6 +39,7 @@ describe('two nodes', () => {
     const url = nodesDatabaseUrl()
     await recreate(url)
     env = { DATABASE_URL: url.toString(), VIKNO_EXTRA_MODULES: FIXTURES }
+    if (adapter === 'redis') env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
     ;[a, b] = await Promise.all([startServer({ ...env, VIKNO_NODE: 'A' }), startServer({ ...env, VIKNO_NODE: 'B' })])
   }, 180_000)
 
@@ -47,12 +48,13 @@ describe('two nodes', () => {
     await Promise.all([a?.stop(), b?.stop()])
   })
 
-  it('both nodes booted on the same revision with the PostgreSQL adapter', async () => {
+  it('both nodes booted on the same revision with the configured adapter', async () => {
     const [ha, hb] = await Promise.all([fetch(`${a!.url}/health`).then((r) => r.json() as any), fetch(`${b!.url}/health`).then((r) => r.json() as any)])
     expect(ha.node).toBe('A')
     expect(hb.node).toBe('B')
     expect(ha.metadata.revision).toBe(hb.metadata.revision)
-    expect(ha.realtime.adapter).toBe('postgres')
+    expect(ha.realtime.adapter).toBe(adapter)
+    expect(hb.realtime.adapter).toBe(adapter)
   })
 
   it('delivers a change made on node A to an allowed client on node B only', async () => {
