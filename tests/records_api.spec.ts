@@ -71,10 +71,15 @@ describe('records API', () => {
     expect(after?.n).toBe(before?.n)
   })
 
-  it('refuses a reference to a record that does not exist', async () => {
-    const res = await dispatcher.post('/api/v1/records/work_order', { title: 'x', contractor: '00000000-0000-4000-8000-000000000000' })
+  it('refuses a reference to a record that does not exist, single or many', async () => {
+    const ghost = '00000000-0000-4000-8000-000000000000'
+    const res = await dispatcher.post('/api/v1/records/work_order', { title: 'x', contractor: ghost })
     expect(res.status).toBe(422)
     expect(res.body.errors[0].pointer).toBe('/contractor')
+    const many = await dispatcher.post('/api/v1/records/work_order', { title: 'x', contractor: contractorId, tags: [ghost] })
+    expect(many.status).toBe(422)
+    expect(many.body.errors[0].pointer).toBe('/tags')
+    expect(await engine.knex('work_order').where({ title: 'x' }).first()).toBeUndefined()
   })
 
   it('rejects malformed JSON with a problem, not a crash', async () => {

@@ -93,25 +93,33 @@ export interface Credentials {
 export async function authenticate(db: Knex, creds: Credentials): Promise<{ user: UserRow; via: 'token' | 'session'; csrf?: string } | undefined> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? '')?.[1]
   if (bearer) {
-    const token = await db('sys_api_tokens').where({ token_hash: sha256(bearer) }).whereNull('revoked_at').first()
-    if (!token || (token.expires_at && token.expires_at < new Date())) throw new Problem('unauthorized', [], {}, 'invalid API token')
-    const user = await db('sys_users').where({ id: token.user_id, active: true }).first()
-    if (!user) throw new Problem('unauthorized', [], {}, 'invalid API token')
-    if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > 60_000) {
-      await db('sys_api_tokens').where({ id: token.id }).update({ last_used_at: db.fn.now() })
+    // one round trip: the token with its (active) user
+    const row = await db('sys_api_tokens as k')
+      .join('sys_users as u', 'u.id', 'k.user_id')
+      .where({ 'k.token_hash': sha256(bearer), 'u.active': true })
+      .whereNull('k.revoked_at')
+      .first('u.*', { token_id: 'k.id', token_expires_at: 'k.expires_at', token_last_used_at: 'k.last_used_at' })
+    if (!row || (row.token_expires_at && row.token_expires_at < new Date())) throw new Problem('unauthorized', [], {}, 'invalid API token')
+    const { token_id, token_expires_at, token_last_used_at, ...user } = row
+    if (!token_last_used_at || Date.now() - token_last_used_at.getTime() > 60_000) {
+      await db('sys_api_tokens').where({ id: token_id }).update({ last_used_at: db.fn.now() })
     }
-    return { user, via: 'token' }
+    void token_expires_at
+    return { user: user as UserRow, via: 'token' }
   }
   const secret = parseCookies(creds.cookie)[SESSION_COOKIE]
   if (!secret) return undefined
-  const session = await db('sys_sessions').where({ id: sha256(secret) }).where('expires_at', '>', new Date()).first()
-  if (!session) return undefined
-  if (creds.unsafe && !(creds.csrf && safeEqual(creds.csrf, session.csrf_token))) {
+  const row = await db('sys_sessions as s')
+    .join('sys_users as u', 'u.id', 's.user_id')
+    .where({ 's.id': sha256(secret), 'u.active': true })
+    .where('s.expires_at', '>', new Date())
+    .first('u.*', { session_csrf: 's.csrf_token' })
+  if (!row) return undefined
+  const { session_csrf, ...user } = row
+  if (creds.unsafe && !(creds.csrf && safeEqual(creds.csrf, session_csrf))) {
     throw new Problem('forbidden', [], {}, 'missing or wrong CSRF token (send X-CSRF-Token)')
   }
-  const user = await db('sys_users').where({ id: session.user_id, active: true }).first()
-  if (!user) return undefined
-  return { user, via: 'session', csrf: session.csrf_token }
+  return { user: user as UserRow, via: 'session', csrf: session_csrf }
 }
 
 export { CSRF_HEADER, SESSION_COOKIE }

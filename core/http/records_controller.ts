@@ -33,10 +33,9 @@ export default class RecordsController {
 
   async store(ctx: HttpContext) {
     requireJson(ctx)
-    const op = this.#ctx(ctx)
-    const id = await create(op, ctx.params.entity, ctx.request.body())
-    ctx.response.status(201).header('location', `/api/v1/records/${ctx.params.entity}/${id}`)
-    return get(op, ctx.params.entity, id).catch(() => ({ data: { id } }))
+    const record = await create(this.#ctx(ctx), ctx.params.entity, ctx.request.body())
+    ctx.response.status(201).header('location', `/api/v1/records/${ctx.params.entity}/${record.id}`)
+    return { data: record }
   }
 
   async update(ctx: HttpContext) {

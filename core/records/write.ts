@@ -3,6 +3,7 @@ import type { EntityDoc } from '#core/shared/metadata'
 import type { FieldError } from '#core/shared/problem'
 import type { EntityAccess } from '#core/permissions/policy'
 import { Problem, invalid, notFound } from '#core/http/problem'
+import { accessFor } from '#core/permissions/policy'
 import { message } from '#core/validation/messages'
 import { writeAudit, diffRecords } from '#core/audit/audit'
 import { changes, type CommittedChange } from '#core/events/bus'
@@ -24,6 +25,11 @@ export async function inTransaction<T>(ctx: OpContext, work: (trx: OpContext, ev
 export async function checkReferences(ctx: OpContext, prepared: Prepared, pointerPrefix = ''): Promise<FieldError[]> {
   const errors: FieldError[] = []
   for (const ref of prepared.references) {
+    // an unrestricted reader of a target without soft delete sees every row: the foreign key
+    // alone then decides (a missing target still comes back as a field error, see mapDbError)
+    const target = ctx.set.entity(ref.to)
+    const access = target && accessFor(ctx.set, ctx.actor, target.key)
+    if (target && access && access.can('read') && access.scope('read') === undefined && !target.softDelete) continue
     const visible = await visibleIds(ctx, ref.to, ref.ids)
     ref.ids.forEach((id, i) => {
       if (!visible.has(id)) {
@@ -55,7 +61,14 @@ export async function create(ctx: OpContext, entityKey: string, body: unknown) {
   const refErrors = await checkReferences(ctx, prepared)
   if (refErrors.length) throw invalid(refErrors)
   const row = await inTransaction(ctx, (trx, events) => insertPrepared(trx, entity, access, prepared, events)).catch(mapDbError(ctx))
-  return row.id as string
+  // the inserted row as the creator may read it, without reading it back
+  const record = toApi(entity, row)
+  for (const field of access.hidden) delete record[field]
+  for (const [field, ids] of Object.entries(prepared.multi)) if (!access.hidden.has(field)) record[field] = [...ids].sort()
+  for (const [field, def] of Object.entries(entity.fields)) {
+    if (def.type === 'multi_reference' && !access.hidden.has(field)) record[field] ??= []
+  }
+  return record
 }
 
 export async function update(ctx: OpContext, entityKey: string, id: string, body: unknown, ifVersion?: number) {
@@ -155,7 +168,9 @@ function conflict(current: Record<string, any>) {
 export function mapDbError(ctx: OpContext, pointerPrefix = '') {
   return (error: any): never => {
     if (error instanceof Problem) throw error
-    const column = /Key \(([a-z0-9_]+)\)/.exec(error?.detail ?? '')?.[1]
+    // a join table `<entity>__<field>` stands for its multi-reference field
+    const joinField = typeof error?.table === 'string' && error.table.includes('__') ? error.table.split('__')[1] : undefined
+    const column = joinField ?? /Key \(([a-z0-9_]+)\)/.exec(error?.detail ?? '')?.[1]
     if (error?.code === '23505') {
       throw invalid([{ pointer: `${pointerPrefix}/${column ?? ''}`, message: message('unique', ctx.actor.locale), code: 'unique' }])
     }

@@ -101,8 +101,9 @@ describe('schema compiler (PostgreSQL)', () => {
       expect(t.columns.search_tsv.generated).toContain('to_tsvector')
       expect(t.columns.tags).toBeUndefined()
       expect(t.indexes.ticket_number_key.unique).toBeTrue()
-      expect(t.indexes.ticket_status_idx.columns).toEqual(['status'])
-      expect(t.indexes.ticket_status_created_at_idx.columns).toEqual(['status', 'created_at'])
+      // plain indexes end with the list order (created_at, id), and the table has one for it
+      expect(t.indexes.ticket_status_created_at_id_idx.columns).toEqual(['status', 'created_at', 'id'])
+      expect(t.indexes.ticket_created_at_id_idx.columns).toEqual(['created_at', 'id'])
       expect(t.indexes.ticket_search_tsv_idx.method).toBe('gin')
       expect(Boolean(t.indexes.ticket_search_text_idx)).withContext('trigram index iff pg_trgm').toBe(Boolean(live.extensions.pg_trgm))
       const fk = (column: string) => t.foreignKeys.find((k) => k.columns[0] === column)

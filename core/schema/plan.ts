@@ -272,17 +272,25 @@ class PlanContext {
     const table = tableOf(entity)
     const names = new Set(columns.map((c) => c.name))
     const indexes: IndexDef[] = []
+    // Lists are read newest first and paged by (created_at, id) (core/records/cursor.ts):
+    // every plain index ends with those columns, so a filter or a row scope on its leading
+    // columns plus the default order is one index scan, and the table gets one for the order.
+    const order = names.has('created_at') && names.has('id') ? ['created_at', 'id'] : []
+    const withOrder = (cols: string[]) => [...cols, ...order.filter((c) => !cols.includes(c))]
+    if (order.length) indexes.push({ name: indexName(table, order, false), table, columns: order, unique: false })
     for (const [key, field] of Object.entries(entity.fields)) {
       if (!names.has(key)) continue
       if (field.unique) indexes.push({ name: indexName(table, [key], true), table, columns: [key], unique: true })
-      else if (field.indexed ?? isKey(field)) indexes.push({ name: indexName(table, [key], false), table, columns: [key], unique: false })
+      else if (field.indexed ?? isKey(field)) indexes.push({ name: indexName(table, withOrder([key]), false), table, columns: withOrder([key]), unique: false })
     }
     for (const list of entity.indexes ?? []) {
       const unknown = list.find((key) => !names.has(key))
       if (unknown) throw new SchemaPlanError(`Index [${list.join(', ')}] of entity "${entity.key}" names "${unknown}", which has no column`)
-      indexes.push({ name: indexName(table, list, false), table, columns: [...list], unique: false })
+      indexes.push({ name: indexName(table, withOrder(list), false), table, columns: withOrder(list), unique: false })
     }
-    return [...indexes, ...columnIndexes(table, columns)]
+    // a field index and a declared index may come out the same: create it once
+    const byName = new Map(indexes.map((i) => [i.name, i]))
+    return [...byName.values(), ...columnIndexes(table, columns)]
   }
 
   #indexChanges(entity: EntityDoc, live: LiveTable, desired: ColumnDef[], rebuildingSearch: boolean): SchemaAction[] {
