@@ -62,7 +62,12 @@ describe('authentication', () => {
     const bot = new ApiClient(url)
     bot.token = created.body.token
     expect((await bot.get('/api/v1/records/contact')).status).toBe(200)
-    await engine.knex('sys_api_tokens').where({ id: created.body.id }).update({ revoked_at: new Date() })
+    const listed = await owner.get('/api/v1/auth/tokens')
+    expect(listed.body.data.map((t: any) => t.id)).toEqual([created.body.id])
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.token)
+    const stranger = await userClient(url, ['operator'])
+    expect((await stranger.delete(`/api/v1/auth/tokens/${created.body.id}`)).status).toBe(404)
+    expect((await owner.delete(`/api/v1/auth/tokens/${created.body.id}`)).status).toBe(204)
     expect((await bot.get('/api/v1/records/contact')).status).toBe(401)
     const expiring = await owner.post('/api/v1/auth/tokens', { name: 'old', expiresAt: new Date(Date.now() - 1000).toISOString() })
     bot.token = expiring.body.token

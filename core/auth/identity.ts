@@ -77,6 +77,18 @@ export async function createApiToken(db: Knex, userId: string, name: string, exp
   return { ...row, token }
 }
 
+/**
+ * Integrations call in bursts with one token: its lookup is remembered for a few seconds per
+ * node. A revoked token, or a deactivated user, is refused within TOKEN_CACHE_MS everywhere,
+ * and at once on the node that revoked it (forgetToken).
+ */
+export const TOKEN_CACHE_MS = 3_000
+const tokenCache = new Map<string, { user: UserRow; until: number }>()
+
+export function forgetTokens() {
+  tokenCache.clear()
+}
+
 export interface Credentials {
   cookie?: string
   authorization?: string
@@ -93,10 +105,13 @@ export interface Credentials {
 export async function authenticate(db: Knex, creds: Credentials): Promise<{ user: UserRow; via: 'token' | 'session'; csrf?: string } | undefined> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(creds.authorization ?? '')?.[1]
   if (bearer) {
+    const hashed = sha256(bearer)
+    const cached = tokenCache.get(hashed)
+    if (cached && cached.until > Date.now()) return { user: cached.user, via: 'token' }
     // one round trip: the token with its (active) user
     const row = await db('sys_api_tokens as k')
       .join('sys_users as u', 'u.id', 'k.user_id')
-      .where({ 'k.token_hash': sha256(bearer), 'u.active': true })
+      .where({ 'k.token_hash': hashed, 'u.active': true })
       .whereNull('k.revoked_at')
       .first('u.*', { token_id: 'k.id', token_expires_at: 'k.expires_at', token_last_used_at: 'k.last_used_at' })
     if (!row || (row.token_expires_at && row.token_expires_at < new Date())) throw new Problem('unauthorized', [], {}, 'invalid API token')
@@ -104,7 +119,9 @@ export async function authenticate(db: Knex, creds: Credentials): Promise<{ user
     if (!token_last_used_at || Date.now() - token_last_used_at.getTime() > 60_000) {
       await db('sys_api_tokens').where({ id: token_id }).update({ last_used_at: db.fn.now() })
     }
-    void token_expires_at
+    const until = Math.min(Date.now() + TOKEN_CACHE_MS, token_expires_at ? token_expires_at.getTime() : Infinity)
+    if (tokenCache.size > 10_000) tokenCache.clear()
+    tokenCache.set(hashed, { user: user as UserRow, until })
     return { user: user as UserRow, via: 'token' }
   }
   const secret = parseCookies(creds.cookie)[SESSION_COOKIE]

@@ -1,10 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
-import { verifyLogin, createSession, destroySession, createApiToken, SESSION_COOKIE, SESSION_HOURS } from '#core/auth/identity'
+import { verifyLogin, createSession, destroySession, createApiToken, forgetTokens, SESSION_COOKIE, SESSION_HOURS } from '#core/auth/identity'
 import { parseCookies } from '#core/auth/tokens'
 import { writeAudit } from '#core/audit/audit'
 import { expandRoles } from '#core/permissions/policy'
-import { badRequest } from './problem.js'
+import { badRequest, notFound } from './problem.js'
 
 /** Login, logout, the current user and personal API tokens. */
 export default class AuthController {
@@ -40,6 +40,9 @@ export default class AuthController {
     return { user: publicUser(user), roles, csrfToken: session?.csrf_token ?? null }
   }
 
+  listTokens = listTokens
+  revokeToken = revokeToken
+
   async createToken(ctx: HttpContext) {
     const { name, expiresAt } = ctx.request.body() as Record<string, unknown>
     if (typeof name !== 'string' || !name.trim() || name.length > 120) {
@@ -50,6 +53,25 @@ export default class AuthController {
     ctx.response.status(201)
     return createApiToken(engine.knex, ctx.actor.id!, name.trim(), expires)
   }
+}
+
+/** GET /api/v1/auth/tokens: the caller's tokens (never the secret). */
+export async function listTokens(ctx: HttpContext) {
+  const data = await engine.knex('sys_api_tokens')
+    .where({ user_id: ctx.actor.id })
+    .orderBy('created_at', 'desc')
+    .select('id', 'name', 'prefix', 'created_at', 'last_used_at', 'expires_at', 'revoked_at')
+  return { data }
+}
+
+/** DELETE /api/v1/auth/tokens/:id: revokes one of the caller's tokens. */
+export async function revokeToken(ctx: HttpContext) {
+  const id = String(ctx.params.id)
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound()
+  const n = await engine.knex('sys_api_tokens').where({ id, user_id: ctx.actor.id }).whereNull('revoked_at').update({ revoked_at: engine.knex.fn.now() })
+  if (!n) throw notFound()
+  forgetTokens()
+  ctx.response.status(204)
 }
 
 function publicUser(user: any) {

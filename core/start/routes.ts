@@ -21,6 +21,8 @@ router
       .group(() => {
         router.get('/auth/me', [AuthController, 'me'])
         router.post('/auth/tokens', [AuthController, 'createToken'])
+        router.get('/auth/tokens', [AuthController, 'listTokens'])
+        router.delete('/auth/tokens/:id', [AuthController, 'revokeToken'])
 
         router.get('/openapi.json', [OpenApiController, 'show'])
 
