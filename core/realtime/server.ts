@@ -65,7 +65,7 @@ export async function startRealtime(httpServer: HttpServer) {
   cleanup.push(
     changes.onChange((change) => {
       deliver(change).catch(() => {})
-      if (engine.realtime !== 'memory') io?.serverSideEmit('vikno:change' as any, change)
+      if (engine.realtime !== 'memory') forward(change).catch(() => {})
     })
   )
   io.on('vikno:change' as any, (change: CommittedChange) => {
@@ -75,6 +75,13 @@ export async function startRealtime(httpServer: HttpServer) {
   engine.on('reloaded', onReload)
   cleanup.push(() => engine.off('reloaded', onReload))
   return io
+}
+
+/** To the other nodes, when there are any (the adapter's heartbeat knows them). */
+async function forward(change: CommittedChange) {
+  if (!io) return
+  if ((await io.of('/').adapter.serverCount()) <= 1) return
+  io.serverSideEmit('vikno:change' as any, change)
 }
 
 async function mayJoin(actor: Actor, room: string): Promise<boolean> {
