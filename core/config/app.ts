@@ -23,7 +23,7 @@ export const appKey = new Secret(readAppKey())
 export const http = defineConfig({
   generateRequestId: true,
   allowMethodSpoofing: false,
-  useAsyncLocalStorage: true,
+  useAsyncLocalStorage: false,
   trustProxy: () => false,
   cookie: {
     domain: '',
