@@ -13,6 +13,8 @@ export interface Prepared {
   multi: Record<string, string[]>
   /** Reference fields set (field → id), to check the actor may see the target. */
   references: Array<{ field: string; to: string; ids: string[] }>
+  /** File fields set: the actor must be allowed to attach each file (core/files/access.ts). */
+  files: Array<{ field: string; id: string }>
   version?: number
 }
 
@@ -38,7 +40,7 @@ export function prepare(
 
   const errors: FieldError[] = []
   const input = body as Record<string, unknown>
-  const prepared: Prepared = { columns: {}, multi: {}, references: [] }
+  const prepared: Prepared = { columns: {}, multi: {}, references: [], files: [] }
   for (const [name, raw] of Object.entries(input)) {
     if (name === 'version') {
       prepared.version = raw as number
@@ -66,6 +68,7 @@ export function prepare(
     } else {
       prepared.columns[name] = value
       if (field.type === 'reference' && typeof raw === 'string') prepared.references.push({ field: name, to: field.to!, ids: [raw] })
+      if (field.type === 'file' && typeof raw === 'string') prepared.files.push({ field: name, id: raw })
     }
   }
   if (mode === 'create') {

@@ -4,6 +4,7 @@ import type { FieldError } from '#core/shared/problem'
 import type { EntityAccess } from '#core/permissions/policy'
 import { Problem, invalid, notFound } from '#core/http/problem'
 import { accessFor } from '#core/permissions/policy'
+import { mayAttach } from '#core/files/access'
 import { message } from '#core/validation/messages'
 import { writeAudit, diffRecords } from '#core/audit/audit'
 import { changes as changeBus, type CommittedChange } from '#core/events/bus'
@@ -37,6 +38,11 @@ export async function checkReferences(ctx: OpContext, prepared: Prepared, pointe
         errors.push({ pointer, message: message('not_found', ctx.actor.locale), code: 'not_found' })
       }
     })
+  }
+  for (const file of prepared.files) {
+    if (!(await mayAttach(ctx, file.id))) {
+      errors.push({ pointer: `${pointerPrefix}/${file.field}`, message: message('not_found', ctx.actor.locale), code: 'not_found' })
+    }
   }
   return errors
 }

@@ -8,6 +8,7 @@ const RecordsController = () => import('#core/http/records_controller')
 const MetaController = () => import('#core/http/meta_controller')
 const OpenApiController = () => import('#core/http/openapi_controller')
 const AuditController = () => import('#core/http/audit_controller')
+const FilesController = () => import('#core/http/files_controller')
 
 router.get('/health', [HealthController, 'show'])
 router.get('/', [HomeController, 'show'])
@@ -48,6 +49,8 @@ router
         router.get('/meta/export', [MetaController, 'export'])
 
         router.get('/audit', [AuditController, 'index'])
+        router.post('/files', [FilesController, 'store'])
+        router.get('/files/:id', [FilesController, 'show'])
       })
       .use(middleware.auth())
   })
