@@ -8,7 +8,7 @@ import 'reflect-metadata'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
+import { recreateDatabase } from '../core/testing/database.js'
 import Jasmine from 'jasmine'
 import { SummaryReporter } from '../core/testing/summary_reporter.js'
 
@@ -20,16 +20,7 @@ process.env.VIKNO_EXTRA_MODULES = new URL('../tests/fixtures/work_orders', impor
 
 const testUrl = process.env.TEST_DATABASE_URL
 if (testUrl) {
-  const url = new URL(testUrl)
-  const name = url.pathname.slice(1)
-  if (!/test/.test(name)) throw new Error(`TEST_DATABASE_URL must name a database containing "test" (it is recreated): ${name}`)
-  const admin = new URL(testUrl)
-  admin.pathname = '/postgres'
-  const client = new pg.Client({ connectionString: admin.toString() })
-  await client.connect()
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-  await client.query(`CREATE DATABASE "${name}"`)
-  await client.end()
+  await recreateDatabase(testUrl) // refuses a name without "test"
   process.env.DATABASE_URL = testUrl
 } else {
   delete process.env.DATABASE_URL

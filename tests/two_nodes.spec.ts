@@ -1,4 +1,4 @@
-import pg from 'pg'
+import { recreateDatabase } from '#core/testing/database'
 import { fileURLToPath } from 'node:url'
 import { io as connect, type Socket } from 'socket.io-client'
 import { ApiClient } from '#core/testing/client'
@@ -14,16 +14,6 @@ function nodesDatabaseUrl() {
   return url
 }
 
-async function recreate(url: URL) {
-  const admin = new URL(url)
-  admin.pathname = '/postgres'
-  const client = new pg.Client({ connectionString: admin.toString() })
-  await client.connect()
-  await client.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`)
-  await client.query(`CREATE DATABASE "${url.pathname.slice(1)}"`)
-  await client.end()
-}
-
 /**
  * Two server processes on one PostgreSQL database, booted at the same time: a change made
  * through node A reaches a client connected to node B (Socket.IO PostgreSQL adapter), but
@@ -37,7 +27,7 @@ for (const adapter of ['postgres', 'redis'] as const) describe(`two nodes (${ada
 
   beforeAll(async () => {
     const url = nodesDatabaseUrl()
-    await recreate(url)
+    await recreateDatabase(url)
     env = { DATABASE_URL: url.toString(), VIKNO_EXTRA_MODULES: FIXTURES }
     if (adapter === 'redis') env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
     ;[a, b] = await Promise.all([startServer({ ...env, VIKNO_NODE: 'A' }), startServer({ ...env, VIKNO_NODE: 'B' })])

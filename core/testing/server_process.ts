@@ -29,20 +29,26 @@ function childEnv(env: Record<string, string | undefined>) {
   return { ...base, ...env } as NodeJS.ProcessEnv
 }
 
-/**
- * Starts `bin/server.ts` as a separate process (a real restart, a second node) and waits for
- * /health. Rejects with the process output when it exits before becoming healthy.
- */
-export async function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<ServerProcess> {
+/** `bin/server.ts` in a child process on a free port, its output collected. */
+async function spawnServer(env: Record<string, string | undefined>) {
   const port = await freePort()
   const proc = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
     cwd: ROOT,
     env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let out = ''
-  proc.stdout!.on('data', (d) => (out += d))
-  proc.stderr!.on('data', (d) => (out += d))
+  const output = { text: '' }
+  proc.stdout!.on('data', (d) => (output.text += d))
+  proc.stderr!.on('data', (d) => (output.text += d))
+  return { port, proc, output }
+}
+
+/**
+ * Starts `bin/server.ts` as a separate process (a real restart, a second node) and waits for
+ * /health. Rejects with the process output when it exits before becoming healthy.
+ */
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<ServerProcess> {
+  const { port, proc, output } = await spawnServer(env)
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + timeoutMs
@@ -57,12 +63,12 @@ export async function startServer(env: Record<string, string | undefined>, timeo
   }
   if (done || Date.now() >= deadline) {
     proc.kill('SIGKILL')
-    throw Object.assign(new Error(`server did not start:\n${out}`), { output: out, code: await exited })
+    throw Object.assign(new Error(`server did not start:\n${output.text}`), { output: output.text, code: await exited })
   }
   return {
     url,
     proc,
-    output: () => out,
+    output: () => output.text,
     async stop() {
       proc.kill('SIGINT')
       const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000)
@@ -75,19 +81,11 @@ export async function startServer(env: Record<string, string | undefined>, timeo
 
 /** Runs the server until it exits on its own (e.g. invalid metadata); returns code and output. */
 export async function runServerToExit(env: Record<string, string | undefined>, timeoutMs = 90_000) {
-  const port = await freePort()
-  const proc = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
-    cwd: ROOT,
-    env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  proc.stdout!.on('data', (d) => (out += d))
-  proc.stderr!.on('data', (d) => (out += d))
+  const { proc, output } = await spawnServer(env)
   const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs)
   const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve))
   clearTimeout(timer)
-  return { code, output: out }
+  return { code, output: output.text }
 }
 
 /** `node ace <args>` with the given environment. */
