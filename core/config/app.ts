@@ -21,7 +21,8 @@ function readAppKey(): string {
 export const appKey = new Secret(readAppKey())
 
 export const http = defineConfig({
-  generateRequestId: true,
+  // request ids come from core/http/security_headers_middleware.ts (crypto.randomUUID, cheaper than cuid)
+  generateRequestId: false,
   allowMethodSpoofing: false,
   useAsyncLocalStorage: false,
   trustProxy: () => false,

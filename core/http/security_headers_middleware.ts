@@ -1,9 +1,19 @@
+import { randomUUID } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 
-/** Conservative headers on every response. */
+const SAFE_ID = /^[A-Za-z0-9._:-]{8,64}$/
+
+/**
+ * Every request gets an id (the caller's X-Request-Id when it is sane, else a new UUID),
+ * echoed in the response and written with each audit row; and conservative headers.
+ */
 export default class SecurityHeadersMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
+    const given = ctx.request.header('x-request-id')
+    const id = given && SAFE_ID.test(given) ? given : randomUUID()
+    ctx.request.request.headers['x-request-id'] = id
+    ctx.response.header('x-request-id', id)
     ctx.response.header('x-content-type-options', 'nosniff')
     ctx.response.header('referrer-policy', 'same-origin')
     ctx.response.header('x-frame-options', 'DENY')
