@@ -4,6 +4,7 @@ import { list, get } from '#core/records/read'
 import { create, update, remove } from '#core/records/write'
 import { importRows, rowsFromCsv } from '#core/records/import'
 import { exportRecords } from '#core/records/export'
+import { allowedTransitions, applyTransition } from '#core/workflow/engine'
 import { entityFor, type OpContext } from '#core/records/context'
 import { parseListParams, ifMatchVersion } from './params.js'
 import { badRequest, Problem } from './problem.js'
@@ -48,6 +49,19 @@ export default class RecordsController {
   async destroy(ctx: HttpContext) {
     await remove(this.#ctx(ctx), ctx.params.entity, ctx.params.id, ifMatchVersion(ctx.request.header('if-match')))
     ctx.response.status(204)
+  }
+
+  /** GET /api/v1/records/:entity/:id/transitions — what the caller may do now (for the screens). */
+  async transitions(ctx: HttpContext) {
+    return allowedTransitions(this.#ctx(ctx), ctx.params.entity, ctx.params.id)
+  }
+
+  /** POST /api/v1/records/:entity/:id/transitions/:transition — body: the transition's fields, `version`. */
+  async transition(ctx: HttpContext) {
+    requireJson(ctx)
+    const op = this.#ctx(ctx)
+    await applyTransition(op, ctx.params.entity, ctx.params.id, ctx.params.transition, ctx.request.body())
+    return get(op, ctx.params.entity, ctx.params.id).catch(() => ({ data: { id: ctx.params.id } }))
   }
 
   /** POST /api/v1/records/:entity/import?partial=true — JSON array or `{rows: [...]}`, or CSV text. */

@@ -83,6 +83,22 @@ describe('metadata checks', () => {
     expect(problems.map((p) => `${p.key}${p.pointer}`).sort()).toEqual(['f/sections/0/fields/1', 'v/columns/1'])
   })
 
+  it('checks workflows: states, transitions, roles, fields and action types', () => {
+    const problems = check({
+      'workflow/w': {
+        kind: 'workflow', key: 'w', label: { uk: 'П' }, entity: 'contact', field: 'full_name', initial: 'nope',
+        states: { a: { label: { uk: 'А' }, category: 'new' } },
+        transitions: {
+          t: { from: ['a', 'ghost'], to: 'b', roles: ['nobody'], requiredFields: ['nosuch'], actions: [{ type: 'explode' }, { type: 'set' }] },
+        },
+      },
+    })
+    expect(problems.map((p) => p.pointer).sort()).toEqual([
+      '/initial', '/transitions/t/actions/0/type', '/transitions/t/actions/1', '/transitions/t/from/1',
+      '/transitions/t/requiredFields/0', '/transitions/t/roles/0', '/transitions/t/to',
+    ])
+  })
+
   it('finds no problem in an empty change', () => {
     expect(checkSet(new MetadataSet(base.docs))).toEqual([])
   })

@@ -5,6 +5,7 @@ import { fieldTypes } from '#core/schema/field_types'
 import { fromAjv, message, type Locale } from '#core/validation/messages'
 import { recordValidator, type WriteMode } from './validators.js'
 import type { MetadataSet } from '#core/metadata/set'
+import { workflowFields } from '#core/workflow/resolve'
 
 export interface Prepared {
   /** Column values for the entity's table, normalised for storage. */
@@ -40,6 +41,7 @@ export function prepare(
 
   const errors: FieldError[] = []
   const input = body as Record<string, unknown>
+  const controlled = workflowFields(set, entity.key)
   const prepared: Prepared = { columns: {}, multi: {}, references: [], files: [] }
   for (const [name, raw] of Object.entries(input)) {
     if (name === 'version') {
@@ -48,6 +50,10 @@ export function prepare(
     }
     const field = entity.fields[name]
     const pointer = `${pointerPrefix}/${name}`
+    if (controlled.has(name)) {
+      errors.push({ pointer, message: locale === 'en' ? 'Changed by workflow transitions only' : 'Змінюється лише переходами процесу', code: 'workflow_field' })
+      continue
+    }
     if (field.readOnly || access.readOnly.has(name) || access.hidden.has(name)) {
       errors.push({ pointer, message: message(field.readOnly ? 'readOnly' : 'forbidden', locale), code: 'forbidden' })
       continue

@@ -13,6 +13,8 @@ import { columnFields, joinTableOf, tableOf } from './entity_info.js'
 import { prepare, type Prepared } from './prepare.js'
 import { visibleIds, isUuid } from './read.js'
 import { toApi } from './serialize.js'
+import { runHooks, hooksOf, type HookContext } from './hooks.js'
+import { workflowFor, workflowFields } from '#core/workflow/resolve'
 
 /** Runs `work` in one transaction and publishes its events only after the commit. */
 export async function inTransaction<T>(ctx: OpContext, work: (trx: OpContext, events: CommittedChange[]) => Promise<T>): Promise<T> {
@@ -50,10 +52,17 @@ export async function checkReferences(ctx: OpContext, prepared: Prepared, pointe
 /** Inserts one prepared record inside `trx` (shared by create and bulk import). */
 export async function insertPrepared(trx: OpContext, entity: EntityDoc, access: EntityAccess, prepared: Prepared, events: CommittedChange[], action: 'create' | 'import' = 'create') {
   const actorId = trx.actor.id
-  const values = { ...prepared.columns, created_by: actorId, updated_by: actorId }
+  const values: Record<string, unknown> = { ...prepared.columns, created_by: actorId, updated_by: actorId }
+  const hook: HookContext = { trx, entity, op: 'create', values, events }
+  await runHooks('beforeWrite', hook)
+  // a record under a workflow starts in its initial state (hooks may have chosen the workflow)
+  const wf = workflowFor(trx.set, entity.key, values)
+  if (wf) values[wf.field] = wf.initial
   const [row] = await trx.db(tableOf(entity)).insert(encodeJson(entity, values)).returning('*')
   for (const [field, ids] of Object.entries(prepared.multi)) await replaceMulti(trx, entity, field, row.id, ids)
   await assertInScope(trx, entity, access, 'create', row.id)
+  hook.after = row
+  await runHooks('afterWrite', hook)
   const after = toApi(entity, row)
   await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: row.id, action, changes: diffRecords({}, { ...after, ...prepared.multi }, Object.keys(entity.fields)) })
   events.push({ event: { entity: entity.key, id: row.id, version: row.version, op: 'created' } })
@@ -87,7 +96,7 @@ export async function create(ctx: OpContext, entityKey: string, body: unknown) {
   if (!prepared) throw invalid(errors)
   const refErrors = await checkReferences(ctx, prepared)
   if (refErrors.length) throw invalid(refErrors)
-  const simple = !Object.keys(prepared.multi).length && access.scope('create') === undefined
+  const simple = !Object.keys(prepared.multi).length && access.scope('create') === undefined && !hooksOf(entity.key).length && !workflowFields(ctx.set, entity.key).size
   const row = simple
     ? await insertWithAudit(ctx, entity, prepared).catch(mapDbError(ctx))
     : await inTransaction(ctx, (trx, events) => insertPrepared(trx, entity, access, prepared, events)).catch(mapDbError(ctx))
@@ -117,14 +126,18 @@ export async function update(ctx: OpContext, entityKey: string, id: string, body
     for (const field of Object.keys(prepared.multi)) {
       beforeMulti[field] = (await trx.db(joinTableOf(entity, field)).where('source_id', id).orderBy('target_id').pluck('target_id')) as string[]
     }
-    const changed = diffRecords({ ...beforeApi, ...beforeMulti }, { ...beforeApi, ...toApi(entity, { ...prepared.columns }), ...sortedMulti(prepared.multi) }, Object.keys(entity.fields))
+    const hook: HookContext = { trx, entity, op: 'update', values: { ...prepared.columns }, before, events }
+    await runHooks('beforeWrite', hook)
+    const changed = diffRecords({ ...beforeApi, ...beforeMulti }, { ...beforeApi, ...toApi(entity, { ...hook.values }), ...sortedMulti(prepared.multi) }, Object.keys(entity.fields))
     if (!Object.keys(changed).length) return { id, version: before.version as number, changed: false }
     const [row] = await trx.db(tableOf(entity))
       .where({ id, version: before.version })
-      .update({ ...encodeJson(entity, prepared.columns), version: before.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id })
-      .returning(['id', 'version'])
+      .update({ ...encodeJson(entity, hook.values), version: before.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id })
+      .returning('*')
     for (const [field, ids] of Object.entries(prepared.multi)) await replaceMulti(trx, entity, field, id, ids)
     await assertInScope(trx, entity, access, 'update', id)
+    hook.after = row
+    await runHooks('afterWrite', hook)
     await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: id, action: 'update', changes: changed })
     events.push({ event: { entity: entity.key, id, version: row.version, op: 'updated' } })
     return { id, version: row.version as number, changed: true }
@@ -149,7 +162,7 @@ export async function remove(ctx: OpContext, entityKey: string, id: string, ifVe
   }).catch(mapDbError(ctx))
 }
 
-async function lockRow(trx: OpContext, entity: EntityDoc, access: EntityAccess, action: 'update' | 'delete', id: string) {
+export async function lockRow(trx: OpContext, entity: EntityDoc, access: EntityAccess, action: 'update' | 'delete', id: string) {
   const qb = from(trx, entity).select('t.*').where('t.id', id).forUpdate()
   scoped(trx, qb, entity, access, action)
   const row = await qb.first()
@@ -158,7 +171,7 @@ async function lockRow(trx: OpContext, entity: EntityDoc, access: EntityAccess, 
 }
 
 /** After a write the row must still be inside the actor's scope: no moving records out of reach. */
-async function assertInScope(trx: OpContext, entity: EntityDoc, access: EntityAccess, action: 'create' | 'update', id: string) {
+export async function assertInScope(trx: OpContext, entity: EntityDoc, access: EntityAccess, action: 'create' | 'update', id: string) {
   if (access.scope(action) === undefined) return
   const qb = from(trx, entity).select('t.id').where('t.id', id)
   scoped(trx, qb, entity, access, action)
@@ -176,7 +189,7 @@ function sortedMulti(multi: Record<string, string[]>) {
 }
 
 /** jsonb columns get JSON text: `pg` would send a JS array as a PostgreSQL array. */
-function encodeJson(entity: EntityDoc, values: Record<string, unknown>) {
+export function encodeJson(entity: EntityDoc, values: Record<string, unknown>) {
   const out: Record<string, unknown> = { ...values }
   for (const [name, field] of columnFields(entity)) {
     if ((field.type === 'json' || field.type === 'geo_point') && out[name] !== undefined && out[name] !== null && typeof out[name] !== 'string') {
@@ -186,7 +199,7 @@ function encodeJson(entity: EntityDoc, values: Record<string, unknown>) {
   return out
 }
 
-function conflict(current: Record<string, any>) {
+export function conflict(current: Record<string, any>) {
   return new Problem('conflict', [{ pointer: '/version', message: 'stale version', code: 'stale' }], {
     currentVersion: current.version,
     updatedAt: current.updated_at,

@@ -118,3 +118,28 @@ export interface SortSpec {
   field: string
   dir?: 'asc' | 'desc'
 }
+
+export type StateCategory = 'new' | 'open' | 'paused' | 'resolved' | 'closed' | 'cancelled'
+
+export interface WorkflowTransition {
+  label?: Label
+  from: string[]
+  to: string
+  roles?: string[]
+  guard?: import('./filter.js').Filter
+  requiredFields?: string[]
+  fields?: string[]
+  actions?: Array<{ type: string; [config: string]: unknown }>
+}
+
+/** The `workflow` kind: the states of an entity's records and the transitions between them. */
+export interface WorkflowDoc extends MetaDocument {
+  kind: 'workflow'
+  label: Label
+  entity: string
+  field: string
+  default?: boolean
+  initial: string
+  states: Record<string, { label: Label; category: StateCategory }>
+  transitions: Record<string, WorkflowTransition>
+}

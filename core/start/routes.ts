@@ -34,6 +34,8 @@ router
         router.get('/records/:entity/:id', [RecordsController, 'show'])
         router.patch('/records/:entity/:id', [RecordsController, 'update'])
         router.delete('/records/:entity/:id', [RecordsController, 'destroy'])
+        router.get('/records/:entity/:id/transitions', [RecordsController, 'transitions'])
+        router.post('/records/:entity/:id/transitions/:transition', [RecordsController, 'transition'])
 
         router.get('/meta', [MetaController, 'index'])
         router.get('/meta/documents/:kind/:key', [MetaController, 'document'])

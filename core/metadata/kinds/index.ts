@@ -3,5 +3,6 @@ import './entity.js'
 import './role.js'
 import './form.js'
 import './view.js'
+import './workflow.js'
 
 export { registerKind, getKind, kindNames, type MetaKind, type Report } from './registry.js'

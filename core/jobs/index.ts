@@ -1,0 +1,6 @@
+export { registerJobHandler, jobRegistry, JobRegistry, defaultBackoff, type Job, type JobContext, type JobHandlerConfig } from './registry.js'
+export { scheduleJob, cancelJobs, retryJob, type ScheduleJobInput } from './schedule.js'
+export { startJobWorker, runDueJobsOnce, type JobWorker, type JobWorkerOptions } from './worker.js'
+export { JobNotOwnedError, type JobErrorReporter } from './run.js'
+export { FAILED_PREFIX } from './claim.js'
+export { startEngineJobs, stopEngineJobs } from './engine_jobs.js'

@@ -1,0 +1,46 @@
+import type { EntityDoc } from '#core/shared/metadata'
+import type { CommittedChange } from '#core/events/bus'
+import type { OpContext } from './context.js'
+
+/**
+ * What a record hook sees, inside the write's transaction (`trx.db`). `values` are the
+ * columns about to be written (a hook may add or change them in `beforeWrite`); `before` is
+ * the row before an update or delete; `after` the row after it was written.
+ */
+export interface HookContext {
+  trx: OpContext
+  entity: EntityDoc
+  op: 'create' | 'update' | 'delete' | 'transition'
+  values: Record<string, unknown>
+  before?: Record<string, any>
+  after?: Record<string, any>
+  /** Committed-change events to publish after the commit (a hook may add its own). */
+  events: CommittedChange[]
+}
+
+/**
+ * Behaviour that metadata cannot express, as named hooks of a module (STYLE.md, rule 3).
+ * A hook that throws a Problem refuses the write; the transaction rolls back.
+ */
+export interface RecordHook {
+  name: string
+  beforeWrite?(ctx: HookContext): Promise<void> | void
+  afterWrite?(ctx: HookContext): Promise<void> | void
+}
+
+const hooks = new Map<string, RecordHook[]>()
+
+export function registerRecordHook(entity: string, hook: RecordHook) {
+  const list = hooks.get(entity) ?? []
+  if (list.some((h) => h.name === hook.name)) return // modules may be loaded twice in tests
+  list.push(hook)
+  hooks.set(entity, list)
+}
+
+export function hooksOf(entity: string): RecordHook[] {
+  return hooks.get(entity) ?? []
+}
+
+export async function runHooks(phase: 'beforeWrite' | 'afterWrite', ctx: HookContext) {
+  for (const hook of hooksOf(ctx.entity.key)) await hook[phase]?.(ctx)
+}
