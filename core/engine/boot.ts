@@ -5,6 +5,7 @@ import type { Database } from '@adonisjs/lucid/database'
 import env from '#start/env'
 import { embedded } from '#config/database'
 import { loadFiles } from '#core/metadata/loader'
+import { loadModuleCode } from '#core/metadata/modules'
 import { kindNames } from '#core/metadata/kinds/index'
 import { assertValid } from '#core/metadata/validate'
 import { latestRevision, lastFileSnapshot } from '#core/metadata/revisions'
@@ -34,7 +35,9 @@ export async function bootEngine(app: ApplicationService) {
   engine.attach(knex, embedded !== undefined)
   engine.node = env.get('VIKNO_NODE') ?? `node-${process.pid}`
 
-  const files = loadFiles(sourceRoots(app.appRoot.pathname), kindNames())
+  const roots = sourceRoots(app.appRoot.pathname)
+  await loadModuleCode(roots)
+  const files = loadFiles(roots, kindNames())
   assertValid(files)
 
   await migrate(db, app)

@@ -5,8 +5,12 @@ import { kindNames } from './kinds/index.js'
 import { checkSet } from './validate.js'
 import { canonicalJson } from './export.js'
 import { MetadataSet } from './set.js'
+import { loadModuleCode } from './modules.js'
 
 const root = process.cwd()
+
+// module code registers the kinds its metadata uses (modules/<name>/server.ts)
+await loadModuleCode({ root, city: 'vyshhorod', extraModules: [join(root, 'tests/fixtures/work_orders')] })
 
 /** Every shipped metadata file (platform, modules, every city pack, test fixtures) is valid. */
 describe('shipped metadata', () => {

@@ -1,10 +1,12 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { loadFiles } from '#core/metadata/loader'
 import { kindNames } from '#core/metadata/kinds/index'
+import { loadModuleCode } from '#core/metadata/modules'
 import { openApiFor } from './generate.js'
 import type { Actor } from '#core/permissions/actor'
 
 const root = process.cwd()
+await loadModuleCode({ root, city: 'vyshhorod', extraModules: [`${root}/tests/fixtures/work_orders`] })
 const set = loadFiles({ root, city: 'vyshhorod', extraModules: [`${root}/tests/fixtures/work_orders`] }, kindNames())
 const actor = (roles: string[]): Actor => ({ id: '00000000-0000-4000-8000-000000000001', roles, attributes: {}, locale: 'en' })
 

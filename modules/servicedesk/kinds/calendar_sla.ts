@@ -1,0 +1,46 @@
+import type { MetaDocument } from '#core/shared/metadata'
+import { registerKind } from '#core/metadata/kinds/index'
+
+interface CalendarLike extends MetaDocument {
+  timeZone?: string
+  week?: Record<string, Array<{ from: string; to: string }>>
+  exceptions?: Array<{ date: string; hours: Array<{ from: string; to: string }> }>
+}
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
+
+/** Working intervals of a day must be ordered and must not overlap. */
+function checkIntervals(list: Array<{ from: string; to: string }>, at: string, report: (p: string, m: string) => void) {
+  let end = -1
+  list.forEach((iv, i) => {
+    const a = minutes(iv.from)
+    const b = minutes(iv.to)
+    if (b <= a) report(`${at}/${i}`, `${iv.from}–${iv.to} ends before it starts`)
+    if (a < end) report(`${at}/${i}`, `${iv.from}–${iv.to} overlaps the previous interval`)
+    end = Math.max(end, b)
+  })
+}
+
+registerKind({
+  kind: 'calendar',
+  check(doc, _set, report) {
+    const cal = doc as CalendarLike
+    if (cal.timeZone) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: cal.timeZone })
+      } catch {
+        report('/timeZone', `unknown time zone "${cal.timeZone}"`)
+      }
+    }
+    for (const [day, list] of Object.entries(cal.week ?? {})) checkIntervals(list, `/week/${day}`, report)
+    cal.exceptions?.forEach((ex, i) => checkIntervals(ex.hours, `/exceptions/${i}/hours`, report))
+  },
+})
+
+registerKind({
+  kind: 'sla',
+  check(doc, set, report) {
+    const calendar = (doc as MetaDocument & { calendar: string }).calendar
+    if (!set.get('calendar', calendar)) report('/calendar', `no calendar "${calendar}"`)
+  },
+})

@@ -1,0 +1,52 @@
+import type { MetaDocument } from '#core/shared/metadata'
+import { registerKind } from '#core/metadata/kinds/index'
+import { validateFilter } from '#core/filter/index'
+import { filterSchemaOf } from '#core/metadata/filter_schema'
+import { ajv } from '#core/validation/ajv'
+
+export interface RequestTypeDoc extends MetaDocument {
+  kind: 'request_type'
+  label: { uk: string; en?: string }
+  category: string
+  keywords?: string[]
+  sla: string
+  workflow: string
+  defaultPriority?: 'low' | 'normal' | 'high' | 'emergency'
+  fields?: Record<string, Record<string, unknown>>
+  requiredFields?: string[]
+  routing?: Array<{ when?: unknown; hours?: { from: string; to: string }; counterparty: string; queue?: string }>
+  channels?: string[]
+  public?: boolean
+  publicCode?: string
+  instructions?: { uk: string; en?: string }
+  redirect?: { message: { uk: string; en?: string }; phone?: string; counterparty?: string; record?: boolean }
+  duplicateWindow?: string
+}
+
+registerKind({
+  kind: 'request_type',
+  check(doc, set, report) {
+    const rt = doc as RequestTypeDoc
+    if (!set.get('sla', rt.sla)) report('/sla', `no sla "${rt.sla}"`)
+    const wf = set.get<MetaDocument & { entity: string }>('workflow', rt.workflow)
+    if (!wf) report('/workflow', `no workflow "${rt.workflow}"`)
+    else if (wf.entity !== 'ticket') report('/workflow', `workflow "${rt.workflow}" is for ${wf.entity}, not ticket`)
+    for (const [name, schema] of Object.entries(rt.fields ?? {})) {
+      try {
+        ajv.compile(schema)
+      } catch (error: any) {
+        report(`/fields/${name}`, `not a valid JSON Schema: ${error.message}`)
+      }
+    }
+    rt.requiredFields?.forEach((f, i) => {
+      if (!rt.fields?.[f]) report(`/requiredFields/${i}`, `no field "${f}" in this type`)
+    })
+    if (set.entity('ticket')) {
+      rt.routing?.forEach((rule, i) => {
+        if (rule.when) for (const e of validateFilter(filterSchemaOf(set), 'ticket', rule.when)) report(`/routing/${i}/when${e.pointer}`, e.message)
+      })
+    }
+    const publicCodes = set.list<RequestTypeDoc>('request_type').filter((o) => o.key !== rt.key && rt.publicCode && o.publicCode === rt.publicCode)
+    if (publicCodes.length) report('/publicCode', `also used by ${publicCodes[0].key}`)
+  },
+})
