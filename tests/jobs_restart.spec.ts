@@ -52,7 +52,7 @@ describe('durable jobs across a kill -9', () => {
     await createJobsTable(knex)
     await knex.raw('CREATE TABLE crash_effects (job_id bigint NOT NULL, i int NOT NULL, pid int NOT NULL)') // no key: a rerun would show
     env = { JOBS_DATABASE_URL: url, JOBS_N: String(N), JOBS_LEASE_MS: '1500' }
-  })
+  }, 30_000)
 
   afterAll(async () => {
     if (child && child.proc.exitCode === null) child.proc.kill('SIGKILL')

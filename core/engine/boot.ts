@@ -6,6 +6,7 @@ import env from '#start/env'
 import { embedded } from '#config/database'
 import { loadFiles } from '#core/metadata/loader'
 import { loadModuleCode } from '#core/metadata/modules'
+import { runBootTasks } from './boot_tasks.js'
 import { kindNames } from '#core/metadata/kinds/index'
 import { assertValid } from '#core/metadata/validate'
 import { latestRevision, lastFileSnapshot } from '#core/metadata/revisions'
@@ -45,6 +46,7 @@ export async function bootEngine(app: ApplicationService) {
 
   await importFiles(files)
   await engine.reload()
+  await runBootTasks(knex)
   if (!embedded) await listenForRevisions(env.get('DATABASE_URL')!)
 }
 

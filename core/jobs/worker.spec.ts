@@ -27,7 +27,7 @@ describe('durable jobs (PostgreSQL)', () => {
     await createJobsTable(knex)
     await knex.raw('CREATE TABLE job_effects (job_id bigint PRIMARY KEY, node text NOT NULL)')
     await knex.raw('CREATE TABLE loose_effects (job_id bigint NOT NULL, node text NOT NULL)') // no key: a second run shows
-  })
+  }, 30_000)
 
   afterAll(async () => {
     await knex?.destroy()
@@ -138,7 +138,7 @@ describe('durable jobs (PostgreSQL)', () => {
     expect(await knex('sys_jobs').whereNull('done_at').count({ n: '*' }).then((r) => Number(r[0].n))).toBe(0)
     expect(perNode.a).toBeGreaterThan(0)
     expect(perNode.b).toBeGreaterThan(0)
-  })
+  }, 30_000)
 
   it('claims again a job whose worker died, once its lease expired', async () => {
     handler('lease', {

@@ -27,11 +27,17 @@ export default class EngineProvider {
       const { startRealtime } = await import('#core/realtime/server')
       await startRealtime(nodeServer)
     }
+    // durable timers (SLA and others) run on every web node; SKIP LOCKED shares the work
+    const { startEngineJobs } = await import('#core/jobs/index')
+    const logger = await this.app.container.make('logger')
+    startEngineJobs({ onError: (error: unknown, job?: { id: number }) => logger.error({ err: error, job: job?.id }, 'job failed') })
     const { announceReady } = await import('#core/engine/demo')
     announceReady(this.app)
   }
 
   async shutdown() {
+    const { stopEngineJobs } = await import('#core/jobs/index')
+    await stopEngineJobs()
     const { stopRealtime } = await import('#core/realtime/server')
     await stopRealtime()
     const { stopListening } = await import('#core/engine/cluster')

@@ -4,3 +4,5 @@
  */
 import './kinds/calendar_sla.js'
 import './kinds/request_type.js'
+import './hooks/ticket.js'
+import './hooks/sla_job.js'

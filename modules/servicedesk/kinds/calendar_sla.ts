@@ -1,5 +1,7 @@
 import type { MetaDocument } from '#core/shared/metadata'
 import { registerKind } from '#core/metadata/kinds/index'
+import { BusinessCalendar } from '../sla/calendar.js'
+import type { CalendarDoc } from '../sla/types.js'
 
 interface CalendarLike extends MetaDocument {
   timeZone?: string
@@ -34,6 +36,11 @@ registerKind({
     }
     for (const [day, list] of Object.entries(cal.week ?? {})) checkIntervals(list, `/week/${day}`, report)
     cal.exceptions?.forEach((ex, i) => checkIntervals(ex.hours, `/exceptions/${i}/hours`, report))
+    try {
+      new BusinessCalendar(cal as unknown as CalendarDoc) // holiday source, ranges, time zone as the clock reads them
+    } catch (error: any) {
+      report('', String(error.message).replace(/^calendar \S+: /, ''))
+    }
   },
 })
 

@@ -1,0 +1,42 @@
+/**
+ * The object tree's code: each object knows its full address and its street and building, so
+ * requests can be matched by building or street and addresses found by typing.
+ */
+import { registerRecordHook } from '#core/records/hooks'
+import { Problem } from '#core/http/problem'
+
+const MAX_DEPTH = 12
+
+registerRecordHook('object', {
+  name: 'object_path',
+  async beforeWrite({ trx, values, before, op }) {
+    if (op !== 'create' && !('parent' in values) && !('name' in values) && !('level' in values)) return
+    const name = (values.name ?? before?.name) as string
+    const level = (values.level ?? before?.level) as string
+    const parentId = ('parent' in values ? values.parent : before?.parent) as string | null
+    const chain: Array<{ id: string; name: string; level: string; parent: string | null }> = []
+    let cursor = parentId
+    while (cursor) {
+      if (cursor === before?.id || chain.length >= MAX_DEPTH) {
+        throw new Problem('validation', [{ pointer: '/parent', message: 'the object tree would form a cycle or is too deep', code: 'cycle' }])
+      }
+      const row = await trx.db('object').where({ id: cursor }).first('id', 'name', 'level', 'parent')
+      if (!row) break
+      chain.unshift(row)
+      cursor = row.parent
+    }
+    const all = [...chain, { id: before?.id ?? null, name, level }]
+    // "Вишгород, вул. Київська, 12, під'їзд 1, кв. 5": the city is implied below district level
+    values.path = all.filter((o) => o.level !== 'city' || all.length === 1).map((o) => o.name).join(', ').slice(0, 500)
+    values.street = level === 'street' ? before?.id ?? null : chain.find((o) => o.level === 'street')?.id ?? null
+    values.building = level === 'building' ? before?.id ?? null : chain.find((o) => o.level === 'building')?.id ?? null
+  },
+  async afterWrite({ trx, after, op }) {
+    // a street or building refers to itself (its id exists only after the insert)
+    if (op === 'create' && after && (after.level === 'street' || after.level === 'building')) {
+      const column = after.level
+      await trx.db('object').where({ id: after.id }).update({ [column]: after.id })
+      after[column] = after.id
+    }
+  },
+})
