@@ -71,6 +71,10 @@ export async function startRealtime(httpServer: HttpServer) {
   io.on('vikno:change' as any, (change: CommittedChange) => {
     deliver(change).catch(() => {})
   })
+  // a user's own notifications: to their room, on whichever node they are connected
+  const onNotification = (n: { user: string; entity: string; id: string }) => io?.to(`user:${n.user}`).emit('notification', { entity: n.entity, id: n.id })
+  changes.on('notification', onNotification)
+  cleanup.push(() => changes.off('notification', onNotification))
   const onReload = (revision: number) => io?.local.emit('meta', { revision })
   engine.on('reloaded', onReload)
   cleanup.push(() => engine.off('reloaded', onReload))

@@ -37,7 +37,13 @@ export function registerRecordHook(entity: string, hook: RecordHook) {
   hooks.set(entity, list)
 }
 
+/** The entity's hooks, then those registered for every entity (`*`). */
 export function hooksOf(entity: string): RecordHook[] {
+  return [...(hooks.get(entity) ?? []), ...(hooks.get('*') ?? [])]
+}
+
+/** Hooks of the entity itself (a `*` hook alone does not force the slow write path). */
+export function ownHooksOf(entity: string): RecordHook[] {
   return hooks.get(entity) ?? []
 }
 

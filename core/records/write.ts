@@ -13,7 +13,7 @@ import { columnFields, joinTableOf, tableOf } from './entity_info.js'
 import { prepare, type Prepared } from './prepare.js'
 import { visibleIds, isUuid } from './read.js'
 import { toApi } from './serialize.js'
-import { runHooks, hooksOf, type HookContext } from './hooks.js'
+import { runHooks, ownHooksOf, type HookContext } from './hooks.js'
 import { workflowFor, workflowFields } from '#core/workflow/resolve'
 
 /** Runs `work` in one transaction and publishes its events only after the commit. */
@@ -69,6 +69,11 @@ export async function insertPrepared(trx: OpContext, entity: EntityDoc, access: 
   return row
 }
 
+/** Automations on this entity need the hooked write path (they are queued in its transaction). */
+function hasAutomations(ctx: OpContext, entity: string) {
+  return ctx.set.list<{ kind: string; key: string; entity?: string }>('automation').some((a) => a.entity === entity)
+}
+
 /**
  * The common create (no join rows, no row scope to re-check) as ONE statement: the insert and
  * its audit row in a data-modifying CTE, atomic without an explicit transaction, so a create
@@ -96,7 +101,7 @@ export async function create(ctx: OpContext, entityKey: string, body: unknown) {
   if (!prepared) throw invalid(errors)
   const refErrors = await checkReferences(ctx, prepared)
   if (refErrors.length) throw invalid(refErrors)
-  const simple = !Object.keys(prepared.multi).length && access.scope('create') === undefined && !hooksOf(entity.key).length && !workflowFields(ctx.set, entity.key).size
+  const simple = !Object.keys(prepared.multi).length && access.scope('create') === undefined && !ownHooksOf(entity.key).length && !hasAutomations(ctx, entity.key) && !workflowFields(ctx.set, entity.key).size
   const row = simple
     ? await insertWithAudit(ctx, entity, prepared).catch(mapDbError(ctx))
     : await inTransaction(ctx, (trx, events) => insertPrepared(trx, entity, access, prepared, events)).catch(mapDbError(ctx))

@@ -14,6 +14,8 @@ export interface MetaEvent {
 export interface ServerToClientEvents {
   record: (event: RecordEvent) => void
   meta: (event: MetaEvent) => void
+  /** Something for this user to look at (sent to the `user:<id>` room only). */
+  notification: (event: { entity: string; id: string }) => void
 }
 
 /** Client → server events. Rooms: `entity:<key>`, `record:<key>:<id>`; `user:<id>` is joined at connect. */

@@ -9,6 +9,7 @@ const MetaController = () => import('#core/http/meta_controller')
 const OpenApiController = () => import('#core/http/openapi_controller')
 const AuditController = () => import('#core/http/audit_controller')
 const FilesController = () => import('#core/http/files_controller')
+const NotificationsController = () => import('#core/http/notifications_controller')
 
 router.get('/health', [HealthController, 'show'])
 router.get('/', [HomeController, 'show'])
@@ -51,6 +52,8 @@ router
         router.get('/meta/export', [MetaController, 'export'])
 
         router.get('/audit', [AuditController, 'index'])
+        router.get('/notifications', [NotificationsController, 'index'])
+        router.post('/notifications/:id/read', [NotificationsController, 'read'])
         router.post('/files', [FilesController, 'store'])
         router.get('/files/:id', [FilesController, 'show'])
       })

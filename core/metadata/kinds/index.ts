@@ -4,5 +4,7 @@ import './role.js'
 import './form.js'
 import './view.js'
 import './workflow.js'
+import './automation.js'
+import '#core/automation/runner'
 
 export { registerKind, getKind, kindNames, type MetaKind, type Report } from './registry.js'
