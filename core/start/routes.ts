@@ -10,6 +10,7 @@ const OpenApiController = () => import('#core/http/openapi_controller')
 const AuditController = () => import('#core/http/audit_controller')
 const FilesController = () => import('#core/http/files_controller')
 const NotificationsController = () => import('#core/http/notifications_controller')
+const ActionsController = () => import('#core/http/actions_controller')
 
 router.get('/health', [HealthController, 'show'])
 router.get('/', [HomeController, 'show'])
@@ -52,6 +53,8 @@ router
         router.get('/meta/export', [MetaController, 'export'])
 
         router.get('/audit', [AuditController, 'index'])
+        router.get('/actions/:name', [ActionsController, 'handle'])
+        router.post('/actions/:name', [ActionsController, 'handle'])
         router.get('/notifications', [NotificationsController, 'index'])
         router.post('/notifications/:id/read', [NotificationsController, 'read'])
         router.post('/files', [FilesController, 'store'])

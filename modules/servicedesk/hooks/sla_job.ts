@@ -5,6 +5,7 @@ import { writeAudit, diffRecords } from '#core/audit/audit'
 import { changes, type CommittedChange } from '#core/events/bus'
 import { toApi } from '#core/records/serialize'
 import { slaFields, planSlaTimer, SLA_QUEUE } from './sla.js'
+import { queueAutomations } from '#core/automation/trigger'
 
 /**
  * A ticket's SLA timer fired: recompute its clock now and store what changed (warning,
@@ -28,6 +29,9 @@ registerJobHandler<{ ticket: string }>(SLA_QUEUE, {
         const action: 'sla_breach' | 'sla_escalation' | 'sla_warning' = changed.resolution_breached?.to === true || changed.response_breached?.to === true ? 'sla_breach' : changed.escalation_level ? 'sla_escalation' : 'sla_warning'
         await writeAudit(trx, SYSTEM_ACTOR, { entity: 'ticket', recordId: row.id, action, changes: changed })
         events.push({ event: { entity: 'ticket', id: row.id, version: updated.version, op: 'updated' } })
+        if (action !== 'sla_escalation') {
+          await queueAutomations(trx, engine.set, { type: action, entity: 'ticket', record: { ...row, ...sla.fields, version: updated.version } })
+        }
       }
       await planSlaTimer(trx, row.id, sla.status)
     })
