@@ -81,6 +81,11 @@ describe('service desk: a "no water" request from call to feedback', () => {
     expect((await go(worker, 'start')).body.data.status).toBe('in_progress')
     const paused = await go(worker, 'wait_resident')
     expect(paused.body.data.status).toBe('waiting_resident')
+    const clock = await water.get(`/api/v1/actions/servicedesk.sla?ticket=${ticket.id}`)
+    expect(clock.status).toBe(200)
+    expect(clock.body.data.paused).toBeTrue()
+    expect(clock.body.data.usedPercent).toBeGreaterThanOrEqual(0)
+    expect((await other.get(`/api/v1/actions/servicedesk.sla?ticket=${ticket.id}`)).status).toBe(404)
     expect((await go(worker, 'resume')).body.data.status).toBe('in_progress')
 
     const noText = await go(worker, 'resolve')
