@@ -6,7 +6,8 @@ import { dataDir } from '#config/paths'
 import { randomSecret } from '#core/auth/tokens'
 import { upsertUser } from '#core/auth/identity'
 import { SYSTEM_ACTOR } from '#core/permissions/actor'
-import { importRows } from '#core/records/import'
+import { bulkInsert } from '#core/records/import'
+import { pathToFileURL } from 'node:url'
 import { engine } from './engine.js'
 
 interface DemoUser {
@@ -37,10 +38,19 @@ export async function seedDemo(app: ApplicationService) {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.records.json')).sort()) {
     const { entity, rows } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { entity: string; rows: Array<Record<string, unknown>> }
     const clean = rows.map(({ $ref, ...row }) => resolveRefs(row, refs))
-    const result = await importRows({ set: engine.set, actor: SYSTEM_ACTOR, db: engine.knex }, entity, clean, false)
+    const ids = await bulkInsert(op(), entity, clean)
     rows.forEach((row, i) => {
-      if (typeof row.$ref === 'string') refs[row.$ref] = result.ids[i]
+      if (typeof row.$ref === 'string') refs[row.$ref] = ids[i]
     })
+  }
+  // generated data (e.g. the programme's 14,000 personal accounts) and history, if the pack has them
+  const load = (entity: string, rows: Record<string, unknown>[]) => bulkInsert(op(), entity, rows)
+  for (const script of ['generate.ts', 'history.ts']) {
+    const file = join(dir, script)
+    if (!existsSync(file)) continue
+    const mod = await import(pathToFileURL(file).href)
+    const run = mod.generate ?? mod.history
+    await run(load, refs, { accounts: Number(process.env.VIKNO_DEMO_ACCOUNTS ?? 14_000), op: op() })
   }
   for (const user of users) {
     const password = randomSecret(9)
@@ -51,6 +61,8 @@ export async function seedDemo(app: ApplicationService) {
   writeFileSync(LOGINS_FILE(), JSON.stringify(logins, null, 2), { mode: 0o600 })
   await engine.knex('sys_audit').insert({ entity: 'sys_demo', action: 'import', changes: JSON.stringify({ city, users: Object.keys(logins) }) })
 }
+
+const op = () => ({ set: engine.set, actor: SYSTEM_ACTOR, db: engine.knex })
 
 function resolveRefs(row: Record<string, unknown>, refs: Record<string, string>) {
   const out: Record<string, unknown> = {}

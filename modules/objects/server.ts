@@ -7,6 +7,17 @@ import { Problem } from '#core/http/problem'
 
 const MAX_DEPTH = 12
 
+type Node = { id: string; name: string; level: string; parent: string | null }
+// ancestors read once per transaction: a bulk load of apartments asks for the same buildings
+const seen = new WeakMap<object, Map<string, Node | undefined>>()
+
+async function node(db: any, id: string): Promise<Node | undefined> {
+  let cache = seen.get(db)
+  if (!cache) seen.set(db, (cache = new Map()))
+  if (!cache.has(id)) cache.set(id, await db('object').where({ id }).first('id', 'name', 'level', 'parent'))
+  return cache.get(id)
+}
+
 registerRecordHook('object', {
   name: 'object_path',
   async beforeWrite({ trx, values, before, op }) {
@@ -14,13 +25,13 @@ registerRecordHook('object', {
     const name = (values.name ?? before?.name) as string
     const level = (values.level ?? before?.level) as string
     const parentId = ('parent' in values ? values.parent : before?.parent) as string | null
-    const chain: Array<{ id: string; name: string; level: string; parent: string | null }> = []
+    const chain: Node[] = []
     let cursor = parentId
     while (cursor) {
       if (cursor === before?.id || chain.length >= MAX_DEPTH) {
         throw new Problem('validation', [{ pointer: '/parent', message: 'the object tree would form a cycle or is too deep', code: 'cycle' }])
       }
-      const row = await trx.db('object').where({ id: cursor }).first('id', 'name', 'level', 'parent')
+      const row = await node(trx.db, cursor)
       if (!row) break
       chain.unshift(row)
       cursor = row.parent
