@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 DATA=$(mktemp -d)
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 # its own process group, so the signal reaches node and not only npm
-VIKNO_DATA_DIR="$DATA" PORT=$PORT HOST=127.0.0.1 setsid npm start > "$DATA/server.log" 2>&1 &
+VIKNO_DATA_DIR="$DATA" PORT=$PORT HOST=127.0.0.1 VIKNO_DEMO_ACCOUNTS=${SMOKE_ACCOUNTS:-1000} setsid npm start > "$DATA/server.log" 2>&1 &
 PGID=$!
 stop() { kill -INT -- -"$PGID" 2>/dev/null || true; }
 trap 'stop; sleep 3; kill -9 -- -"$PGID" 2>/dev/null || true' EXIT

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ApiClient } from '#core/testing/client'
+import { startServer, type ServerProcess } from '#core/testing/server_process'
+
+/** `npm start` on a fresh database loads the Vyshhorod pack once; a second start adds nothing. */
+describe('the Vyshhorod city pack', () => {
+  let dir: string
+  let server: ServerProcess | undefined
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vikno-city-'))
+  })
+
+  afterAll(async () => {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  async function counts(s: ServerProcess) {
+    const logins = JSON.parse(readFileSync(join(dir, 'demo-logins.json'), 'utf8'))
+    const admin = await new ApiClient(s.url).login('admin', logins.admin)
+    const out: Record<string, number> = {}
+    for (const e of ['counterparty', 'object', 'object_responsibility', 'contact', 'personal_account', 'ticket']) {
+      out[e] = (await admin.get(`/api/v1/records/${e}?limit=1&count=true`)).body.total
+    }
+    return { out, admin, logins }
+  }
+
+  it('loads companies, objects, residents, accounts and history routed to the companies, once', async () => {
+    const env = { VIKNO_DATA_DIR: dir, VIKNO_DEMO: 'true', VIKNO_DEMO_ACCOUNTS: '60' }
+    server = await startServer(env, 180_000)
+    const first = await counts(server)
+    expect(first.out.counterparty).toBeGreaterThanOrEqual(6)
+    expect(first.out.object).toBeGreaterThan(100)
+    expect(first.out.personal_account).toBeGreaterThanOrEqual(60)
+    expect(first.out.ticket).toBe(300)
+    const types = await first.admin.get('/api/v1/actions/servicedesk.request_types')
+    expect(types.body.data.length).toBeGreaterThanOrEqual(25)
+    const gas = types.body.data.find((t: any) => t.key === 'gas_smell')
+    expect(gas.redirect.message.uk).toContain('104')
+    const vodokanal = await new ApiClient(server.url).login('vodokanal', first.logins.vodokanal)
+    const seen = await vodokanal.get('/api/v1/records/ticket?limit=500')
+    expect(seen.body.data.length).toBeGreaterThan(0)
+    const cp = (await first.admin.get(`/api/v1/records/counterparty?filter=${encodeURIComponent(JSON.stringify({ code: { eq: 'vodokanal' } }))}`)).body.data[0].id
+    expect(seen.body.data.every((t: any) => t.contractor === cp)).toBeTrue()
+    expect(await server.stop()).toBe(0)
+
+    server = await startServer(env, 180_000)
+    const second = await counts(server)
+    expect(second.out).toEqual(first.out)
+  })
+})
