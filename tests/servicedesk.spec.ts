@@ -1,5 +1,7 @@
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
+import { engine } from '#core/engine/engine'
+import { runDueJobsOnce } from '#core/jobs/index'
 
 /**
  * The service desk end to end through the HTTP API: registration with number, SLA and
@@ -94,6 +96,12 @@ describe('service desk: a "no water" request from call to feedback', () => {
     const resolved = await go(worker, 'resolve', { resolution: 'Замінено засувку, воду подано' })
     expect(resolved.body.data.status).toBe('resolved')
     expect(resolved.body.data.resolved_at).toBeTruthy()
+    // the city's automation asks the resident for feedback (queued as a durable job)
+    await runDueJobsOnce(engine.knex, 'spec')
+    const asked = await engine.knex('message').where({ ticket: ticket.id, direction: 'outbound' })
+    expect(asked.length).toBe(1)
+    expect(asked[0].body).toContain(ticket.number)
+    expect(asked[0].body).toContain('від 1 до 5')
 
     const reopened = await go(operator, 'reopen', { feedback_rating: 2, feedback_comment: 'Вода знову зникла' })
     expect(reopened.status).withContext(reopened.text).toBe(200)

@@ -33,11 +33,11 @@ export function automationAction(type: string) {
   return actions.get(type)
 }
 
-const label = { type: 'object', properties: { uk: { type: 'string' }, en: { type: 'string' } }, required: ['uk'], additionalProperties: false }
-const fieldName = { type: 'string', pattern: '^[a-z][a-z0-9_]*$' }
+export const label = { type: 'object', properties: { uk: { type: 'string' }, en: { type: 'string' } }, required: ['uk'], additionalProperties: false }
+export const fieldName = { type: 'string', pattern: '^[a-z][a-z0-9_]*$' }
 
 /** `{{field}}` in a template takes the record's value. */
-function render(template: string, record: Record<string, any>) {
+export function render(template: string, record: Record<string, any>) {
   return template.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/g, (_, f) => (record[f] === null || record[f] === undefined ? '' : String(record[f])))
 }
 
@@ -89,3 +89,4 @@ registerAutomationAction('assign', {
     if (value) patch[config.field] = value
   },
 })
+

@@ -60,3 +60,40 @@ registerWorkflowAction('assign_actor', {
     values[config.field as string] = trx.actor.id
   },
 })
+
+/** Tells the users of a role, or the user a reference field points at, in the same transaction. */
+registerWorkflowAction('notify', {
+  schema: {
+    type: 'object',
+    properties: { type: true, role: field, userField: field, title: { type: 'object', properties: { uk: { type: 'string' }, en: { type: 'string' } }, required: ['uk'] } },
+    required: ['title'],
+    additionalProperties: false,
+  },
+  async run({ trx, entity, record, values, config }) {
+    const users = new Set<string>()
+    const target = (values[config.userField as string] ?? record[config.userField as string]) as string | undefined
+    if (config.userField && target) users.add(target)
+    if (config.role) {
+      for (const id of await trx.db('sys_users').where({ active: true }).whereRaw('roles @> ?::jsonb', [JSON.stringify([config.role])]).pluck('id')) users.add(id)
+    }
+    if (!users.size) return
+    const title = String((config.title as { uk: string }).uk).replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/g, (_, f) => String(values[f] ?? record[f] ?? ''))
+    await trx.db('sys_notifications').insert([...users].map((user_id) => ({ user_id, entity: entity.key, record_id: record.id, title, source: `workflow:${entity.key}` })))
+  },
+})
+
+/** Named module functions a transition may call (e.g. `servicedesk.close_children`). */
+const hooks = new Map<string, (ctx: ActionContext) => Promise<void> | void>()
+
+export function registerWorkflowHook(name: string, fn: (ctx: ActionContext) => Promise<void> | void) {
+  hooks.set(name, fn)
+}
+
+registerWorkflowAction('call_hook', {
+  schema: { type: 'object', properties: { type: true, name: { type: 'string' } }, required: ['name'], additionalProperties: true },
+  async run(ctx) {
+    const fn = hooks.get(ctx.config.name as string)
+    if (!fn) throw new Error(`no workflow hook "${ctx.config.name}"`)
+    await fn(ctx)
+  },
+})
