@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only insert|list] [--rows N] [--duration S] [--requests N]`
+ * `npm run bench [-- --only insert|list|tickets] [--rows N] [--duration S] [--requests N] [--sla-inputs N]`
  *
  * End-to-end figures of the real server on a PostgreSQL server; it prints numbers and never
  * asserts timing (exit code 1 only when something is broken: failed requests, wrong rows...).
@@ -14,7 +14,16 @@
  *    GET /api/v1/records/work_order (status filter; and the default sort -created_at unfiltered)
  *    as an admin and as a `test_contractor` whose scope is {contractor: {eq: $user.counterparty}},
  *    with EXPLAIN ANALYZE of the SQL the server ran when a target is missed;
- * 4. prints a Markdown summary.
+ * 4. tickets: sets up through the API a water company, a street → building → apartments and the
+ *    street's water responsibility, then times POST /api/v1/records/ticket (request type
+ *    spec_no_water: type validation, routing up the object tree, number, SLA due dates and timer
+ *    job, audit, event) with autocannon at 1 and 8 connections against raw parameterised INSERTs
+ *    of equivalent ticket rows at 1 and 8 clients, with the server's CPU per ticket from /proc; when
+ *    API/raw is below 25 % (or with --profile), the round-trip floor and the API's own 10
+ *    statements replayed through pg show the database's share; then, in this process with the server stopped,
+ *    SLA computations per second: computeSla over --sla-inputs varied inputs and
+ *    addBusinessDuration('P3D' / 'PT4H') alone (modules/servicedesk/sla imported directly);
+ * 5. prints a Markdown summary.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, readFileSync } from 'node:fs'
@@ -28,6 +37,8 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { seedUser } from './seed_user.js'
+import type { CalendarDoc, Priority, SlaDoc } from '../modules/servicedesk/sla/types.js'
+import type { SlaClockInput, StateChange } from '../modules/servicedesk/sla/sla_clock.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const FIXTURES = join(ROOT, 'tests/fixtures/work_orders')
@@ -53,6 +64,7 @@ const { values: argv } = (() => {
         rows: { type: 'string', default: '1000000' },
         duration: { type: 'string', default: '10' },
         requests: { type: 'string', default: '300' },
+        'sla-inputs': { type: 'string', default: '100000' },
         warmup: { type: 'string', default: '30' },
         'series-budget': { type: 'string', default: '15' },
         'no-whatif': { type: 'boolean', default: false },
@@ -66,14 +78,16 @@ const { values: argv } = (() => {
   }
 })()
 if (argv.help) {
-  console.log(`npm run bench -- [--only insert|list] [--rows N] [--duration S] [--requests N] [--warmup N] [--series-budget S] [--no-whatif] [--profile]
-  --only           run one benchmark (default: both)
+  console.log(`npm run bench -- [--only insert|list|tickets] [--rows N] [--duration S] [--requests N] [--warmup N] [--series-budget S] [--sla-inputs N] [--no-whatif] [--profile]
+  --only           run one benchmark (default: all three, in this order)
   --rows           work_order rows for the list benchmark (default 1000000)
-  --duration       seconds per insert measurement (default 10)
+  --duration       seconds per insert measurement, work orders and tickets (default 10)
   --requests       timed GETs per list series (default 300), after --warmup untimed ones (default 30)
   --series-budget  a list series stops after this many seconds even before --requests (default 15)
+  --sla-inputs     computeSla inputs per timed pass of the SLA clock benchmark (default 100000)
   --no-whatif      skip re-measuring the list with candidate indexes when a target is missed
-  --profile        run the server with --cpu-prof and print where its CPU time went
+  --profile        run the server with --cpu-prof and print where its CPU time went (and profile the
+                   in-process computeSla pass; the ticket diagnosis always runs)
 env BENCH_DATABASE_URL (default ${DB_URL}); the database is dropped and created.`)
   process.exit(0)
 }
@@ -82,10 +96,12 @@ const intArg = (name: string, v: string | undefined) => {
   if (!Number.isFinite(n) || n < 0) usageError(`--${name} must be a number, got ${v}`)
   return Math.round(n)
 }
-if (argv.only !== undefined && argv.only !== 'insert' && argv.only !== 'list') usageError('--only takes insert or list')
+if (argv.only !== undefined && !['insert', 'list', 'tickets'].includes(argv.only)) usageError('--only takes insert, list or tickets')
 const OPTS = {
-  insert: argv.only !== 'list',
-  list: argv.only !== 'insert',
+  insert: argv.only === undefined || argv.only === 'insert',
+  list: argv.only === undefined || argv.only === 'list',
+  tickets: argv.only === undefined || argv.only === 'tickets',
+  slaInputs: Math.max(1000, intArg('sla-inputs', argv['sla-inputs'])),
   rows: intArg('rows', argv.rows),
   duration: intArg('duration', argv.duration),
   requests: intArg('requests', argv.requests),
@@ -292,11 +308,12 @@ async function countOrders(db: pg.Pool) {
 }
 
 /** The row count once requests still in flight when autocannon stopped have landed. */
-async function settledCount(db: pg.Pool) {
-  let last = await countOrders(db)
+async function settledCount(db: pg.Pool, table = 'work_order') {
+  const count = async () => Number((await db.query(`SELECT count(*) AS n FROM ${ident(table)}`)).rows[0].n)
+  let last = await count()
   for (let i = 0; i < 50; i++) {
     await sleep(100)
-    const n = await countOrders(db)
+    const n = await count()
     if (n === last) return n
     last = n
   }
@@ -304,6 +321,11 @@ async function settledCount(db: pg.Pool) {
 }
 
 async function apiInsert(base: string, token: string, counterparties: string[], connections: number, seconds: number, seq: { i: number }) {
+  return apiCreate(base, token, '/api/v1/records/work_order', () => orderBody(seq.i++, counterparties), connections, seconds)
+}
+
+/** POSTs `bodyOf()` to `path` with autocannon for `seconds`; 2xx per second and their latencies. */
+async function apiCreate(base: string, token: string, path: string, bodyOf: () => unknown, connections: number, seconds: number) {
   const latencies: number[] = []
   const started = performance.now()
   const instance = autocannon({
@@ -314,9 +336,9 @@ async function apiInsert(base: string, token: string, counterparties: string[], 
     requests: [
       {
         method: 'POST',
-        path: '/api/v1/records/work_order',
+        path,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify(orderBody(seq.i++, counterparties)) }),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(bodyOf()) }),
       },
     ],
   })
@@ -326,7 +348,7 @@ async function apiInsert(base: string, token: string, counterparties: string[], 
   const result = await instance
   const elapsed = (performance.now() - started) / 1000
   if (result.non2xx || result.errors || result.timeouts) {
-    problem(`API insert at ${connections} connections: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts ${JSON.stringify(result.statusCodeStats)}`)
+    problem(`API POST ${path} at ${connections} connections: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts ${JSON.stringify(result.statusCodeStats)}`)
   }
   return { ok: result['2xx'], rps: result['2xx'] / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), elapsed }
 }
@@ -673,6 +695,382 @@ async function indexList(db: pg.Pool) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// tickets benchmark: service-desk requests through the API vs raw INSERTs, then the SLA clock
+
+const TICKET_APARTMENTS = 6
+const TICKET_FLOOR = 3
+
+interface TicketSetup {
+  water: string
+  fallback: string
+  street: string
+  apartments: string[]
+  /** Due dates and state history of the first API ticket, reused by the raw rows. */
+  responseDue: string
+  resolutionDue: string
+}
+
+function ticketBody(i: number, apartments: string[]) {
+  return {
+    request_type: 'spec_no_water',
+    object: apartments[i % apartments.length],
+    description: `API ${i}: немає холодної води з ранку у всьому підʼїзді`,
+    extra: { floor: TICKET_FLOOR },
+  }
+}
+
+/** The water company, the fallback one, a street → 2 buildings → apartments, the street's water responsibility. */
+async function ticketSetup(base: string, token: string): Promise<Omit<TicketSetup, 'responseDue' | 'resolutionDue'>> {
+  const post = async (entity: string, body: Record<string, unknown>) => {
+    const res = await api(base, 'POST', `/api/v1/records/${entity}`, { token, body })
+    if (res.status !== 201) throw new Error(`POST ${entity} failed: ${res.status} ${res.text}`)
+    return res.body.data
+  }
+  const water = (await post('counterparty', { name: 'Водоканал (bench)', code: 'bench_water', kind: 'utility' })).id
+  const fallback = (await post('counterparty', { name: 'Запасний виконавець (bench)', code: 'spec_fallback', kind: 'contractor' })).id
+  const street = (await post('object', { name: 'вул. Бенчмаркова', level: 'street' })).id
+  const apartments: string[] = []
+  for (const b of ['1', '3']) {
+    const building = (await post('object', { name: b, level: 'building', parent: street })).id
+    for (let a = 1; a <= TICKET_APARTMENTS / 2; a++) {
+      const apt = await post('object', { name: `кв. ${a}`, level: 'apartment', parent: building })
+      if (apt.street !== street || apt.building !== building) problem(`apartment ${apt.path}: street/building not derived (${apt.street}, ${apt.building})`)
+      apartments.push(apt.id)
+    }
+  }
+  await post('object_responsibility', { object: street, category: 'water', counterparty: water })
+  return { water, fallback, street, apartments }
+}
+
+const RAW_TICKET_INSERT = `INSERT INTO ticket (number, channel, request_type, category, priority, object, description, extra, contractor, status,
+    response_due, resolution_due, paused_minutes, sla_warning, response_breached, resolution_breached, escalation_level, state_history, created_by, updated_by)
+  VALUES ($1 || lpad(nextval('ticket_number_seq')::text, 6, '0'), 'phone', 'spec_no_water', 'water', 'normal', $2, $3, $4::jsonb, $5, 'new',
+    $6, $7, 0, false, false, false, -1, $8::jsonb, $9, $9) RETURNING id`
+
+/** Raw baseline: one parameterised INSERT per ticket on a pooled connection, same columns the API writes. */
+async function rawTicketInsert(pool: pg.Pool, adminId: string, setup: TicketSetup, clients: number, seconds: number, seq: { i: number }) {
+  const prefix = `RAW-${new Date().getFullYear()}-`
+  const extra = JSON.stringify({ floor: TICKET_FLOOR })
+  return timedLoop(pool, clients, seconds, async (client) => {
+    const i = seq.i++
+    await client.query(RAW_TICKET_INSERT, [
+      prefix,
+      setup.apartments[i % setup.apartments.length],
+      `RAW ${i}: немає холодної води з ранку у всьому підʼїзді`,
+      extra,
+      setup.water,
+      setup.responseDue,
+      setup.resolutionDue,
+      JSON.stringify([{ state: 'new', at: new Date().toISOString() }]),
+      adminId,
+    ])
+  })
+}
+
+const TARGET_TICKET_API_VS_RAW = 0.25
+
+/** CPU time (ms) and context switches of a process and of its main thread, from /proc (Linux; zeros elsewhere). */
+function procCpu(pid: number | undefined) {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8')
+    } catch {
+      return ''
+    }
+  }
+  const ticks = (stat: string) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ') // fields from 3 on: utime is 14, stime 15
+    return { user: Number(f[11] ?? 0) * 10, sys: Number(f[12] ?? 0) * 10 } // USER_HZ = 100
+  }
+  const status = read(`/proc/${pid}/task/${pid}/status`)
+  const num = (k: string) => Number(new RegExp(`^${k}:\\s*(\\d+)`, 'm').exec(status)?.[1] ?? 0)
+  return { proc: ticks(read(`/proc/${pid}/stat`)), main: ticks(read(`/proc/${pid}/task/${pid}/stat`)), voluntary: num('voluntary_ctxt_switches'), involuntary: num('nonvoluntary_ctxt_switches') }
+}
+
+interface ServerCpu {
+  clients: number
+  /** Per created ticket: the server process's CPU ms, its main thread's user and sys ms, the main thread's context switches. */
+  procMs: number
+  mainUserMs: number
+  mainSysMs: number
+  voluntary: number
+  involuntary: number
+}
+
+function cpuPerRow(clients: number, a: ReturnType<typeof procCpu>, b: ReturnType<typeof procCpu>, rows: number): ServerCpu {
+  const per = (x: number) => x / Math.max(1, rows)
+  return {
+    clients,
+    procMs: per(b.proc.user + b.proc.sys - a.proc.user - a.proc.sys),
+    mainUserMs: per(b.main.user - a.main.user),
+    mainSysMs: per(b.main.sys - a.main.sys),
+    voluntary: per(b.voluntary - a.voluntary),
+    involuntary: per(b.involuntary - a.involuntary),
+  }
+}
+
+/**
+ * The statements one API create runs (modules/servicedesk/hooks: routing walks the object up to
+ * its street, the responsibilities of that line, the number; the insert; the SLA timer job; the
+ * audit row), replayed through pg in one transaction per ticket: the database's share of an API
+ * create without Node's HTTP, validation, knex and SLA work.
+ */
+async function replayTicket(client: pg.PoolClient, i: number, setup: TicketSetup, adminId: string) {
+  await client.query('BEGIN')
+  try {
+    const line: string[] = []
+    let cursor: string | null = setup.apartments[i % setup.apartments.length]
+    while (cursor) {
+      line.push(cursor)
+      const r: pg.QueryResult = await client.query('select "parent" from "object" where "id" = $1 limit $2', [cursor, 1])
+      cursor = r.rows[0]?.parent ?? null
+    }
+    const placeholders = line.map((_, k) => `$${k + 1}`).join(', ')
+    await client.query(`select "object", "counterparty" from "object_responsibility" where "object" in (${placeholders}) and "category" = $${line.length + 1}`, [...line, 'water'])
+    const n = (await client.query("SELECT nextval('ticket_number_seq') AS n")).rows[0].n
+    const row = (await client.query(RAW_TICKET_INSERT.replace("$1 || lpad(nextval('ticket_number_seq')::text, 6, '0')", "$1 || lpad($10::text, 6, '0')").replace('RETURNING id', 'RETURNING *'), [
+      `REP-${new Date().getFullYear()}-`, line[0], `REPLAY ${i}: немає холодної води з ранку у всьому підʼїзді`, JSON.stringify({ floor: TICKET_FLOOR }),
+      setup.water, setup.responseDue, setup.resolutionDue, JSON.stringify([{ state: 'new', at: new Date().toISOString() }]), adminId, n,
+    ])).rows[0]
+    await client.query('insert into "sys_jobs" ("dedupe_key", "payload", "queue", "run_at") values ($1, $2, $3, $4) on conflict ("dedupe_key") do nothing returning "id"', [
+      `sla:${row.id}:${setup.responseDue}`, JSON.stringify({ ticket: row.id }), 'servicedesk.sla', setup.responseDue,
+    ])
+    await client.query('insert into "sys_audit" ("action", "actor_id", "changes", "entity", "record_id", "request_id") values ($1, $2, $3, $4, $5, $6)', [
+      'create', adminId, JSON.stringify(row), 'ticket', row.id, null,
+    ])
+    await client.query('COMMIT')
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw e
+  }
+}
+
+async function timedLoop(pool: pg.Pool, clients: number, seconds: number, one: (client: pg.PoolClient) => Promise<void>) {
+  const latencies: number[] = []
+  const started = performance.now()
+  const end = started + seconds * 1000
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const client = await pool.connect()
+      try {
+        while (performance.now() < end) {
+          const t = performance.now()
+          await one(client)
+          latencies.push(performance.now() - t)
+        }
+      } finally {
+        client.release()
+      }
+    })
+  )
+  const elapsed = (performance.now() - started) / 1000
+  return { ok: latencies.length, rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+}
+
+interface TicketDiagnosis {
+  rttP50: number
+  rttP99: number
+  replay: Array<{ clients: number; rps: number; p50: number; p99: number }>
+}
+
+/** When the API/raw target is missed: the round-trip floor and the API's own statements replayed raw. */
+async function diagnoseTickets(pool: pg.Pool, setup: TicketSetup, adminId: string, figures: InsertFigures[], seq: { i: number }): Promise<TicketDiagnosis> {
+  const seconds = Math.max(3, Math.round(OPTS.duration / 2))
+  log(`\n-- diagnosis (API/raw below ${pct(TARGET_TICKET_API_VS_RAW)}${OPTS.profile ? ' or --profile' : ''}): where an API create's time goes, ${seconds} s per series`)
+  const rtt = await timedLoop(pool, 1, 2, async (c) => void (await c.query('SELECT 1')))
+  log(`  round trip floor, SELECT 1 at 1 client: p50 ${fmt(rtt.p50, 2)} ms, p99 ${fmt(rtt.p99, 2)} ms (${int(rtt.rps)}/s)`)
+  const replay: TicketDiagnosis['replay'] = []
+  for (const clients of [1, 8]) {
+    const r = await timedLoop(pool, clients, seconds, (c) => replayTicket(c, seq.i++, setup, adminId))
+    replay.push({ clients, rps: r.rps, p50: r.p50, p99: r.p99 })
+    const f = figures.find((x) => x.clients === clients)
+    log(
+      `  ${clients} client${clients > 1 ? 's' : ' '}: the API's 10 statements replayed raw (BEGIN, 3 × object parent, responsibilities, nextval, INSERT ticket, INSERT sys_jobs, INSERT sys_audit, COMMIT): ` +
+        `${fmt(r.rps, 0)} rows/s (p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms)${f ? ` | API = ${pct(f.apiRps / r.rps)} of the replay, p50 API − replay ${fmt(f.apiP50 - r.p50, 2)} ms` : ''}`
+    )
+  }
+  return { rttP50: rtt.p50, rttP99: rtt.p99, replay }
+}
+
+async function ticketBenchmark(base: string, db: pg.Pool, token: string, adminId: string, serverPid?: number) {
+  log(`\n== Tickets: POST /api/v1/records/ticket (autocannon) vs raw parameterised INSERT INTO ticket (pg.Pool), ${OPTS.duration} s each`)
+  const t0 = performance.now()
+  const objects = await ticketSetup(base, token)
+  log(`  set up through the API in ${fmt((performance.now() - t0) / 1000, 2)} s: counterparties bench_water and spec_fallback, street → 2 buildings → ${objects.apartments.length} apartments, water responsibility on the street`)
+  const seq = { i: 0 }
+  const first = await api(base, 'POST', '/api/v1/records/ticket', { token, body: ticketBody(seq.i++, objects.apartments) })
+  if (first.status !== 201) throw new Error(`POST ticket failed: ${first.status} ${first.text}`)
+  const t = first.body.data
+  if (t.contractor !== objects.water) problem(`routing: the ticket went to ${t.contractor}, not the street's water company ${objects.water}`)
+  if (!/^\S+-\d{4}-\d{6}$/.test(t.number ?? '')) problem(`ticket number ${t.number}`)
+  if (!t.response_due || !t.resolution_due || t.priority !== 'normal' || t.status !== 'new' || t.category !== 'water') {
+    problem(`first ticket lacks SLA or defaults: ${JSON.stringify({ response_due: t.response_due, resolution_due: t.resolution_due, priority: t.priority, status: t.status, category: t.category })}`)
+  }
+  log(`  first ticket ${t.number}: contractor = street's water company, created ${t.created_at}, response due ${t.response_due}, resolution due ${t.resolution_due}`)
+  const setup: TicketSetup = { ...objects, responseDue: t.response_due, resolutionDue: t.resolution_due }
+  await checkTicketSla(t)
+
+  const rawPool = new pg.Pool({ connectionString: DB_URL, max: 8, application_name: 'vikno-bench-raw' })
+  const figures: InsertFigures[] = []
+  const cpu: ServerCpu[] = []
+  const body = () => ticketBody(seq.i++, setup.apartments)
+  try {
+    await apiCreate(base, token, '/api/v1/records/ticket', body, 8, 2)
+    await rawTicketInsert(rawPool, adminId, setup, 8, 1, seq)
+    for (const clients of [1, 8]) {
+      const before = await settledCount(db, 'ticket')
+      const cpu0 = procCpu(serverPid)
+      const a = await marked(`API ticket, ${clients} connection${clients > 1 ? 's' : ''}`, () => apiCreate(base, token, '/api/v1/records/ticket', body, clients, OPTS.duration))
+      const mid = await settledCount(db, 'ticket')
+      const sc = cpuPerRow(clients, cpu0, procCpu(serverPid), mid - before)
+      cpu.push(sc)
+      if (mid - before < a.ok || mid - before > a.ok + clients) problem(`API tickets at ${clients}: ${a.ok} x 201 but ${mid - before} new rows`)
+      const r = await rawTicketInsert(rawPool, adminId, setup, clients, OPTS.duration, seq)
+      const after = await settledCount(db, 'ticket')
+      if (after - mid !== r.ok) problem(`raw tickets at ${clients}: ${r.ok} inserts but ${after - mid} new rows`)
+      const f: InsertFigures = { clients, apiRps: a.rps, apiP50: a.p50, apiP99: a.p99, apiRows: a.ok, rawRps: r.rps, rawP50: r.p50, rawP99: r.p99, rawRows: r.ok }
+      figures.push(f)
+      log(
+        `  ${clients} client${clients > 1 ? 's' : ' '}: API ${fmt(f.apiRps, 0)} rows/s (p50 ${fmt(f.apiP50)} ms, p99 ${fmt(f.apiP99)} ms, ${f.apiRows} rows) | ` +
+          `raw ${fmt(f.rawRps, 0)} rows/s (p50 ${fmt(f.rawP50, 2)} ms, p99 ${fmt(f.rawP99, 2)} ms, ${f.rawRows} rows) | API/raw ${pct(f.apiRps / f.rawRps)}`
+      )
+      log(
+        `      server CPU per API ticket: ${fmt(sc.procMs, 2)} ms in all its threads; main thread ${fmt(sc.mainUserMs, 2)} ms user + ${fmt(sc.mainSysMs, 2)} ms sys, ` +
+          `${fmt(sc.voluntary, 1)} voluntary and ${fmt(sc.involuntary, 1)} involuntary context switches (/proc, 10 ms ticks)`
+      )
+    }
+    // what every API create did besides its row: routing, SLA, timer job, audit
+    const { rows } = await db.query(
+      `SELECT count(*) AS n,
+              count(*) FILTER (WHERE contractor IS DISTINCT FROM $1) AS misrouted,
+              count(*) FILTER (WHERE response_due IS NULL OR resolution_due IS NULL OR number IS NULL) AS no_sla,
+              (SELECT count(*) FROM sys_audit WHERE entity = 'ticket' AND action = 'create') AS audit,
+              (SELECT count(*) FROM sys_jobs WHERE queue = 'servicedesk.sla') AS jobs
+         FROM ticket WHERE description LIKE 'API %'`,
+      [setup.water]
+    )
+    const c = rows[0]
+    log(`  API tickets: ${c.n}; misrouted ${c.misrouted}, without number/due dates ${c.no_sla}; ticket create audit rows ${c.audit}, SLA timer jobs ${c.jobs} (raw inserts write neither)`)
+    if (Number(c.misrouted) || Number(c.no_sla)) problem(`${c.misrouted} API tickets misrouted, ${c.no_sla} without number or due dates`)
+    if (Number(c.audit) !== Number(c.n)) problem(`${c.n} API tickets but ${c.audit} create audit rows`)
+    const missed = figures.some((f) => f.apiRps / f.rawRps < TARGET_TICKET_API_VS_RAW)
+    const diagnosis = missed || OPTS.profile ? await diagnoseTickets(rawPool, setup, adminId, figures, seq) : undefined
+    return { figures, cpu, counts: { tickets: Number(c.n), audit: Number(c.audit), jobs: Number(c.jobs) }, diagnosis }
+  } finally {
+    await rawPool.end()
+  }
+}
+
+const SLA_DIR = join(ROOT, 'modules/servicedesk')
+const readJson = (rel: string) => JSON.parse(readFileSync(join(SLA_DIR, rel), 'utf8'))
+
+/** The server's due dates of one ticket against computeSla in this process (created_at is the DB clock, the hook's is Node's). */
+async function checkTicketSla(t: any) {
+  const { businessCalendar } = await import('../modules/servicedesk/sla/calendar.js')
+  const { computeSla } = await import('../modules/servicedesk/sla/sla_clock.js')
+  const createdAt = new Date(t.created_at)
+  const s = computeSla({ sla: readJson('slas/standard.sla.json'), calendar: businessCalendar(readJson('calendars/kyiv_office.calendar.json')), priority: 'normal', createdAt, history: [{ state: 'new', at: createdAt }], now: createdAt })
+  const off = Math.max(Math.abs(s.responseDue.getTime() - Date.parse(t.response_due)), Math.abs(s.resolutionDue.getTime() - Date.parse(t.resolution_due)))
+  if (off > 60_000) problem(`the server's SLA due dates differ from computeSla by ${fmt(off / 1000)} s (${t.response_due}/${t.resolution_due} vs ${s.responseDue.toISOString()}/${s.resolutionDue.toISOString()})`)
+}
+
+/** mulberry32: a small seeded generator, so every run times the same inputs. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+interface SlaRow {
+  label: string
+  n: number
+  perSec: number
+  usEach: number
+  note?: string
+}
+
+/**
+ * In-process SLA clock throughput (no server, no database): the office calendar and the
+ * standard SLA, inputs created over 2026 at any minute (nights, weekends, holidays), the four
+ * priorities in turn, about 40 % with pause history (25 % paused and resumed, 15 % still
+ * paused), half responded, 20 % resolved; `now` 0–15 days after creation. First a cold pass
+ * over the first 10 % on a fresh calendar (empty day cache, JIT warming up), then one pass over
+ * all inputs per operation, timed in 10 chunks (the chunk rates show the noise). With --profile
+ * the computeSla pass runs under the V8 CPU profiler of this process.
+ */
+async function slaBenchmark(): Promise<SlaRow[]> {
+  const n = OPTS.slaInputs
+  log(`\n== SLA clock in this process (modules/servicedesk/sla imported directly, server stopped): ${int(n)} inputs per pass`)
+  const { BusinessCalendar } = await import('../modules/servicedesk/sla/calendar.js')
+  const { computeSla } = await import('../modules/servicedesk/sla/sla_clock.js')
+  const sla = readJson('slas/standard.sla.json') as SlaDoc
+  const calendarDoc = readJson('calendars/kyiv_office.calendar.json') as CalendarDoc
+  const calendar = new BusinessCalendar(calendarDoc) // its own day cache, empty: the first pass is cold
+  const priorities: Priority[] = ['low', 'normal', 'high', 'emergency']
+  const rnd = prng(20260101)
+  const H = 3_600_000
+  const yearStart = Date.parse('2025-12-31T22:00:00Z') // 2026-01-01 00:00 Kyiv
+  const inputs: SlaClockInput[] = []
+  let paused = 0
+  for (let i = 0; i < n; i++) {
+    const created = yearStart + Math.floor(rnd() * 365 * 24 * 60) * 60_000
+    const createdAt = new Date(created)
+    const history: StateChange[] = [{ state: 'new', at: createdAt }, { state: 'assigned', at: new Date(created + 0.5 * H) }]
+    const kind = rnd()
+    if (kind < 0.4) {
+      paused++
+      const p = created + (1 + rnd() * 48) * H
+      history.push({ state: 'in_progress', at: new Date(p - 0.25 * H) }, { state: 'waiting_resident', at: new Date(p) })
+      if (kind < 0.25) history.push({ state: 'in_progress', at: new Date(p + (1 + rnd() * 72) * H) }) // resumed
+    }
+    const now = new Date(created + rnd() * 15 * 24 * H)
+    const resolved = rnd() < 0.2 ? new Date(created + rnd() * (now.getTime() - created)) : null
+    inputs.push({ sla, calendar, priority: priorities[i % 4], createdAt, history, respondedAt: rnd() < 0.5 ? new Date(created + 0.5 * H) : null, resolvedAt: resolved, now })
+  }
+  let sink = 0
+  const timed = (label: string, fn: (i: number) => number, count = n): SlaRow => {
+    const chunk = Math.ceil(count / 10)
+    const rates: number[] = []
+    const t0 = performance.now()
+    for (let from = 0; from < count; from += chunk) {
+      const t = performance.now()
+      const to = Math.min(count, from + chunk)
+      for (let i = from; i < to; i++) sink += fn(i)
+      rates.push((to - from) / ((performance.now() - t) / 1000))
+    }
+    const ms = performance.now() - t0
+    const row = { label, n: count, perSec: count / (ms / 1000), usEach: (ms * 1000) / count, note: `chunks ${int(Math.min(...rates))}–${int(Math.max(...rates))}/s` }
+    log(`  ${label.padEnd(60)} ${int(row.perSec).padStart(9)} /s  (${fmt(row.usEach, 2)} µs each, ${int(count)} in ${fmt(ms / 1000, 1)} s; ${row.note})`)
+    return row
+  }
+  const rows: SlaRow[] = []
+  const cold = new BusinessCalendar(calendarDoc)
+  rows.push(timed(`computeSla, cold: fresh calendar, first ${int(n / 10)} inputs`, (i) => computeSla({ ...inputs[i], calendar: cold }).resolutionDue.getTime(), Math.ceil(n / 10)))
+  const sla_ = (i: number) => computeSla(inputs[i]).resolutionDue.getTime()
+  for (let i = 0; i < n; i += 10) sla_(i) // fills the day cache of `calendar` (a year of days) and warms up
+  const profiler = OPTS.profile ? await startInProcessProfile() : undefined
+  rows.push(timed('computeSla (all priorities, pauses, responses, resolutions)', sla_))
+  const profile = await profiler?.stop()
+  rows.push(timed("addBusinessDuration(createdAt, 'P3D')", (i) => calendar.addBusinessDuration(inputs[i].createdAt, 'P3D').getTime()))
+  rows.push(timed("addBusinessDuration(createdAt, 'PT4H')", (i) => calendar.addBusinessDuration(inputs[i].createdAt, 'PT4H').getTime()))
+  if (profile) {
+    log(`\n  CPU profile of the computeSla pass (this process):`)
+    profileReport(profile, [{ label: 'computeSla pass', from: -Infinity, to: Infinity }], '  ')
+  }
+  // the spot checks of sla_clock.spec.ts, so a broken import or calendar cannot pass silently
+  const mon = new Date('2026-03-02T08:00:00Z') // Mon 10:00 Kyiv
+  const wall = (d: Date) => d.toLocaleString('sv-SE', { timeZone: 'Europe/Kyiv' }).slice(0, 16)
+  if (wall(calendar.addBusinessDuration(mon, 'P3D')) !== '2026-03-05 10:00' || wall(calendar.addBusinessDuration(mon, 'PT4H')) !== '2026-03-02 15:00') {
+    problem(`SLA clock spot check: Mon 10:00 + P3D = ${wall(calendar.addBusinessDuration(mon, 'P3D'))}, + PT4H = ${wall(calendar.addBusinessDuration(mon, 'PT4H'))}`)
+  }
+  log(`  (${int(paused)} inputs with a pause; checksum ${sink % 1e9})`)
+  return rows
+}
+
+// ---------------------------------------------------------------------------------------------
 // server CPU profile (--profile)
 
 interface ProfileNode {
@@ -682,12 +1080,43 @@ interface ProfileNode {
   children?: number[]
 }
 
+interface CpuProfile {
+  nodes: ProfileNode[]
+  startTime: number
+  endTime: number
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** The V8 CPU profiler on this process (node:inspector), for in-process benchmarks. */
+async function startInProcessProfile() {
+  const { Session } = await import('node:inspector/promises')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 200 })
+  await session.post('Profiler.start')
+  return {
+    async stop() {
+      const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile }
+      session.disconnect()
+      return profile
+    },
+  }
+}
+
 async function printProfile(dir: string) {
   const { readdir } = await import('node:fs/promises')
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.cpuprofile'))
   if (!files.length) return log(`\n(no CPU profile in ${dir})`)
   const file = join(dir, files[0])
-  const prof = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+  const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile
+  log(`\n== Server CPU profile: ${file}`)
+  profileReport(prof, [{ label: 'whole run', from: -Infinity, to: Infinity }, ...marks])
+}
+
+/** Self time by package/folder and by function, per time window, plus inclusive time of the project's own functions. */
+function profileReport(prof: CpuProfile, windows: Array<{ label: string; from: number; to: number }>, indent = '') {
   const nodes = new Map(prof.nodes.map((n) => [n.id, n]))
   const label = (n: ProfileNode) => {
     const url = n.callFrame.url.replace(/^file:\/\//, '').replace(ROOT, '')
@@ -696,9 +1125,10 @@ async function printProfile(dir: string) {
     const group = pkg ?? (!url ? (fn.startsWith('(') ? fn : `(native ${fn})`) : url.startsWith('node:') ? 'node internals' : url.split('/').slice(0, 2).join('/'))
     return { group, fn: `${fn}${url ? ` ${url}:${n.callFrame.lineNumber + 1}` : ''}` }
   }
-  const windows = [{ label: 'whole run', from: -Infinity, to: Infinity }, ...marks]
-  log(`\n== Server CPU profile: ${file}`)
+  const parent = new Map<number, number>()
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
   for (const w of windows) {
+    const inclusive = new Map<string, number>()
     const byFn = new Map<string, number>()
     const byGroup = new Map<string, number>()
     let t = prof.startTime
@@ -717,6 +1147,18 @@ async function printProfile(dir: string) {
       const l = label(n)
       byFn.set(l.fn, (byFn.get(l.fn) ?? 0) + dt)
       byGroup.set(l.group, (byGroup.get(l.group) ?? 0) + dt)
+      // inclusive time of the project's own functions (core/, modules/, bench/), once per stack
+      const seen = new Set<string>()
+      for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
+        const f = nodes.get(id)!
+        const url = f.callFrame.url.replace(/^file:\/\//, '')
+        if (!url.startsWith(ROOT) || url.includes('node_modules')) continue
+        const key = label(f).fn
+        if (!seen.has(key)) {
+          seen.add(key)
+          inclusive.set(key, (inclusive.get(key) ?? 0) + dt)
+        }
+      }
     }
     if (!total) {
       log(`  ${w.label}: no samples in this window`)
@@ -724,20 +1166,24 @@ async function printProfile(dir: string) {
     }
     const busy = total - idle
     const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k)
-    log(`\n  ${w.label}: ${fmt(total / 1e6)} s sampled, main thread busy ${pct(busy / total)}; share of busy time:`)
-    log(`    by package/folder: ${top(byGroup, 12).map(([g, us]) => `${g} ${pct(us / busy)}`).join(', ')}`)
-    log('    top functions (self):')
-    for (const [f, us] of top(byFn, 12)) log(`      ${pct(us / busy).padStart(5)}  ${f}`)
+    log(`\n${indent}  ${w.label}: ${fmt(total / 1e6)} s sampled, main thread busy ${pct(busy / total)}; share of busy time:`)
+    log(`${indent}    by package/folder: ${top(byGroup, 12).map(([g, us]) => `${g} ${pct(us / busy)}`).join(', ')}`)
+    log(`${indent}    top functions (self):`)
+    for (const [f, us] of top(byFn, 12)) log(`${indent}      ${pct(us / busy).padStart(5)}  ${f}`)
+    log(`${indent}    project functions (inclusive: with what they call):`)
+    for (const [f, us] of top(inclusive, 14)) log(`${indent}      ${pct(us / busy).padStart(5)}  ${f}`)
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // summary
 
-function summary(info: Record<string, string>, insert: InsertFigures[] | undefined, list: Awaited<ReturnType<typeof listBenchmark>> | undefined) {
+type TicketResult = Awaited<ReturnType<typeof ticketBenchmark>>
+
+function summary(info: Record<string, string>, insert: InsertFigures[] | undefined, list: Awaited<ReturnType<typeof listBenchmark>> | undefined, tickets?: TicketResult, sla?: SlaRow[]) {
   const lines: string[] = []
   lines.push(`### Benchmarks (${info.when})`, '')
-  lines.push(`Machine: ${info.cpu} × ${info.cores} cores, Node ${process.versions.node}, ${info.pg}; server, PostgreSQL and load generator on the same machine (load average before the run ${info.load}).`, '')
+  lines.push(`Machine: ${info.cpu} × ${info.cores} cores, Node ${process.versions.node}, ${info.pg}; server, PostgreSQL and load generator on the same machine (load average before the run ${info.load}, after it ${info.loadAfter}).`, '')
   if (insert?.length) {
     lines.push(`**Create work orders** (${OPTS.duration} s per row; API = POST /api/v1/records/work_order with a Bearer token: auth, validation, reference check, insert, audit row, event, read-back; raw = one parameterised INSERT per row through pg.Pool)`, '')
     lines.push('| clients | API rows/s | raw rows/s | API / raw | API p50 | API p99 | raw p99 |', '|---:|---:|---:|---:|---:|---:|---:|')
@@ -772,6 +1218,35 @@ function summary(info: Record<string, string>, insert: InsertFigures[] | undefin
       lines.push('')
     }
   }
+  if (tickets) {
+    lines.push(
+      `**Create service-desk requests** (${OPTS.duration} s per row; API = POST /api/v1/records/ticket, type \`spec_no_water\` on an apartment whose street has the water responsibility: type and \`extra\` validation, routing up the object tree, number from a sequence, SLA due dates, SLA timer job, audit row, event, in one transaction; raw = one parameterised INSERT of an equivalent row — number from the same sequence, type, object, description, extra, contractor, status, priority, due dates — through pg.Pool)`,
+      ''
+    )
+    lines.push('| clients | API rows/s | raw rows/s | API / raw | API p50 | API p99 | raw p50 | raw p99 | server CPU per API ticket (main thread user + sys) |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+    for (const f of tickets.figures) {
+      const c = tickets.cpu.find((x) => x.clients === f.clients)
+      const cpuText = c ? `${fmt(c.procMs, 2)} ms (${fmt(c.mainUserMs, 2)} + ${fmt(c.mainSysMs, 2)})` : ''
+      lines.push(`| ${f.clients} | ${int(f.apiRps)} | ${int(f.rawRps)} | ${pct(f.apiRps / f.rawRps)} | ${fmt(f.apiP50)} ms | ${fmt(f.apiP99)} ms | ${fmt(f.rawP50, 2)} ms | ${fmt(f.rawP99, 2)} ms | ${cpuText} |`)
+    }
+    lines.push('', `Every API ticket routed to the street's water company with its due dates; ${int(tickets.counts.audit)} create audit rows and ${int(tickets.counts.jobs)} SLA timer jobs for ${int(tickets.counts.tickets)} API tickets.`, '')
+    const d = tickets.diagnosis
+    if (d) {
+      const worst = Math.min(...tickets.figures.map((f) => f.apiRps / f.rawRps))
+      lines.push(
+        `Target API/raw ≥ ${pct(TARGET_TICKET_API_VS_RAW)}: ${worst >= TARGET_TICKET_API_VS_RAW ? 'met' : `missed (${pct(worst)})`}. The API's 10 statements (BEGIN, 3 × object parent, responsibilities, nextval, INSERT ticket, INSERT sys_jobs, INSERT sys_audit, COMMIT) replayed through pg: ` +
+          d.replay.map((r) => { const f = tickets.figures.find((x) => x.clients === r.clients); return `${int(r.rps)} rows/s at ${r.clients} (p50 ${fmt(r.p50, 2)} ms${f ? `; the API reaches ${pct(f.apiRps / r.rps)} of it` : ''})` }).join(', ') +
+          `; round trip floor (SELECT 1) p50 ${fmt(d.rttP50, 2)} ms.`,
+        ''
+      )
+    }
+  }
+  if (sla?.length) {
+    lines.push(`**SLA clock** in process (no server): calendar \`kyiv_office\` (Mon–Fri 08–12, 13–17, UA holidays, martial law), SLA \`standard\`; ${int(OPTS.slaInputs)} inputs created over 2026 at any minute, all four priorities, ~40 % with pause history; one pass per operation timed in 10 chunks`, '')
+    lines.push('| operation | per second | µs each | noise |', '|---|---:|---:|---|')
+    for (const r of sla) lines.push(`| ${r.label} | ${int(r.perSec)} | ${fmt(r.usEach, 2)} | ${r.note ?? ''} |`)
+    lines.push('')
+  }
   return lines.join('\n')
 }
 
@@ -782,7 +1257,7 @@ async function main() {
   const when = new Date().toISOString().slice(0, 10)
   const started = performance.now()
   const load = loadavg()[0].toFixed(2)
-  log(`Vikno benchmark: ${[OPTS.insert && 'insert', OPTS.list && `list over ${int(OPTS.rows)} rows`].filter(Boolean).join(' + ')} (load average ${load} on ${cpus().length} cores)`)
+  log(`Vikno benchmark: ${[OPTS.insert && 'insert', OPTS.list && `list over ${int(OPTS.rows)} rows`, OPTS.tickets && 'tickets + SLA clock'].filter(Boolean).join(' + ')} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores)`)
   let name: string
   try {
     name = await recreateDatabase(DB_URL)
@@ -807,7 +1282,7 @@ async function main() {
     server = await startServer(dataDir)
     log(`server up at ${server.url} in ${fmt((performance.now() - t) / 1000)} s (pid ${server.proc.pid}, log ${server.logFile})`)
     const pgVersion = (await db.query('SHOW server_version')).rows[0].server_version
-    const info = { load, when, cpu: cpus()[0]?.model?.trim() ?? 'cpu', cores: String(cpus().length), pg: `PostgreSQL ${pgVersion}` }
+    const info: Record<string, string> = { load, when, cpu: cpus()[0]?.model?.trim() ?? 'cpu', cores: String(cpus().length), pg: `PostgreSQL ${pgVersion}` }
 
     const adminPassword = `bench-${Math.random().toString(36).slice(2)}`
     const adminId = await seedUser(db, { login: 'bench_admin', password: adminPassword, name: 'Bench admin', roles: ['admin'] })
@@ -824,9 +1299,17 @@ async function main() {
 
     const insert = OPTS.insert ? await insertBenchmark(server.url, db, adminToken, adminId, counterparties) : undefined
     const list = OPTS.list ? await listBenchmark(server.url, db, adminToken, adminId, counterparties) : undefined
+    const tickets = OPTS.tickets ? await ticketBenchmark(server.url, db, adminToken, adminId, server.proc.pid) : undefined
+    let sla: SlaRow[] | undefined
+    if (OPTS.tickets) {
+      await server.stop() // the SLA clock runs in this process: nothing else of ours on the cores
+      log(`\nserver stopped (load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')})`)
+      sla = await slaBenchmark()
+    }
+    info.loadAfter = loadavg()[0].toFixed(2)
 
     log(`\n== Summary (Markdown), total run ${fmt((performance.now() - started) / 1000, 0)} s\n`)
-    log(summary(info, insert, list))
+    log(summary(info, insert, list, tickets, sla))
     ok = true
   } catch (e) {
     broken = true

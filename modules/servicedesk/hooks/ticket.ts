@@ -10,6 +10,7 @@ import type { MetadataSet } from '#core/metadata/set'
 import type { RequestTypeDoc } from '../kinds/request_type.js'
 import { route } from './routing.js'
 import { slaFields, planSlaTimer } from './sla.js'
+import type { SlaStatus } from '../sla/sla_clock.js'
 
 /** Request numbers people can read: ВШГ-2026-000123 (prefix per city: VIKNO_TICKET_PREFIX). */
 const PREFIX = process.env.VIKNO_TICKET_PREFIX ?? 'ВШГ'
@@ -22,6 +23,8 @@ registerBootTask('ticket_number_seq', async (knex) => {
 registerWorkflowResolver('ticket', (set, record) => set.get<RequestTypeDoc>('request_type', record.request_type as string)?.workflow)
 
 const extraValidators = new WeakMap<RequestTypeDoc, ValidateFunction>()
+/** The SLA status computed in beforeWrite, for afterWrite to plan the timer without recomputing. */
+const planned = new WeakMap<HookContext, SlaStatus>()
 
 function extraValidator(rt: RequestTypeDoc) {
   let validate = extraValidators.get(rt)
@@ -74,13 +77,17 @@ registerRecordHook('ticket', {
       const merged: Record<string, any> = { ...before, ...values, state_history: JSON.parse(String(values.state_history ?? JSON.stringify(before?.state_history ?? []))) }
       if (op === 'create') merged.created_at = now
       const sla = slaFields(set, merged, now)
-      if (sla) Object.assign(values, sla.fields)
+      if (sla) {
+        Object.assign(values, sla.fields)
+        planned.set(ctx, sla.status)
+      }
     }
   },
   async afterWrite(ctx: HookContext) {
     const row = ctx.after
     if (!row) return
-    const sla = slaFields(ctx.trx.set, row)
-    if (sla) await planSlaTimer(ctx.trx.db, row.id, sla.status)
+    // the clock computed before the write still holds (same instant, same facts)
+    const status = planned.get(ctx)
+    if (status) await planSlaTimer(ctx.trx.db, row.id, status)
   },
 })
