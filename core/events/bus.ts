@@ -24,4 +24,14 @@ class ChangeBus extends EventEmitter {
 }
 
 export const changes = new ChangeBus()
+
+/** A module event for one user's screens (`user:<id>` room), after the commit it follows. */
+export function emitToUser(user: string, event: string, payload: unknown) {
+  changes.emit('user_event', { user, event, payload })
+}
+
+/** A module event for every connected user of a role (administrators too). */
+export function emitToRole(role: string, event: string, payload: unknown) {
+  changes.emit('role_event', { role, event, payload })
+}
 changes.setMaxListeners(100)

@@ -8,7 +8,7 @@ import { engine } from '#core/engine/engine'
 import { changes, type CommittedChange } from '#core/events/bus'
 import { authenticate, actorOf } from '#core/auth/identity'
 import { pickLocale } from '#core/validation/messages'
-import { accessFor } from '#core/permissions/policy'
+import { accessFor, isAdmin } from '#core/permissions/policy'
 import { get } from '#core/records/read'
 import { canSee, scopeSignature } from './visibility.js'
 
@@ -75,6 +75,18 @@ export async function startRealtime(httpServer: HttpServer) {
   const onNotification = (n: { user: string; entity: string; id: string }) => io?.to(`user:${n.user}`).emit('notification', { entity: n.entity, id: n.id })
   changes.on('notification', onNotification)
   cleanup.push(() => changes.off('notification', onNotification))
+  // module events for one user, or for every user of a role (e.g. a call popping on an
+  // operator's screen, presence changes for supervisors): ids and small facts only
+  const onUserEvent = (e: { user: string; event: string; payload: unknown }) => io?.to(`user:${e.user}`).emit(e.event as any, e.payload as any)
+  const onRoleEvent = (e: { role: string; event: string; payload: unknown }) => {
+    for (const socket of io?.of('/').sockets.values() ?? []) {
+      const actor = (socket as VSocket).data.actor
+      if (actor && (actor.roles.includes(e.role) || isAdmin(engine.set, actor))) socket.emit(e.event as any, e.payload as any)
+    }
+  }
+  changes.on('user_event', onUserEvent)
+  changes.on('role_event', onRoleEvent)
+  cleanup.push(() => changes.off('user_event', onUserEvent), () => changes.off('role_event', onRoleEvent))
   const onReload = (revision: number) => io?.local.emit('meta', { revision })
   engine.on('reloaded', onReload)
   cleanup.push(() => engine.off('reloaded', onReload))
