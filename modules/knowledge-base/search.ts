@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon'
 import { registerModuleAction } from '#core/http/module_actions'
 import { list, type ListResult } from '#core/records/read'
-import { entityFor, from, scoped } from '#core/records/context'
-import { engine } from '#core/engine/engine'
+import { entityFor, type OpContext } from '#core/records/context'
 import type { Filter } from '#core/shared/filter'
 
 function words(text: string): string[] {
@@ -15,16 +14,64 @@ function covers(text: string, query: string[]): number {
   return query.filter((q) => vocabulary.some((w) => w.startsWith(q.slice(0, Math.max(3, q.length - 2))))).length / (query.length || 1)
 }
 
+/** Words of article titles and tags, refreshed at most once a minute. */
+let vocabulary: { words: string[]; at: number } | undefined
+
+async function titleWords(op: OpContext): Promise<string[]> {
+  if (vocabulary && Date.now() - vocabulary.at < 60_000) return vocabulary.words
+  const rows = await op.db('kb_article').whereNull('deleted_at').select('title', 'tags')
+  const set = new Set<string>()
+  for (const r of rows) for (const w of words(`${r.title} ${r.tags ?? ''}`)) if (w.length > 2 && !/^\d+$/.test(w)) set.add(w)
+  vocabulary = { words: [...set], at: Date.now() }
+  return vocabulary.words
+}
+
+/** Levenshtein distance, stopping early past `max`. */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    let best = i
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+      best = Math.min(best, cur[j])
+    }
+    if (best > max) return max + 1
+    prev = cur
+  }
+  return prev[b.length]
+}
+
+/** The query with each word not found among the titles' words replaced by its nearest one. */
+async function correct(op: OpContext, q: string): Promise<string> {
+  const known = await titleWords(op)
+  return words(q)
+    .map((w) => {
+      if (known.some((k) => k.startsWith(w) || w.startsWith(k))) return w
+      const max = w.length <= 4 ? 1 : 2
+      let best: string | undefined
+      let bestD = max + 1
+      for (const k of known) {
+        // compare with the word's beginning too: "апаленя" is near "опалення"
+        const d = Math.min(distance(w, k, max), distance(w, k.slice(0, w.length), max))
+        if (d < bestD) [best, bestD] = [k, d]
+      }
+      return best ?? w
+    })
+    .join(' ')
+}
+
 /**
  * GET /api/v1/actions/kb.search?q=&request_type=&limit= — articles valid today that the caller
  * may read (row scopes: residents see resident articles only), found by the engine's Ukrainian
  * search; ranked by title, then tags, then body, with articles linked to `request_type` first;
- * when nothing matches, titles that look alike (trigram similarity) forgive typos.
+ * when nothing matches, misspelt words are replaced by the nearest words of titles and tags.
  */
 registerModuleAction('kb.search', {
   method: 'GET',
   async handle(op, input) {
-    const { entity, access } = entityFor(op, 'kb_article', 'read')
+    entityFor(op, 'kb_article', 'read')
     const q = String(input.q ?? '').trim().slice(0, 200)
     const limit = Math.min(Math.max(Number(input.limit) || 10, 1), 50)
     const today = DateTime.now().setZone('Europe/Kyiv').toISODate()!
@@ -33,14 +80,16 @@ registerModuleAction('kb.search', {
     }
     let found: ListResult['data'] = []
     let typoTolerant = false
+    const fields = ['title', 'summary', 'tags', 'audience', 'category', 'request_types', 'body']
     if (q) {
-      found = (await list(op, 'kb_article', { q, filter: valid, limit: 200, fields: ['title', 'summary', 'tags', 'audience', 'category', 'request_types', 'body'] })).data
-      if (!found.length && engine.search.trigram) {
-        typoTolerant = true
-        const qb = from(op, entity).select('t.id').whereRaw('similarity(t.title, ?) > 0.2', [q]).orderByRaw('similarity(t.title, ?) desc', [q]).limit(limit)
-        scoped(op, qb, entity, access, 'read')
-        const ids = (await qb).map((r: any) => r.id)
-        if (ids.length) found = (await list(op, 'kb_article', { filter: { and: [valid, { id: { in: ids } }] }, limit })).data
+      found = (await list(op, 'kb_article', { q, filter: valid, limit: 100, fields })).data
+      if (!found.length) {
+        // typos: each unknown word becomes the nearest word of the titles and tags, then again
+        const corrected = await correct(op, q)
+        if (corrected !== q) {
+          typoTolerant = true
+          found = (await list(op, 'kb_article', { q: corrected, filter: valid, limit: 100, fields })).data
+        }
       }
     } else {
       found = (await list(op, 'kb_article', { filter: valid, limit, sort: [{ field: 'title', dir: 'asc' }] })).data
