@@ -2,7 +2,6 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
 const HealthController = () => import('#core/http/health_controller')
-const HomeController = () => import('#core/http/home_controller')
 const AuthController = () => import('#core/http/auth_controller')
 const RecordsController = () => import('#core/http/records_controller')
 const MetaController = () => import('#core/http/meta_controller')
@@ -11,9 +10,13 @@ const AuditController = () => import('#core/http/audit_controller')
 const FilesController = () => import('#core/http/files_controller')
 const NotificationsController = () => import('#core/http/notifications_controller')
 const ActionsController = () => import('#core/http/actions_controller')
+const UiController = () => import('#core/http/ui_controller')
 
 router.get('/health', [HealthController, 'show'])
-router.get('/', [HomeController, 'show'])
+// the built app when there is one (npm run build:ui), else the plain home page
+router.get('/', [UiController, 'home'])
+router.get('/app', [UiController, 'app'])
+router.get('/app/*', [UiController, 'app'])
 
 router
   .group(() => {
@@ -28,6 +31,7 @@ router
         router.delete('/auth/tokens/:id', [AuthController, 'revokeToken'])
 
         router.get('/openapi.json', [OpenApiController, 'show'])
+        router.get('/ui/bootstrap', [UiController, 'bootstrap'])
 
         router.get('/records/:entity', [RecordsController, 'index'])
         router.post('/records/:entity', [RecordsController, 'store'])

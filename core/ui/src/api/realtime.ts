@@ -1,0 +1,50 @@
+import { io, type Socket } from 'socket.io-client'
+import type { ClientToServerEvents, RecordEvent, ServerToClientEvents } from '../../../shared/events.js'
+
+type VSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+let socket: VSocket | undefined
+const rooms = new Map<string, Set<(event: RecordEvent) => void>>()
+
+/** One socket per tab, authenticated by the session cookie; rooms are joined again after a reconnect. */
+function connection(): VSocket {
+  if (socket) return socket
+  socket = io({ path: '/socket.io', transports: ['websocket'], withCredentials: true })
+  socket.on('connect', () => {
+    for (const room of rooms.keys()) socket!.emit('subscribe', room, () => {})
+  })
+  socket.on('record', (event) => {
+    for (const room of [`entity:${event.entity}`, `record:${event.entity}:${event.id}`]) {
+      for (const listener of rooms.get(room) ?? []) listener(event)
+    }
+  })
+  return socket
+}
+
+/**
+ * Listens to a room (`entity:<key>` or `record:<key>:<id>`); events carry ids only, so the
+ * screens refetch what changed. Returns the unsubscribe function.
+ */
+export function subscribe(room: string, listener: (event: RecordEvent) => void): () => void {
+  const s = connection()
+  let listeners = rooms.get(room)
+  if (!listeners) {
+    rooms.set(room, (listeners = new Set()))
+    if (s.connected) s.emit('subscribe', room, () => {})
+  }
+  listeners.add(listener)
+  return () => {
+    listeners!.delete(listener)
+    if (!listeners!.size) {
+      rooms.delete(room)
+      s.emit('unsubscribe', room)
+    }
+  }
+}
+
+/** After logout the socket's session is gone: drop it. */
+export function disconnectRealtime() {
+  socket?.close()
+  socket = undefined
+  rooms.clear()
+}

@@ -1,0 +1,53 @@
+import type { ReactNode } from 'react'
+import { Link, useLocation } from 'wouter'
+import { useTranslation } from 'react-i18next'
+import { useSession } from '../session/SessionContext.js'
+import { useLabel } from '../labels.js'
+import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts.js'
+import { LanguageSwitch } from './LanguageSwitch.js'
+
+/** Header with the user and the language, the navigation from the bootstrap, and the screen. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation()
+  const label = useLabel()
+  const session = useSession()
+  const [location] = useLocation()
+  const boot = session.boot!
+  useGlobalShortcuts()
+  const current = location.split('/')[1]
+  return (
+    <div className="layout">
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <span className="brand">{t('app.name')}</span>
+        <span className="hint" aria-hidden="true" title={t('shortcuts.title')}>
+          {t('shortcuts.newRequest')} · {t('shortcuts.search')} · {t('shortcuts.save')}
+        </span>
+        <span className="spacer" />
+        <LanguageSwitch />
+        <span className="who" title={boot.roles.map((r) => label(r.label)).join(', ')}>
+          {boot.user.name ?? boot.user.login}
+        </span>
+        <button type="button" onClick={() => void session.logout()}>
+          {t('user.logout')}
+        </button>
+      </header>
+      <nav className="side" aria-label={t('app.navigation')}>
+        <ul>
+          {boot.navigation.map((item) => (
+            <li key={item.entity}>
+              <Link href={`/${item.entity}`} aria-current={current === item.entity ? 'page' : undefined}>
+                {label(item.label)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,103 @@
+import type { RJSFSchema, UiSchema } from '@rjsf/utils'
+import type { FormDoc, Label } from '../../../shared/metadata.js'
+import type { UiBootstrap, UiEntity, UiField, UiLookup } from '../types/bootstrap.js'
+import { pick } from '../labels.js'
+
+export type Mode = 'edit' | 'new'
+
+export interface Section {
+  label?: Label
+  fields: string[]
+}
+
+export interface FormSpec {
+  schema: RJSFSchema
+  uiSchema: UiSchema
+  /** Fields on the form, by section. */
+  sections: Section[]
+  /** Fields this user may send in this mode. */
+  writable: Set<string>
+  /** json fields edited as JSON text (the rest of the json fields are objects with their own schema). */
+  jsonText: Set<string>
+}
+
+/** The lookup document a record points at whose extra fields describe its `extra` (a request type). */
+export function extraSource(boot: UiBootstrap, entity: UiEntity, data: Record<string, unknown>): UiLookup | undefined {
+  for (const [name, field] of Object.entries(entity.fields)) {
+    const docs = boot.lookups[name]
+    if (field.type !== 'string' || !docs) continue
+    const doc = docs.find((d) => d.key === data[name])
+    if (doc?.fields && Object.keys(doc.fields).length) return doc
+  }
+  return undefined
+}
+
+/**
+ * The rjsf schema and uiSchema of a record page: sections from `form` metadata (or every field),
+ * labels in the UI's language, and our widgets by field type. Validation is the server's: its
+ * messages come back at the fields (form/errors.ts).
+ */
+export function formSpec(boot: UiBootstrap, entity: UiEntity, mode: Mode, lang: string, data: Record<string, unknown>, form?: FormDoc): FormSpec {
+  const source = mode === 'new' ? entity.schemas.create : entity.schemas.record
+  const writableSchema = mode === 'new' ? entity.schemas.create : entity.schemas.update
+  const writable = new Set(Object.keys(writableSchema?.properties ?? {}).filter((k) => k !== 'version'))
+  const available = Object.keys(source?.properties ?? {}).filter((name) => entity.fields[name] && (mode === 'edit' || writable.has(name)))
+  const sections: Section[] = form
+    ? form.sections.map((s) => ({ label: s.label, fields: s.fields.filter((f) => available.includes(f)) })).filter((s) => s.fields.length)
+    : [{ fields: available }]
+  const properties: Record<string, RJSFSchema> = {}
+  const uiSchema: UiSchema = { 'ui:options': { sections: sections.map((s) => ({ title: s.label ? pick(s.label, lang) : undefined, fields: s.fields })) } }
+  const jsonText = new Set<string>()
+  const extra = extraSource(boot, entity, data)
+  for (const name of sections.flatMap((s) => s.fields)) {
+    const field = entity.fields[name]
+    const readOnly = mode === 'edit' && !writable.has(name)
+    const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined)
+    properties[name] = readOnly ? { ...schema, readOnly: true } : schema
+    uiSchema[name] = { ...ui, ...(readOnly ? { 'ui:readonly': true } : {}), ...(field.help ? { 'ui:help': pick(field.help, lang) } : {}) }
+    if (asText) jsonText.add(name)
+  }
+  const required = (source?.required ?? []).filter((k) => properties[k] && (mode === 'new' || writable.has(k)))
+  const schema: RJSFSchema = { type: 'object', properties, ...(required.length ? { required } : {}) }
+  return { schema, uiSchema, sections, writable, jsonText }
+}
+
+function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
+  const title = pick(field.label, lang, name)
+  const nullable = (type: string) => (field.required ? type : [type, 'null'])
+  if (field.options) {
+    const enumNames = Object.fromEntries(field.options.map((o) => [o.value, pick(o.label, lang, o.value)]))
+    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: field.options.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames } }
+  }
+  switch (field.type) {
+    case 'decimal':
+    case 'money':
+      return { schema: { type: nullable('string') as RJSFSchema['type'], title }, ui: { 'ui:options': { inputType: 'text' } } }
+    case 'reference':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'reference', 'ui:options': { to: field.to, toReadable: field.toReadable } } }
+    case 'multi_reference':
+      return {
+        schema: { type: 'array', title, items: { type: 'string' }, uniqueItems: true },
+        ui: { 'ui:options': { orderable: false }, items: { 'ui:widget': 'reference', 'ui:options': { to: field.to, toReadable: field.toReadable, label: false } } },
+      }
+    case 'file':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'vikno_file' } }
+    case 'text':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'textarea', 'ui:options': { rows: 3 } } }
+    case 'phone':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:options': { inputType: 'tel' } } }
+    case 'json':
+      if (extra?.fields) {
+        return { schema: { type: 'object', title: `${title}: ${pick(extra.label, lang)}`, properties: extra.fields as Record<string, RJSFSchema>, required: extra.requiredFields ?? [] }, ui: {} }
+      }
+      return { schema: { type: ['string', 'null'], title }, ui: { 'ui:widget': 'json' }, asText: true }
+    default:
+      return { schema: { ...stripped(base), title }, ui: {} }
+  }
+}
+
+/** Keywords the form does not need (the server checks them and says so in the user's language). */
+function stripped(schema: RJSFSchema): RJSFSchema {
+  const { pattern: _p, minLength: _m, readOnly: _r, ...rest } = schema as RJSFSchema & { pattern?: string }
+  return rest
+}
