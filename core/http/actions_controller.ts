@@ -5,6 +5,12 @@ import { Problem, notFound } from './problem.js'
 
 /** `/api/v1/actions/:name`: the module actions of core/http/module_actions.ts. */
 export default class ActionsController {
+  /** POST /api/v1/telephony/events: the telephony module's intake under its documented path. */
+  async telephonyEvents(ctx: HttpContext) {
+    ctx.params.name = 'telephony.events'
+    return this.handle(ctx)
+  }
+
   async handle(ctx: HttpContext) {
     const action = moduleAction(String(ctx.params.name))
     if (!action) throw notFound()

@@ -72,21 +72,36 @@ export async function startRealtime(httpServer: HttpServer) {
     deliver(change).catch(() => {})
   })
   // a user's own notifications: to their room, on whichever node they are connected
-  const onNotification = (n: { user: string; entity: string; id: string }) => io?.to(`user:${n.user}`).emit('notification', { entity: n.entity, id: n.id })
-  changes.on('notification', onNotification)
-  cleanup.push(() => changes.off('notification', onNotification))
   // module events for one user, or for every user of a role (e.g. a call popping on an
-  // operator's screen, presence changes for supervisors): ids and small facts only
-  const onUserEvent = (e: { user: string; event: string; payload: unknown }) => io?.to(`user:${e.user}`).emit(e.event as any, e.payload as any)
-  const onRoleEvent = (e: { role: string; event: string; payload: unknown }) => {
+  // operator's screen, presence changes for supervisors): ids and small facts only. Local
+  // sockets get them at once; other nodes, when there are any, through the adapter.
+  const toUser = (e: { user: string; event: string; payload: unknown }) => io?.local.to(`user:${e.user}`).emit(e.event as any, e.payload as any)
+  const toRole = (e: { role: string; event: string; payload: unknown }) => {
     for (const socket of io?.of('/').sockets.values() ?? []) {
       const actor = (socket as VSocket).data.actor
       if (actor && (actor.roles.includes(e.role) || isAdmin(engine.set, actor))) socket.emit(e.event as any, e.payload as any)
     }
   }
+  const relay = (kind: 'user' | 'role', e: unknown) => {
+    if (engine.realtime !== 'memory') forwardEvent(kind, e).catch(() => {})
+  }
+  const onNotification = (n: { user: string; entity: string; id: string }) => {
+    const e = { user: n.user, event: 'notification', payload: { entity: n.entity, id: n.id } }
+    toUser(e)
+    relay('user', e)
+  }
+  const onUserEvent = (e: { user: string; event: string; payload: unknown }) => (toUser(e), relay('user', e))
+  const onRoleEvent = (e: { role: string; event: string; payload: unknown }) => (toRole(e), relay('role', e))
+  io.on('vikno:user_event' as any, toUser)
+  io.on('vikno:role_event' as any, toRole)
+  changes.on('notification', onNotification)
   changes.on('user_event', onUserEvent)
   changes.on('role_event', onRoleEvent)
-  cleanup.push(() => changes.off('user_event', onUserEvent), () => changes.off('role_event', onRoleEvent))
+  cleanup.push(
+    () => changes.off('notification', onNotification),
+    () => changes.off('user_event', onUserEvent),
+    () => changes.off('role_event', onRoleEvent)
+  )
   const onReload = (revision: number) => io?.local.emit('meta', { revision })
   engine.on('reloaded', onReload)
   cleanup.push(() => engine.off('reloaded', onReload))
@@ -98,6 +113,11 @@ async function forward(change: CommittedChange) {
   if (!io) return
   if ((await io.of('/').adapter.serverCount()) <= 1) return
   io.serverSideEmit('vikno:change' as any, change)
+}
+
+async function forwardEvent(kind: 'user' | 'role', e: unknown) {
+  if (!io || (await io.of('/').adapter.serverCount()) <= 1) return
+  io.serverSideEmit(`vikno:${kind}_event` as any, e)
 }
 
 async function mayJoin(actor: Actor, room: string): Promise<boolean> {

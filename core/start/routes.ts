@@ -58,10 +58,7 @@ router
 
         router.get('/audit', [AuditController, 'index'])
         // the normalised call-event intake of the telephony module (PBX connectors post here)
-        router.post('/telephony/events', async (ctx) => {
-          ctx.params.name = 'telephony.events'
-          return new (await ActionsController()).default().handle(ctx)
-        })
+        router.post('/telephony/events', [ActionsController, 'telephonyEvents'])
         router.get('/actions/:name', [ActionsController, 'handle'])
         router.post('/actions/:name', [ActionsController, 'handle'])
         router.get('/notifications', [NotificationsController, 'index'])

@@ -1,0 +1,43 @@
+import type { OpContext } from '#core/records/context'
+import { Problem } from '#core/http/problem'
+import { accessFor, expandRoles, isAdmin } from '#core/permissions/policy'
+
+/** The module's own role: callbacks and presence (modules/telephony/roles/telephony_agent.role.json). */
+export const AGENT_ROLE = 'telephony_agent'
+/** Users who work the phones: operators (supervisors inherit the role) and explicit agents. */
+export const AGENTS = ['operator', AGENT_ROLE]
+export const SUPERVISORS = ['supervisor']
+
+/** True when the caller (with inherited roles) has one of `roles`; administrators always. */
+export function hasRole(op: OpContext, roles: string[]): boolean {
+  if (isAdmin(op.set, op.actor)) return true
+  const mine = new Set(expandRoles(op.set, op.actor.roles).map((r) => r.key))
+  return roles.some((r) => mine.has(r))
+}
+
+export function requireRole(op: OpContext, roles: string[]) {
+  if (!hasRole(op, roles)) throw new Problem('forbidden', [], {}, `one of the roles ${roles.join(', ')} is required`)
+}
+
+/**
+ * The caller with the telephony agent's grants added. The service desk's roles (operator,
+ * supervisor) belong to another module and do not name this module's entities, so its actions
+ * lend them these grants after checking the caller's role: the audit still names the caller,
+ * and reads stay under the row scopes of the caller's own roles for every other entity.
+ */
+export function asAgent(op: OpContext): OpContext {
+  if (op.actor.roles.includes(AGENT_ROLE)) return op
+  return { ...op, actor: { ...op.actor, roles: [...op.actor.roles, AGENT_ROLE] } }
+}
+
+/** The caller may read `entity` (and, when given, every one of `fields`). */
+export function canRead(op: OpContext, entity: string, ...fields: string[]): boolean {
+  if (!op.set.entity(entity)) return false
+  const access = accessFor(op.set, op.actor, entity)
+  return access.can('read') && fields.every((f) => !access.hidden.has(f))
+}
+
+/** Of `fields`, those the caller may read on `entity`. */
+export function readableFields(op: OpContext, entity: string, fields: string[]): string[] {
+  return fields.filter((f) => canRead(op, entity, f))
+}

@@ -1,0 +1,49 @@
+import { registerModuleAction } from '#core/http/module_actions'
+import { badRequest, invalid } from '#core/http/problem'
+import { list } from '#core/records/read'
+import { ajv } from '#core/validation/ajv'
+import { fromAjv } from '#core/validation/messages'
+import { AGENTS, SUPERVISORS, asAgent, hasRole, requireRole } from '../access.js'
+import { PRESENCE_STATES, presenceOf, setPresence, type PresenceState } from '../presence.js'
+
+const stateInput = ajv.compile({
+  type: 'object',
+  properties: { state: { enum: [...PRESENCE_STATES] } },
+  required: ['state'],
+  additionalProperties: false,
+})
+
+/**
+ * POST /api/v1/actions/telephony.presence `{state}` — the caller's own presence (available,
+ * busy, after_call, break, offline); supervisors get a `presence` event `{user, state, since}`.
+ */
+registerModuleAction('telephony.presence', {
+  method: 'POST',
+  async handle(op, input) {
+    requireRole(op, AGENTS)
+    if (!op.actor.id) throw badRequest('a user is required')
+    if (!stateInput(input)) throw invalid(fromAjv(stateInput.errors, op.actor.locale))
+    const agent = asAgent(op)
+    const { changed, record } = await setPresence(agent, op.actor.id, input.state as PresenceState)
+    return { data: record ?? (await presenceOf(agent, op.actor.id)), changed }
+  },
+})
+
+/**
+ * GET /api/v1/actions/telephony.presences — every operator's presence for supervisors,
+ * administrators and the mayor (with the users in `included`); an operator gets their own.
+ * (A module action answers one method, so reading is a second name.)
+ */
+registerModuleAction('telephony.presences', {
+  method: 'GET',
+  async handle(op) {
+    requireRole(op, [...AGENTS, ...SUPERVISORS, 'mayor'])
+    const all = hasRole(op, [...SUPERVISORS, 'mayor'])
+    return list(asAgent(op), 'operator_presence', {
+      ...(all ? {} : { filter: { user: { eq: op.actor.id } } }),
+      sort: [{ field: 'since', dir: 'desc' }],
+      limit: 500,
+      include: ['user'],
+    })
+  },
+})
