@@ -69,9 +69,16 @@ export async function insertPrepared(trx: OpContext, entity: EntityDoc, access: 
   return row
 }
 
+const automated = new WeakMap<object, Set<string>>()
+
 /** Automations on this entity need the hooked write path (they are queued in its transaction). */
 function hasAutomations(ctx: OpContext, entity: string) {
-  return ctx.set.list<{ kind: string; key: string; entity?: string }>('automation').some((a) => a.entity === entity)
+  let entities = automated.get(ctx.set)
+  if (!entities) {
+    entities = new Set(ctx.set.list<{ kind: string; key: string; entity?: string }>('automation').map((a) => a.entity ?? ''))
+    automated.set(ctx.set, entities)
+  }
+  return entities.has(entity)
 }
 
 /**

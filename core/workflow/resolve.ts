@@ -20,7 +20,21 @@ export function workflowFor(set: MetadataSet, entity: string, record: Record<str
   return set.list<WorkflowDoc>('workflow').find((w) => w.entity === entity && w.default)
 }
 
-/** Fields only transitions may change, per entity. */
-export function workflowFields(set: MetadataSet, entity: string): Set<string> {
-  return new Set(set.list<WorkflowDoc>('workflow').filter((w) => w.entity === entity).map((w) => w.field))
+const controlled = new WeakMap<MetadataSet, Map<string, Set<string>>>()
+
+/** Fields only transitions may change, per entity (computed once per published revision: every write asks). */
+export function workflowFields(set: MetadataSet, entity: string): ReadonlySet<string> {
+  let perSet = controlled.get(set)
+  if (!perSet) {
+    perSet = new Map()
+    for (const w of set.list<WorkflowDoc>('workflow')) {
+      const fields = perSet.get(w.entity) ?? new Set<string>()
+      fields.add(w.field)
+      perSet.set(w.entity, fields)
+    }
+    controlled.set(set, perSet)
+  }
+  return perSet.get(entity) ?? EMPTY
 }
+
+const EMPTY: ReadonlySet<string> = new Set()
