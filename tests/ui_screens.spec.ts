@@ -1,15 +1,6 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { randomBytes } from 'node:crypto'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
-import { upsertUser } from '#core/auth/identity'
-import { engine } from '#core/engine/engine'
-
-const SHOTS = new URL('../tmp/screenshots/', import.meta.url).pathname
-/** Debian's chromium, launched as ../shared/STACK.md says. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+import { BrowserSession, SHOTS, ensureUiBuilt, makeUser, seriousA11yViolations, until, waitForCount, type Credentials } from '#core/testing/browser'
 
 /**
  * The generated screens in a real browser against the in-process app: an operator logs in,
@@ -18,42 +9,17 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
  */
 describe('generated screens in the browser', () => {
   let url: string
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+  const browser = new BrowserSession(() => url)
   const tag = `ui${Date.now().toString(36)}`
-  let operator: { login: string; password: string }
-  let otherDispatcher: { login: string; password: string }
+  let operator: Credentials
+  let otherDispatcher: Credentials
   let api: ApiClient
   let urgent: any
-  let browserErrors: string[] = []
-
-  async function user(roles: string[], attributes: Record<string, unknown> = {}, name = 'Тестовий користувач') {
-    const login = `ui_${randomBytes(4).toString('hex')}`
-    const password = randomBytes(12).toString('base64url')
-    await upsertUser(engine.knex, { login, name, password, roles, attributes })
-    return { login, password }
-  }
-
-  async function signIn(who: { login: string; password: string }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'uk-UA', viewport: { width: 1366, height: 900 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    page.setDefaultTimeout(15_000)
-    // script errors and CSP refusals fail the spec; answers like 401/404/422 are expected here
-    page.on('pageerror', (e) => browserErrors.push(e.message))
-    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && browserErrors.push(m.text()))
-    await page.goto(`${url}/`)
-    await page.getByLabel('Логін').fill(who.login)
-    await page.getByLabel('Пароль').fill(who.password)
-    await page.getByRole('button', { name: 'Увійти' }).click()
-    await page.getByRole('navigation', { name: 'Розділи' }).waitFor()
-    return page
-  }
+  const signIn = (who: Credentials) => browser.signIn(who)
 
   beforeAll(async () => {
     // the app must be built; a current build is reused (core/ui/ensure_build.mjs compares times)
-    execFileSync(process.execPath, ['core/ui/ensure_build.mjs'], { stdio: 'inherit', timeout: 300_000 })
-    mkdirSync(SHOTS, { recursive: true })
+    ensureUiBuilt()
     url = (await testApp()).url
     const admin = await userClient(url, ['admin'])
     const water = (await admin.post('/api/v1/records/counterparty', { name: `Водоканал ${tag}`, code: `water_${tag}` })).body.data.id
@@ -72,18 +38,14 @@ describe('generated screens in the browser', () => {
     expect(created.status).withContext(created.text).toBe(201)
     urgent = created.body.data
     expect(urgent.contractor).toBe(water)
-    operator = await user(['operator'], {}, 'Оксана Оператор')
-    otherDispatcher = await user(['contractor_dispatcher'], { counterparty: other }, 'Диспетчер Благоустрою')
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    operator = await makeUser(['operator'], {}, 'Оксана Оператор')
+    otherDispatcher = await makeUser(['contractor_dispatcher'], { counterparty: other }, 'Диспетчер Благоустрою')
+    await browser.start()
   }, 360_000)
 
-  beforeEach(() => (browserErrors = []))
-  afterEach(() => expect(browserErrors).withContext('errors in the browser console').toEqual([]))
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
-    await browser?.close()
-  })
+  beforeEach(() => (browser.errors = []))
+  afterEach(() => expect(browser.errors).withContext('errors in the browser console').toEqual([]))
+  afterAll(() => browser.close())
 
   it('logs an operator in, filters the requests list and sees a new request appear live', async () => {
     const page = await signIn(operator)
@@ -105,6 +67,7 @@ describe('generated screens in the browser', () => {
     expect(await rows.first().innerText()).toContain(urgent.number)
     await page.getByRole('status').filter({ hasText: 'Знайдено: 1' }).waitFor()
     await page.screenshot({ path: `${SHOTS}requests_list.png`, fullPage: true })
+    expect(await seriousA11yViolations(page)).withContext('axe on the list').toEqual([])
 
     // live: a new emergency request matching the filter appears without a reload
     const live = await api.post('/api/v1/records/ticket', { request_type: 'spec_no_water', description: `Вода у підʼїзді ${tag}`, priority: 'emergency', extra: { floor: 1 } })
@@ -140,6 +103,7 @@ describe('generated screens in the browser', () => {
     await page.getByRole('heading', { name: new RegExp(urgent.number) }).waitFor()
     expect(await page.getByLabel('Опис').inputValue()).toContain('Прорив труби')
     await page.screenshot({ path: `${SHOTS}request_record.png`, fullPage: true })
+    expect(await seriousA11yViolations(page)).withContext('axe on the record page').toEqual([])
 
     // Ctrl+S saves; the request type's floor is at most 30: the server says so at the field
     const floor = page.getByLabel('Поверх')
@@ -186,20 +150,3 @@ describe('generated screens in the browser', () => {
     await page.getByRole('heading', { name: /Вхід до робочого місця/ }).waitFor()
   })
 })
-
-async function until(check: () => Promise<boolean>, timeout = 10_000) {
-  const deadline = Date.now() + timeout
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
-async function waitForCount(locator: ReturnType<Page['locator']>, n: number, timeout = 10_000) {
-  const deadline = Date.now() + timeout
-  while (Date.now() < deadline) {
-    if ((await locator.count()) === n) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`expected ${n} rows, have ${await locator.count()}`)
-}

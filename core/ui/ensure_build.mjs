@@ -10,7 +10,15 @@ import { fileURLToPath } from 'node:url'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const output = fileURLToPath(new URL('../../build/ui/index.html', import.meta.url))
-const sources = [join(here, 'src'), join(here, 'index.html'), join(here, 'vite.config.ts')]
+const modulesDir = join(here, '../../modules')
+/** The app, the admin builder's screens and the modules' screens (`modules/<m>/ui`). */
+const sources = [
+  join(here, 'src'),
+  join(here, 'index.html'),
+  join(here, 'vite.config.ts'),
+  join(here, '../../admin-builder/ui'),
+  ...readdirSync(modulesDir).map((m) => join(modulesDir, m, 'ui')),
+].filter((p) => existsSync(p))
 
 function newest(path) {
   const info = statSync(path)

@@ -21,6 +21,7 @@ export default defineConfig({
   },
   server: {
     port: 5173,
+    fs: { allow: [fileURLToPath(new URL('../..', import.meta.url))] },
     proxy: {
       '/api': server,
       '/socket.io': { target: server, ws: true },

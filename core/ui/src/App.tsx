@@ -7,6 +7,7 @@ import { ListPage } from './components/ListPage.js'
 import { RecordPage } from './components/RecordPage.js'
 import { NewRecordPage } from './components/NewRecordPage.js'
 import { NotFound } from './components/NotFound.js'
+import { extraNavigation, screens } from './extensions.js'
 
 /** Routes under /app: `/<entity>` list, `/<entity>/new`, `/<entity>/<id>` record. */
 export function App() {
@@ -25,11 +26,17 @@ function Screens() {
   if (session.status === 'loading') return <p className="boot" role="status">{t('app.loading')}</p>
   if (session.status === 'anonymous') return <LoginPage />
   if (session.status === 'error') return <p className="boot error" role="alert">{t('error.title')}: {session.error}</p>
-  const first = session.boot!.navigation[0]
+  const entityFirst = session.boot!.navigation[0]
+  const home = extraNavigation(session.boot!)[0]?.href ?? (entityFirst ? `/${entityFirst.entity}` : undefined)
   return (
     <Layout>
       <Switch>
-        <Route path="/">{first ? <Redirect to={`/${first.entity}`} replace /> : <p>{t('empty.nav')}</p>}</Route>
+        <Route path="/">{home ? <Redirect to={home} replace /> : <p>{t('empty.nav')}</p>}</Route>
+        {screens.map((s) => (
+          <Route key={s.path} path={s.path}>
+            {(params) => <s.Component params={params as Record<string, string | undefined>} />}
+          </Route>
+        ))}
         <Route path="/login">
           <Redirect to="/" replace />
         </Route>

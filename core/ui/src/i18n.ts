@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next'
 import { uk } from './locales/uk.js'
 import { en } from './locales/en.js'
 import { setApiLanguage } from './api/client.js'
+import { localeParts, mergeLocale } from './extensions.js'
 
 export type Lang = 'uk' | 'en'
 const STORAGE_KEY = 'vikno.lang'
@@ -16,7 +17,10 @@ function initialLanguage(): Lang {
 const lng = initialLanguage()
 setApiLanguage(lng)
 void i18n.use(initReactI18next).init({
-  resources: { uk: { translation: uk }, en: { translation: en } },
+  resources: {
+    uk: { translation: localeParts.reduce((acc, p) => mergeLocale(acc, p.uk), uk as Record<string, unknown>) },
+    en: { translation: localeParts.reduce((acc, p) => mergeLocale(acc, p.en), en as Record<string, unknown>) },
+  },
   lng,
   fallbackLng: 'uk',
   interpolation: { escapeValue: false }, // React escapes

@@ -5,6 +5,7 @@ import { useSession } from '../session/SessionContext.js'
 import { useLabel } from '../labels.js'
 import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts.js'
 import { LanguageSwitch } from './LanguageSwitch.js'
+import { extraNavigation } from '../extensions.js'
 
 /** Header with the user and the language, the navigation from the bootstrap, and the screen. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -35,6 +36,17 @@ export function Layout({ children }: { children: ReactNode }) {
         </button>
       </header>
       <nav className="side" aria-label={t('app.navigation')}>
+        {extraNavigation(boot).length > 0 && (
+          <ul className="extra">
+            {extraNavigation(boot).map((item) => (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={location === item.href || location.startsWith(`${item.href}/`) ? 'page' : undefined}>
+                  {label(item.label)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
         <ul>
           {boot.navigation.map((item) => (
             <li key={item.entity}>

@@ -1,0 +1,56 @@
+import type { ComponentType } from 'react'
+import type { UiBootstrap } from './types/bootstrap.js'
+
+/**
+ * Screens beyond the generated list and record pages (the single window, the supervisor's
+ * board, the admin builder's designers). Each lives in its own `*.screen.tsx` file, in core/ui/src,
+ * admin-builder/ui or modules/<m>/ui, that exports `screen`; the app finds them at build time, so
+ * adding one edits no shared file.
+ */
+export interface ScreenDef {
+  /** Route under /app, e.g. `/desk` or `/admin/entities/:key` (wouter syntax). */
+  path: string
+  Component: ComponentType<{ params: Record<string, string | undefined> }>
+  /** A navigation entry above the entities' ones, shown when `visible` allows it. */
+  nav?: { label: { uk: string; en?: string }; href?: string; order?: number; visible?(boot: UiBootstrap): boolean }
+}
+
+/** The app's own words of one area (`*.locale.ts`, exporting `uk` and `en`), merged into the main ones. */
+export interface LocaleDef {
+  uk: Record<string, unknown>
+  en: Record<string, unknown>
+}
+
+const screenModules = import.meta.glob<{ screen: ScreenDef | ScreenDef[] }>(
+  ['./**/*.screen.tsx', '../../../admin-builder/ui/**/*.screen.tsx', '../../../modules/*/ui/**/*.screen.tsx'],
+  { eager: true }
+)
+const localeModules = import.meta.glob<LocaleDef>(['./**/*.locale.ts', '../../../admin-builder/ui/**/*.locale.ts', '../../../modules/*/ui/**/*.locale.ts'], {
+  eager: true,
+})
+
+export const screens: ScreenDef[] = Object.keys(screenModules)
+  .sort()
+  .flatMap((k) => screenModules[k]!.screen)
+
+export const localeParts: LocaleDef[] = Object.keys(localeModules)
+  .sort()
+  .map((k) => localeModules[k]!)
+
+/** Navigation entries of the extra screens this user may see, by order. */
+export function extraNavigation(boot: UiBootstrap) {
+  return screens
+    .filter((s) => s.nav && (!s.nav.visible || s.nav.visible(boot)))
+    .map((s) => ({ href: s.nav!.href ?? s.path, label: s.nav!.label, order: s.nav!.order ?? 0 }))
+    .sort((a, b) => a.order - b.order)
+}
+
+/** Deep merge of locale objects (later parts add keys; they never replace the main ones' leaves silently). */
+export function mergeLocale(base: Record<string, unknown>, part: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base }
+  for (const [k, v] of Object.entries(part)) {
+    const cur = out[k]
+    out[k] = cur && typeof cur === 'object' && v && typeof v === 'object' ? mergeLocale(cur as Record<string, unknown>, v as Record<string, unknown>) : v
+  }
+  return out
+}
