@@ -13,6 +13,8 @@ export interface ScreenDef {
   Component: ComponentType<{ params: Record<string, string | undefined> }>
   /** A navigation entry above the entities' ones, shown when `visible` allows it. */
   nav?: { label: { uk: string; en?: string }; href?: string; order?: number; visible?(boot: UiBootstrap): boolean }
+  /** A tab of the admin builder (admin-builder/ui/AdminShell.tsx), by order. */
+  adminTab?: { label: { uk: string; en?: string }; href?: string; order?: number }
 }
 
 /** The app's own words of one area (`*.locale.ts`, exporting `uk` and `en`), merged into the main ones. */
