@@ -54,7 +54,8 @@ function AdminFrame({ title, children }: { title: string; children: ReactNode })
   )
 }
 
-/** Whether the signed-in user may open the admin builder (administrators; see the admin-builder README). */
-export function canUseAdminBuilder(boot: { roles: Array<{ key: string; admin: boolean }> }) {
-  return boot.roles.some((r) => r.admin)
+/** Whether the signed-in user may edit metadata of this kind (any kind when omitted) in the admin builder. */
+export function canEditKind(boot: { metadataKinds: string[] | '*' }, kind?: string) {
+  if (boot.metadataKinds === '*') return true
+  return kind ? boot.metadataKinds.includes(kind) : boot.metadataKinds.length > 0
 }

@@ -37,6 +37,7 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
     user: { id: actor.id!, login: user.login, name: user.name, locale: user.locale },
     roles: expandRoles(set, actor.roles).map((r) => ({ key: r.key, label: r.label, admin: r.admin === true })),
     admin: isAdmin(set, actor),
+    metadataKinds: isAdmin(set, actor) ? '*' : [],
     entities,
     navigation,
     lookups: Object.fromEntries(Object.entries(lookups).filter(([k]) => usedLookups.has(k))),

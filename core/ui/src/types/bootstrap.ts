@@ -88,6 +88,8 @@ export interface UiBootstrap {
   user: { id: string; login: string; name: string | null; locale: string | null }
   roles: Array<{ key: string; label: Label; admin: boolean }>
   admin: boolean
+  /** Metadata kinds this user may edit in the admin builder: every kind for administrators. */
+  metadataKinds: string[] | '*'
   entities: UiEntity[]
   navigation: UiNavItem[]
   /** Documents of metadata kinds that string fields refer to by key, e.g. `request_type`. */
