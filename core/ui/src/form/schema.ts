@@ -52,7 +52,7 @@ export function formSpec(boot: UiBootstrap, entity: UiEntity, mode: Mode, lang: 
   for (const name of sections.flatMap((s) => s.fields)) {
     const field = entity.fields[name]
     const readOnly = mode === 'edit' && !writable.has(name)
-    const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined)
+    const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined, data[name])
     properties[name] = readOnly ? { ...schema, readOnly: true } : schema
     uiSchema[name] = { ...ui, ...(readOnly ? { 'ui:readonly': true } : {}), ...(field.help ? { 'ui:help': pick(field.help, lang) } : {}) }
     if (asText) jsonText.add(name)
@@ -62,12 +62,14 @@ export function formSpec(boot: UiBootstrap, entity: UiEntity, mode: Mode, lang: 
   return { schema, uiSchema, sections, writable, jsonText }
 }
 
-function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
+function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined, current?: unknown): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
   const title = pick(field.label, lang, name)
   const nullable = (type: string) => (field.required ? type : [type, 'null'])
   if (field.options) {
     const enumNames = Object.fromEntries(field.options.map((o) => [o.value, pick(o.label, lang, o.value)]))
-    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: field.options.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames } }
+    // a retired option stays on the records that have it and is not offered to the others
+    const offered = field.options.filter((o) => !o.retired || o.value === current)
+    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: offered.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames } }
   }
   switch (field.type) {
     case 'decimal':
@@ -88,7 +90,11 @@ function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: strin
       return { schema: { ...stripped(base), title }, ui: { 'ui:options': { inputType: 'tel' } } }
     case 'json':
       if (extra?.fields) {
-        return { schema: { type: 'object', title: `${title}: ${pick(extra.label, lang)}`, properties: extra.fields as Record<string, RJSFSchema>, required: extra.requiredFields ?? [] }, ui: {} }
+        // an extra field's bilingual `label` (the admin builder writes it) over its Ukrainian `title`
+        const properties = Object.fromEntries(
+          Object.entries(extra.fields as Record<string, RJSFSchema & { label?: { uk: string; en?: string } }>).map(([k, p]) => [k, p.label ? { ...p, title: pick(p.label, lang, p.title) } : p])
+        )
+        return { schema: { type: 'object', title: `${title}: ${pick(extra.label, lang)}`, properties, required: extra.requiredFields ?? [] }, ui: {} }
       }
       return { schema: { type: ['string', 'null'], title }, ui: { 'ui:widget': 'json' }, asText: true }
     default:
