@@ -1,7 +1,6 @@
 import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import { useLabel } from '../../../core/ui/src/labels.js'
-import { useSession } from '../../../core/ui/src/session/SessionContext.js'
 import { useDraft } from '../DraftContext.js'
 import type { MetaDocument } from '../api.js'
 import { LabelInputs, ProblemList, PublishBar, SaveBar, moved, useDocEditor } from '../request_types/EditorParts.js'
@@ -55,7 +54,6 @@ export function SlaEditor({ slaKey }: { slaKey: string }) {
   const { t } = useTranslation()
   const label = useLabel()
   const draft = useDraft()
-  const { boot } = useSession()
   const editor = useDocEditor<SlaDoc>('sla', slaKey)
   const doc = editor.doc
   if (editor.loading) return <p className="muted">{t('ab.loading')}</p>
@@ -68,7 +66,7 @@ export function SlaEditor({ slaKey }: { slaKey: string }) {
   const calendars = draft.docs('calendar')
   const states = new Map<string, Label>()
   for (const w of draft.docs('workflow')) if (w.entity === 'ticket') for (const [k, s] of Object.entries(w.states as Record<string, { label: Label }>)) if (!states.has(k)) states.set(k, s.label)
-  const roles = boot?.roles ?? []
+  const roles = draft.docs<MetaDocument & { label: Label }>('role')
   const ladder = doc.escalation ?? []
   const setStep = (i: number, step: Step) => change({ escalation: ladder.map((s, j) => (j === i ? step : s)) })
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'react'
-import { ReactFlow, Background, Controls, MarkerType, type Edge, type Node } from '@xyflow/react'
+import { ReactFlow, Background, Controls, MarkerType, Position, type Edge, type Node } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 
 type Label = { uk: string; en?: string }
@@ -38,7 +38,7 @@ function layout(initial: string, states: Record<string, WfState>, transitions: R
     const col = depth.get(key) ?? last
     const row = rows.get(col) ?? 0
     rows.set(col, row + 1)
-    out.set(key, { x: col * 230, y: row * 110 + (col % 2) * 40 })
+    out.set(key, { x: col * 260, y: row * 130 + (col % 2) * 50 })
   }
   return { positions: out, unreachable: new Set(Object.keys(states).filter((k) => !depth.has(k))) }
 }
@@ -63,6 +63,8 @@ export function WorkflowDiagram(props: {
       data: { label: `${pick(s.label, key)}${key === initial ? ' ▶' : ''}` },
       className: `wf-node cat-${s.category}${unreachable.has(key) ? ' unreachable' : ''}${selected?.kind === 'state' && selected.key === key ? ' selected' : ''}`,
       ariaLabel: pick(s.label, key),
+      sourcePosition: Position.Right,
+      targetPosition: Position.Left,
     }))
     const edges: Edge[] = Object.entries(transitions).flatMap(([key, t]) =>
       t.from

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useLabel } from '../../../core/ui/src/labels.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
 import type { MetaDocument } from '../api.js'
+import { useDraft } from '../DraftContext.js'
 import { LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from '../request_types/EditorParts.js'
 import { WorkflowDiagram, type WfState, type WfTransition } from './WorkflowDiagram.js'
 import { TransitionForm } from './TransitionForm.js'
@@ -46,6 +47,7 @@ export function WorkflowEditor({ workflowKey }: { workflowKey: string }) {
   const label = useLabel()
   const { boot } = useSession()
   const editor = useDocEditor<WorkflowDoc>('workflow', workflowKey)
+  const roles = useDraft().docs<MetaDocument & { label: Label }>('role')
   const [selected, setSelected] = useState<{ kind: 'state' | 'transition'; key: string }>()
   const doc = editor.doc
   if (editor.loading) return <p className="muted">{t('ab.loading')}</p>
@@ -229,7 +231,7 @@ export function WorkflowEditor({ workflowKey }: { workflowKey: string }) {
             transitionKey={selected.key}
             transition={selectedTransition}
             states={doc.states}
-            roles={boot?.roles ?? []}
+            roles={roles}
             fields={entity ? Object.keys(entity.fields).filter((f) => f !== doc.field) : []}
             fieldLabel={(f) => label(entity?.fields[f]?.label, f)}
             onRename={(to) => renameTransition(selected.key, to)}

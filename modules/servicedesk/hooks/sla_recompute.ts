@@ -18,7 +18,9 @@ export async function recomputeOpenTickets(set: MetadataSet, actor: Actor, reque
   const events: CommittedChange[] = []
   let open = 0
   await engine.knex.transaction(async (trx) => {
-    const rows = await trx('ticket').where({ request_type: requestType }).whereNull('resolved_at').whereNull('closed_at').whereNull('deleted_at').forUpdate()
+    const query = trx('ticket').where({ request_type: requestType }).whereNull('resolved_at').whereNull('closed_at')
+    if (entity.softDelete) query.whereNull('deleted_at')
+    const rows = await query.forUpdate()
     open = rows.length
     const now = new Date()
     for (const row of rows) {
