@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, post } from '../../../core/ui/src/api/client.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
@@ -128,6 +128,8 @@ export function PublishBar({ recomputeType }: { recomputeType?: string }) {
   const [needsConfirm, setNeedsConfirm] = useState(false)
   const [confirm, setConfirm] = useState(false)
   const open = draft.draft && Object.keys(draft.draft.changes).length > 0
+  const version = draft.draft?.version
+  useEffect(() => setError(undefined), [version]) // an edit of the draft answers the last refusal
   const publish = async () => {
     if (!draft.draft) return
     setBusy(true)
@@ -139,7 +141,8 @@ export function PublishBar({ recomputeType }: { recomputeType?: string }) {
         const r = await post<{ data: { open: number; changed: number } }>('/api/v1/actions/servicedesk.sla_recompute', { request_type: recomputeType })
         text += ' ' + t('ab.recomputed', { count: r.data.changed })
       }
-      draft.forget()
+      // refresh (not forget first): the published documents arrive before the draft goes, so
+      // a document new in the draft never disappears from its designer meanwhile
       await draft.refresh()
       setDone(text)
       setConfirm(false)
