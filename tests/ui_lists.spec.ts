@@ -82,7 +82,7 @@ describe('list: saved filters, bulk actions, export', () => {
     await saved.getByRole('button', { name: 'Зберегти як фільтр' }).click()
     await saved.getByLabel('Назва фільтра').fill(`Прориви ${tag}`)
     await saved.getByRole('button', { name: 'Зберегти', exact: true }).click()
-    await saved.getByRole('alert').filter({ hasText: 'already saved' }).waitFor()
+    await saved.getByRole('alert').filter({ hasText: `Фільтр «Прориви ${tag}» вже збережено` }).waitFor()
     await saved.getByLabel('Назва фільтра').fill(`Усі мої ${tag}`)
     await saved.getByRole('button', { name: 'Зберегти', exact: true }).click()
     await saved.getByRole('button', { name: `Усі мої ${tag}`, exact: true }).waitFor()
@@ -102,7 +102,7 @@ describe('list: saved filters, bulk actions, export', () => {
     await bar.getByText('Вибрано: 3').waitFor()
     await bar.getByLabel('Змінити поле').selectOption({ label: 'Пріоритет' })
     await bar.getByLabel('Нове значення').selectOption({ label: 'Високий' })
-    await bar.getByRole('button', { name: 'Застосувати' }).last().click()
+    await bar.getByRole('button', { name: 'Застосувати значення поля' }).click()
     const results = page.getByRole('region', { name: /Результат/ })
     await results.getByText('Результат: виконано 3, відмовлено 0').waitFor()
     expect((await engine.knex('ticket').whereIn('id', tickets.map((t) => t.id)).pluck('priority')).sort()).toEqual(['high', 'high', 'high'])
@@ -111,10 +111,10 @@ describe('list: saved filters, bulk actions, export', () => {
     // all three again; the transitions common to them are offered
     await page.getByRole('checkbox', { name: 'Вибрати всі на сторінці' }).check()
     await bar.getByText('Вибрано: 3').waitFor()
-    const transition = bar.getByLabel('Перехід')
+    const transition = bar.getByLabel('Перехід', { exact: true })
     await until(async () => (await transition.locator('option', { hasText: 'Скасувати' }).count()) === 1)
     await transition.selectOption({ label: 'Скасувати' })
-    await bar.getByRole('button', { name: 'Застосувати' }).first().click()
+    await bar.getByRole('button', { name: 'Застосувати перехід' }).click()
     const dialog = page.getByRole('dialog', { name: /Скасувати/ })
     await dialog.getByRole('button', { name: 'Виконати' }).click()
     await dialog.locator('#transition_resolution__error').waitFor() // asked once, for all
@@ -159,6 +159,33 @@ describe('list: saved filters, bulk actions, export', () => {
     expect(values[0]).toEqual(headers)
     expect(values.length).toBe(1 + (await rows.count()))
     expect(values.slice(1).map((r) => r[0]).sort()).toEqual(tickets.slice(1).map((t) => t.number).sort())
+  })
+
+  it('pages by cursor ("show more") and selects all loaded rows for a bulk change', async () => {
+    const admin = await userClient(url, ['admin'])
+    const contractor = (await admin.post('/api/v1/records/counterparty', { name: `Підрядник ${tag}`, kind: 'contractor' })).body.data.id
+    const dispatcherApi = await userClient(url, ['test_dispatcher'])
+    for (let i = 1; i <= 53; i++) {
+      const r = await dispatcherApi.post('/api/v1/records/work_order', { title: `Наряд ${i} ${tag}`, contractor, priority: 1 })
+      expect(r.status).withContext(r.text).toBe(201)
+    }
+    const page = await browser.signIn(await makeUser(['test_dispatcher'], {}, 'Диспетчер нарядів'))
+    await page.goto(`${url}/app/work_order`)
+    await page.getByRole('searchbox', { name: 'Пошук' }).fill(tag)
+    const rows = page.locator('table.records tbody tr')
+    await waitForCount(rows, 50)
+    await page.getByText('Показано 50 з 53').waitFor()
+    await page.getByRole('button', { name: 'Показати ще' }).click()
+    await waitForCount(rows, 53)
+    expect(await page.getByRole('button', { name: 'Показати ще' }).count()).toBe(0)
+    await page.getByRole('checkbox', { name: 'Вибрати всі на сторінці' }).check()
+    const bar = page.getByRole('region', { name: 'Дії з вибраними' })
+    await bar.getByText('Вибрано: 53').waitFor()
+    await bar.getByLabel('Змінити поле').selectOption({ label: 'Пріоритет' })
+    await bar.getByLabel('Нове значення').fill('4')
+    await bar.getByRole('button', { name: 'Застосувати значення поля' }).click()
+    await page.getByText('Результат: виконано 53, відмовлено 0').waitFor({ timeout: 60_000 })
+    expect(await engine.knex('work_order').whereLike('title', `%${tag}`).where({ priority: 4 }).count({ n: '*' }).first()).toEqual({ n: 53 } as any)
   })
 
   it('offers an operator neither export nor delete', async () => {

@@ -27,6 +27,9 @@ const TABLE = 'sys_saved_filters'
 export const MAX_SAVED_FILTERS = 100
 const MAX_COLUMNS = 60
 
+/** Messages people read at the name field, in their language. */
+const say = (ctx: OpContext, uk: string, en: string) => (ctx.actor.locale === 'en' ? en : uk)
+
 const owner = (ctx: OpContext) => {
   if (!ctx.actor.id) throw new Problem('forbidden')
   return ctx.actor.id
@@ -54,7 +57,7 @@ function checkState(ctx: OpContext, entityKey: string, body: Record<string, unkn
   let name: string | undefined
   if (body.name !== undefined || !partial) {
     name = typeof body.name === 'string' ? body.name.trim() : ''
-    if (!name || name.length > 120) errors.push({ pointer: '/name', message: 'a name of 1 to 120 characters', code: 'bad_value' })
+    if (!name || name.length > 120) errors.push({ pointer: '/name', message: say(ctx, 'Назва від 1 до 120 символів', 'A name of 1 to 120 characters'), code: 'bad_value' })
   }
   const state: SavedFilterState = {}
   if (body.filter !== undefined && body.filter !== null) state.filter = body.filter as Filter
@@ -71,7 +74,7 @@ function checkState(ctx: OpContext, entityKey: string, body: Record<string, unkn
     if (!Array.isArray(body.columns) || body.columns.length > MAX_COLUMNS) errors.push({ pointer: '/columns', message: `an array of at most ${MAX_COLUMNS} field names`, code: 'type' })
     else {
       body.columns.forEach((c, i) => {
-        if (!columnReadable(ctx, entityKey, c)) errors.push({ pointer: `/columns/${i}`, message: `no field "${String(c)}"`, code: 'unknown_field' })
+        if (!columnReadable(ctx, entityKey, c)) errors.push({ pointer: `/columns/${i}`, message: say(ctx, `Немає поля «${String(c)}»`, `No field "${String(c)}"`), code: 'unknown_field' })
       })
       if (!errors.some((e) => e.pointer.startsWith('/columns'))) state.columns = body.columns as string[]
     }
@@ -115,12 +118,12 @@ export async function createSavedFilter(ctx: OpContext, body: Record<string, unk
   const view = typeof body.view === 'string' ? body.view : ''
   if (!viewExists(ctx, entityKey, view)) {
     entityFor(ctx, entityKey, 'read')
-    throw invalid([{ pointer: '/view', message: `no view "${view}" of ${entityKey}`, code: 'unknown_view' }])
+    throw invalid([{ pointer: '/view', message: say(ctx, `Немає подання «${view}» для ${entityKey}`, `No view "${view}" of ${entityKey}`), code: 'unknown_view' }])
   }
   const { name, state } = checkState(ctx, entityKey, body, false)
   const user = owner(ctx)
   const count = await ctx.db(TABLE).where({ user_id: user }).count({ n: '*' }).first()
-  if (Number((count as any)?.n ?? 0) >= MAX_SAVED_FILTERS) throw invalid([{ pointer: '/name', message: `at most ${MAX_SAVED_FILTERS} saved filters`, code: 'too_many' }])
+  if (Number((count as any)?.n ?? 0) >= MAX_SAVED_FILTERS) throw invalid([{ pointer: '/name', message: say(ctx, `Не більше ${MAX_SAVED_FILTERS} збережених фільтрів`, `At most ${MAX_SAVED_FILTERS} saved filters`), code: 'too_many' }])
   await assertNameFree(ctx, user, entityKey, view, name!)
   const [row] = await ctx.db(TABLE).insert({ user_id: user, entity: entityKey, view, name, state: JSON.stringify(state) }).returning('*')
   return toApi(row)
@@ -155,5 +158,5 @@ async function own(ctx: OpContext, id: string) {
 
 async function assertNameFree(ctx: OpContext, user: string, entity: string, view: string, name: string) {
   const taken = await ctx.db(TABLE).where({ user_id: user, entity, view, name }).first('id')
-  if (taken) throw invalid([{ pointer: '/name', message: `"${name}" is already saved`, code: 'duplicate' }])
+  if (taken) throw invalid([{ pointer: '/name', message: say(ctx, `Фільтр «${name}» вже збережено`, `"${name}" is already saved`), code: 'duplicate' }])
 }

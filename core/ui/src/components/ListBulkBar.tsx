@@ -107,7 +107,7 @@ export function ListBulkBar({ entity, selected, onClear, onResult }: Props) {
               </option>
             ))}
           </select>
-          <button type="button" onClick={startTransition} disabled={!transition || busy}>
+          <button type="button" aria-label={t('lists.bulk.applyTransition')} onClick={startTransition} disabled={!transition || busy}>
             {t('lists.bulk.apply')}
           </button>
         </span>
@@ -123,7 +123,7 @@ export function ListBulkBar({ entity, selected, onClear, onResult }: Props) {
             ))}
           </select>
           {valueInput()}
-          <button type="button" disabled={!setting || busy} onClick={() => setting && void run({ type: 'update', values: { [field]: valueFor(setting, value) } }).catch(() => {})}>
+          <button type="button" aria-label={t('lists.bulk.applyField')} disabled={!setting || busy} onClick={() => setting && void run({ type: 'update', values: { [field]: valueFor(setting, value) } }).catch(() => {})}>
             {t('lists.bulk.apply')}
           </button>
         </span>
