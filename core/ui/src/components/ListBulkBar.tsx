@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { UiEntity } from '../types/bootstrap.js'
 import type { RecordData, TransitionInfo } from '../api/types.js'
-import { ApiError, post, recordsPath } from '../api/client.js'
+import { ApiError } from '../api/client.js'
 import { useLabel } from '../labels.js'
-import { runBulk, settableFields, valueFor, type BulkAction, type BulkResponse } from '../list/bulk.js'
+import { commonTransitions, runBulk, settableFields, valueFor, type BulkAction, type BulkResponse } from '../list/bulk.js'
 import { ReferencePicker } from './ReferencePicker.js'
 import { TransitionDialog } from './TransitionDialog.js'
 import { ProblemAlert } from './ProblemAlert.js'
@@ -38,8 +38,8 @@ export function ListBulkBar({ entity, selected, onClear, onResult }: Props) {
     if (!entity.workflow || !entity.can.update || !ids) return setTransitions([])
     let live = true
     const timer = setTimeout(() => {
-      post<{ transitions: TransitionInfo[] }>(`${recordsPath(entity.key, 'bulk')}/transitions`, { ids: ids.split(',') })
-        .then((r) => live && setTransitions(r.transitions))
+      commonTransitions(entity.key, ids.split(','))
+        .then((list) => live && setTransitions(list))
         .catch(() => live && setTransitions([]))
     }, 150)
     return () => {

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import type { UiEntity } from '../types/bootstrap.js'
 import { useLabel } from '../labels.js'
+import { useSession } from '../session/SessionContext.js'
+import { resolveColumns } from '../list/columns.js'
 
 const UNLISTABLE = new Set(['json', 'multi_reference', 'file', 'geo_point'])
 
@@ -15,11 +17,8 @@ export function columnCandidates(entity: UiEntity, viewColumns: string[]): strin
 export function ListColumns({ entity, candidates, value, isDefault, onChange, onReset }: { entity: UiEntity; candidates: string[]; value: string[]; isDefault: boolean; onChange(v: string[]): void; onReset(): void }) {
   const { t } = useTranslation()
   const label = useLabel()
-  const name = (path: string) => {
-    const [head, rest] = path.split('.')
-    const f = entity.fields[head] ?? entity.systemFields[head]
-    return rest ? `${label(f?.label, head)} › ${rest}` : label(f?.label, head)
-  }
+  const boot = useSession().boot!
+  const name = (path: string) => label(resolveColumns(boot, entity, [path])[0]?.field?.label, path)
   return (
     <details className="menu columns">
       <summary className="button">{t('lists.columns.title')}</summary>
