@@ -68,3 +68,25 @@ describe('list export (CSV and XLSX)', () => {
     expect((await operator.get(`/api/v1/records/ticket/export?format=xlsx&columns=number`)).status).toBe(404)
   })
 })
+
+describe('xlsxStream', () => {
+  it('streams many pages into one sheet, dates as dates, text exactly as given', async () => {
+    async function* pages() {
+      for (let p = 0; p < 5; p++) yield Array.from({ length: 1000 }, (_, i) => [`'=row ${p * 1000 + i}`, p * 1000 + i, new Date(Date.UTC(2026, 0, 1, 8)), null])
+    }
+    const { xlsxStream } = await import('./export_xlsx.js')
+    const chunks: Buffer[] = []
+    for await (const chunk of xlsxStream({ headers: ['Текст', 'Число', 'Дата', 'Порожнє'], types: ['string', 'integer', 'datetime', 'string'], pages: pages() }, 'Аркуш: 1/2')) chunks.push(chunk as Buffer)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(Buffer.concat(chunks) as any)
+    const sheet = book.worksheets[0]
+    expect(sheet.name).toBe('Аркуш  1 2')
+    expect(sheet.rowCount).toBe(5001)
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Текст', 'Число', 'Дата', 'Порожнє'] as any)
+    const last = sheet.getRow(5001)
+    expect(last.getCell(1).value).toBe(`'=row 4999`)
+    expect(last.getCell(1).type).toBe(ExcelJS.ValueType.String)
+    expect(last.getCell(2).value).toBe(4999)
+    expect((last.getCell(3).value as Date).toISOString()).toBe('2026-01-01T08:00:00.000Z')
+  })
+})
