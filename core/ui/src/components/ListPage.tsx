@@ -18,6 +18,7 @@ import { ListExport } from './ListExport.js'
 import { ListColumns, columnCandidates } from './ListColumns.js'
 import { NotFound } from './NotFound.js'
 import { ProblemAlert } from './ProblemAlert.js'
+import '../list/lists.css'
 
 /**
  * The list of an entity from its view: columns, sort by header, quick search, filter, saved

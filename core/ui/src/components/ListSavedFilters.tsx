@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next'
 import { api, ApiError, get, patch, post } from '../api/client.js'
 import { savedBody, stateOf, type ListState, type SavedFilter } from '../list/saved.js'
 import { ProblemAlert } from './ProblemAlert.js'
-import '../list/lists.css'
 
 interface Props {
   entity: string
