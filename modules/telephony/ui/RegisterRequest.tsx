@@ -9,6 +9,15 @@ import { remember } from '../../../core/ui/src/api/references.js'
 import { RecordForm } from '../../../core/ui/src/components/RecordForm.js'
 import { TypeSearch } from './TypeSearch.js'
 import type { Card, RequestType, Ticket } from './api.js'
+import type { FormDoc } from '../../../core/shared/metadata.js'
+
+const DESK_FORM: FormDoc = {
+  kind: 'form',
+  key: 'ticket_desk',
+  entity: 'ticket',
+  label: { uk: 'Звернення з дзвінка', en: 'Request from a call' },
+  sections: [{ fields: ['description', 'extra', 'priority', 'resident', 'object', 'request_type', 'channel', 'photo'] }],
+}
 
 interface Props {
   boot: UiBootstrap
@@ -33,7 +42,9 @@ export function RegisterRequest({ boot, card, resident, object, attachTo, onAtta
   const [type, setType] = useState<RequestType>()
   const [duplicate, setDuplicate] = useState<Ticket>()
   const [saved, setSaved] = useState<RecordData>()
-  const ticket = boot.entities.find((e) => e.key === 'ticket')
+  const entity = boot.entities.find((e) => e.key === 'ticket')
+  // the desk's form: what the operator fills during a call (the request page shows the rest)
+  const ticket = useMemo(() => (entity ? { ...entity, forms: [DESK_FORM] } : undefined), [entity])
 
   useEffect(() => {
     setDuplicate(undefined)
