@@ -62,6 +62,13 @@ describe('single window in the browser', () => {
     const created = await admin.post('/api/v1/records/ticket', { request_type: 'spec_no_water', resident, object: apartment, description: `Слабкий тиск ${tag}`, extra: { floor: 2 } })
     expect(created.status).withContext(created.text).toBe(201)
     openTicket = created.body.data
+    const article = await admin.post('/api/v1/records/kb_article', {
+      title: `Гаряча вода: планові відключення ${tag}`,
+      body: '<p>Уточніть графік міжопалювальних ремонтів.</p>',
+      audience: 'operators',
+      request_types: ['no_hot_water'],
+    })
+    expect(article.status).withContext(article.text).toBe(201)
 
     operator = await makeUser(['operator'], { extension: ext }, `Ольга Оператор ${tag}`)
     supervisor = await makeUser(['supervisor'], {}, 'Сергій Супервізор')
@@ -93,8 +100,10 @@ describe('single window in the browser', () => {
     expect(ringing.status).withContext(ringing.text).toBe(200)
     const pop = desk.getByRole('article', { name: /Вхідний дзвінок/ })
     await pop.waitFor()
+    // the socket's delivery within a second is asserted in tests/telephony.spec.ts; here the whole
+    // pop (event, card request, render, the browser's polling) on a busy shared test machine
     const popMs = Date.now() - sent
-    expect(popMs).withContext('the card pops quickly').toBeLessThan(3000)
+    expect(popMs).withContext('the card pops quickly').toBeLessThan(5000)
     await pop.getByRole('heading', { name: new RegExp(`Марія Вікнова ${tag}`) }).waitFor()
     await pop.getByRole('link', { name: openTicket.number }).waitFor()
     expect(await pop.getByRole('region', { name: 'Квартири й особові рахунки' }).innerText()).toContain('кв. 4')
@@ -109,6 +118,8 @@ describe('single window in the browser', () => {
     await until(async () => (await desk.getByRole('option').count()) >= 1 && (await desk.getByRole('option', { selected: true }).innerText()).includes('гаряче'))
     await typeSearch.press('Enter')
     await desk.getByText('Інструкція оператору').waitFor()
+    // the knowledge base is searched for the chosen type
+    await desk.getByRole('region', { name: 'База знань' }).getByRole('link', { name: `Гаряча вода: планові відключення ${tag}` }).waitFor()
     await until(async () => (await desk.evaluate('document.activeElement?.id')) === 'root_description')
     await desk.keyboard.type(`Немає гарячої води з ранку ${tag}`)
     await desk.getByLabel('Кого стосується').selectOption({ label: 'Квартира' })
@@ -133,7 +144,7 @@ describe('single window in the browser', () => {
     await desk.locator('h1').click()
     await desk.keyboard.press('Escape')
     await desk.getByText('Очікування дзвінка').waitFor()
-  })
+  }, 180_000)
 
   it('suggests attaching a request about the same outage to the open one as a child', async () => {
     await ring(`sw2-${tag}`, neighbourPhone)
@@ -153,7 +164,7 @@ describe('single window in the browser', () => {
     const child = await engine.knex('ticket').whereLike('description', `Теж немає гарячої ${tag}`).first()
     expect(child.parent).toBe(firstHotWater.id)
     await desk.keyboard.press('Escape')
-  })
+  }, 120_000)
 
   it('puts a missed call on the callback list live; calling back opens the card and creates the unknown resident', async () => {
     const stranger = mobile()
@@ -175,7 +186,7 @@ describe('single window in the browser', () => {
     await item.waitFor({ state: 'detached' })
     expect((await engine.knex('callback').where({ phone: stranger }).first()).status).toBe('done')
     expect(await seriousA11yViolations(desk)).withContext('axe on the desk with callbacks').toEqual([])
-  })
+  }, 120_000)
 
   it('shows the supervisor every operator\'s presence live on the board', async () => {
     const board = await browser.signIn(supervisor)
@@ -190,7 +201,7 @@ describe('single window in the browser', () => {
     expect(await board.getByRole('region', { name: /Відкриті звернення/ }).innerText()).toContain(`Водоканал ${tag}`)
     await board.screenshot({ path: `${SHOTS}board.png`, fullPage: true })
     expect(await seriousA11yViolations(board)).withContext('axe on the board').toEqual([])
-  })
+  }, 120_000)
 
   it('lets an operator alone work the desk, and nobody set another operator\'s presence', async () => {
     const op = await userClient(url, ['operator'])

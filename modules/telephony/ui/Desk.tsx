@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { post, recordsPath, patch } from '../../../core/ui/src/api/client.js'
+import { get, post, recordsPath, patch } from '../../../core/ui/src/api/client.js'
 import type { RecordData } from '../../../core/ui/src/api/types.js'
 import { remember } from '../../../core/ui/src/api/references.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
@@ -70,6 +70,17 @@ export function Desk() {
     [show]
   )
 
+  // a reload (or a late sign-in) during a call: the operator's call ringing or talking now
+  useEffect(() => {
+    const since = new Date(Date.now() - 3600_000).toISOString()
+    const filter = { and: [{ operator: { eq: boot.user.id } }, { ended_at: { isNull: true } }, { disposition: { in: ['ringing', 'answered'] } }, { created_at: { gt: since } }] }
+    get<{ data: RecordData[] }>(recordsPath('call', undefined, { filter: JSON.stringify(filter), sort: '-created_at', limit: 1 }))
+      .then(async (r) => {
+        if (r.data[0]) show(await cardByCall(r.data[0].id))
+      })
+      .catch(() => {})
+  }, [boot.user.id, show])
+
   const close = useCallback(() => {
     setCard(undefined)
     setRinging(false)
@@ -80,7 +91,10 @@ export function Desk() {
   }, [])
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && card && !(e.target as HTMLElement | null)?.closest?.('[role="dialog"]')) close()
+      // an open picker or dialog takes its own Esc first
+      const target = e.target as HTMLElement | null
+      if (e.key !== 'Escape' || !card || e.defaultPrevented || (target?.getAttribute?.('aria-expanded') === 'true' && !target.closest('.type-search')) || target?.closest?.('[role="dialog"]')) return
+      close()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)

@@ -39,6 +39,7 @@ export function TypeSearch({ usual, onChoose, autoFocus }: { usual: string[]; on
     if (e.key === 'ArrowDown') (e.preventDefault(), setActive((a) => Math.min(a + 1, types.length - 1)))
     else if (e.key === 'ArrowUp') (e.preventDefault(), setActive((a) => Math.max(a - 1, 0)))
     else if (e.key === 'Enter' && types[active]) (e.preventDefault(), onChoose(types[active]))
+    else if (e.key === 'Escape' && q) (e.preventDefault(), setQ('')) // a second Esc closes the card
   }
 
   return (
