@@ -150,6 +150,11 @@ describe('single window in the browser', () => {
     await ring(`sw2-${tag}`, neighbourPhone)
     const pop = desk.getByRole('article', { name: /Вхідний дзвінок/ })
     await pop.getByRole('heading', { name: new RegExp(`Петро Сусід ${tag}`) }).waitFor()
+    // a type with a redirect says where to send the caller (gas: 104)
+    await desk.getByRole('combobox', { name: /Тип звернення/ }).fill('запах газу')
+    await desk.getByRole('option', { name: /Запах газу/ }).click()
+    expect(await desk.getByRole('alert').filter({ hasText: 'Переадресація: 104' }).innerText()).toContain('104')
+    await desk.getByRole('button', { name: 'Змінити тип' }).click()
     await desk.getByRole('combobox', { name: /Тип звернення/ }).fill('гаряч')
     await desk.getByRole('option', { name: /Відсутнє гаряче водопостачання/ }).click()
     const suggestion = desk.getByRole('alert').filter({ hasText: firstHotWater.number })
@@ -163,6 +168,11 @@ describe('single window in the browser', () => {
     await desk.getByRole('status').filter({ hasText: /зареєстровано/ }).waitFor()
     const child = await engine.knex('ticket').whereLike('description', `Теж немає гарячої ${tag}`).first()
     expect(child.parent).toBe(firstHotWater.id)
+    // the outage is now a mass incident: the next caller from the building sees it on the card
+    await desk.keyboard.press('Escape')
+    await ring(`sw2b-${tag}`, neighbourPhone)
+    await desk.getByRole('region', { name: 'Масові аварії поруч' }).getByRole('link', { name: firstHotWater.number }).waitFor()
+    await desk.locator('h1').click()
     await desk.keyboard.press('Escape')
   }, 120_000)
 

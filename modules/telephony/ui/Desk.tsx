@@ -6,7 +6,7 @@ import { remember } from '../../../core/ui/src/api/references.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
 import { RecordForm } from '../../../core/ui/src/components/RecordForm.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
-import { listen } from '../../../core/ui/src/api/realtime.js'
+import { listen, subscribe } from '../../../core/ui/src/api/realtime.js'
 import { cardByCall, cardByPhone, type Card, type RequestType, type Ticket } from './api.js'
 import { PresenceSwitch } from './PresenceSwitch.js'
 import { CallCard } from './CallCard.js'
@@ -14,7 +14,17 @@ import { RegisterRequest } from './RegisterRequest.js'
 import { KbPanel } from './KbPanel.js'
 import { Callbacks } from './Callbacks.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
+import type { FormDoc } from '../../../core/shared/metadata.js'
 import './telephony.css'
+
+/** A new resident during a call: the few facts asked on the phone (the resident's page has the rest). */
+const RESIDENT_FORM: FormDoc = {
+  kind: 'form',
+  key: 'contact_desk',
+  entity: 'contact',
+  label: { uk: 'Новий мешканець', en: 'New resident' },
+  sections: [{ fields: ['full_name', 'phone', 'addresses', 'preferred_language', 'preferred_channel', 'consent', 'legal_basis'] }],
+}
 
 interface Pop {
   callId: string
@@ -81,6 +91,17 @@ export function Desk() {
       .catch(() => {})
   }, [boot.user.id, show])
 
+  // the ringing mark goes when the call is answered elsewhere, missed or ended
+  const callId = card?.call?.id
+  useEffect(() => {
+    if (!callId) return
+    return subscribe(`record:call:${callId}`, () => {
+      get<{ data: RecordData }>(recordsPath('call', callId))
+        .then((r) => r.data.disposition !== 'ringing' && setRinging(false))
+        .catch(() => {})
+    })
+  }, [callId])
+
   const close = useCallback(() => {
     setCard(undefined)
     setRinging(false)
@@ -120,7 +141,8 @@ export function Desk() {
   }
   const kbTypes = useMemo(() => (type ? [type.key] : (card?.suggestedRequestTypes ?? []).map((s) => s.key)), [type, card])
   const kbHint = type ? label(type.label) : card?.suggestedRequestTypes[0] ? label(card.suggestedRequestTypes[0].label) : undefined
-  const contact = boot.entities.find((e) => e.key === 'contact')
+  const contactEntity = boot.entities.find((e) => e.key === 'contact')
+  const contact = useMemo(() => (contactEntity ? { ...contactEntity, forms: [RESIDENT_FORM] } : undefined), [contactEntity])
 
   return (
     <div className="desk">
