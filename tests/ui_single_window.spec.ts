@@ -213,6 +213,22 @@ describe('single window in the browser', () => {
     expect(await seriousA11yViolations(board)).withContext('axe on the board').toEqual([])
   }, 120_000)
 
+  it('lets the operator choose among several residents on one number', async () => {
+    const shared = mobile()
+    for (const body of [{ full_name: `Ірина Спільна ${tag}`, phone: shared, addresses: [apartment] }, { full_name: `Іван Спільний ${tag}`, phone: shared }]) {
+      expect((await admin.post('/api/v1/records/contact', body)).status).toBe(201)
+    }
+    await ring(`sw4-${tag}`, shared)
+    const pop = desk.getByRole('article', { name: /Вхідний дзвінок/ })
+    await pop.getByRole('heading', { name: 'На цей номер знайдено мешканців: 2. Оберіть, хто телефонує.' }).waitFor()
+    await pop.getByRole('button', { name: `Ірина Спільна ${tag}` }).click()
+    await pop.getByRole('heading', { name: new RegExp(`Дзвінок з .* · Ірина Спільна ${tag}`) }).waitFor()
+    expect(await pop.getByRole('region', { name: 'Квартири й особові рахунки' }).innerText()).toContain('кв. 4')
+    await pop.getByRole('button', { name: `Іван Спільний ${tag}` }).click()
+    await pop.getByRole('heading', { name: new RegExp(`Дзвінок з .* · Іван Спільний ${tag}`) }).waitFor()
+    await pop.getByText('Адрес немає').waitFor()
+  }, 120_000)
+
   it('lets an operator alone work the desk, and nobody set another operator\'s presence', async () => {
     const op = await userClient(url, ['operator'])
     const other = await userClient(url, ['operator'])
