@@ -107,6 +107,7 @@ describe('single window in the browser', () => {
     await pop.getByRole('heading', { name: new RegExp(`Марія Вікнова ${tag}`) }).waitFor()
     await pop.getByRole('link', { name: openTicket.number }).waitFor()
     expect(await pop.getByRole('region', { name: 'Квартири й особові рахунки' }).innerText()).toContain('кв. 4')
+    expect(await pop.getByRole('region', { name: 'Останні взаємодії' }).innerText()).toContain('Дзвінок: вхідний, дзвонить')
     await desk.screenshot({ path: `${SHOTS}desk_pop.png`, fullPage: true })
     expect(await seriousA11yViolations(desk)).withContext('axe on the desk with the card').toEqual([])
 

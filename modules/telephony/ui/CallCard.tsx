@@ -2,7 +2,7 @@ import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime, useLabel } from '../../../core/ui/src/labels.js'
 import type { UiBootstrap } from '../../../core/ui/src/types/bootstrap.js'
-import type { Card, Resident, Ticket } from './api.js'
+import type { Card, Interaction, Resident, Ticket } from './api.js'
 
 function SlaTag({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation()
@@ -25,6 +25,23 @@ function TicketLine({ boot, ticket }: { boot: UiBootstrap; ticket: Ticket }) {
       {ticket.description ? <div className="muted small">{String(ticket.description).slice(0, 120)}</div> : null}
     </>
   )
+}
+
+/** One line of the timeline in the UI's language: calls by their direction and outcome. */
+function InteractionText({ boot, item }: { boot: UiBootstrap; item: Interaction }) {
+  const { t } = useTranslation()
+  const label = useLabel()
+  const kind = t(`desk.timeline.${item.type}`, { defaultValue: item.type })
+  if (item.type === 'status' && item.detail?.state) {
+    const state = boot.entities.find((e) => e.key === 'ticket')?.workflow?.states[String(item.detail.state)]
+    return <>{`${kind}: ${item.summary.split(' → ')[0]} → ${state ? label(state.label) : String(item.detail.state)}`}</>
+  }
+  if (item.type !== 'call' || !item.detail) return <>{`${kind}: ${item.summary}`}</>
+  const fields = boot.entities.find((e) => e.key === 'call')?.fields
+  const option = (field: string, value: unknown) =>
+    t(`desk.call.${field}.${String(value)}`, { defaultValue: label(fields?.[field]?.options?.find((o) => o.value === value)?.label, String(value ?? '')) })
+  const duration = typeof item.detail.duration === 'number' && item.detail.duration > 0 ? ` · ${Math.round(item.detail.duration / 60)} ${t('desk.minutes')}` : ''
+  return <>{`${kind}: ${option('direction', item.detail.direction)}, ${option('disposition', item.detail.disposition)}${duration}`}</>
 }
 
 interface Props {
@@ -104,7 +121,7 @@ export function CallCard({ boot, card, resident, object, onResident, onObject, o
               <ul className="interactions">
                 {resident.interactions.map((it) => (
                   <li key={`${it.type}:${it.id}:${it.at}`}>
-                    <span className="muted small">{formatDateTime(it.at, i18n.language)}</span> {it.summary}
+                    <span className="muted small">{formatDateTime(it.at, i18n.language)}</span> <InteractionText boot={boot} item={it} />
                   </li>
                 ))}
               </ul>

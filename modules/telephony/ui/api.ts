@@ -19,7 +19,16 @@ export interface Apartment {
   accounts: Array<{ id: string; number: string; provider?: string }>
 }
 export type Ticket = RecordData & { sla?: { state: SlaState; remainingMinutes: number } | null; children?: number }
-export type Resident = RecordData & { apartments: Apartment[]; openRequests: Ticket[]; interactions: Array<{ at: string; type: string; id: string; summary: string }> }
+export type Resident = RecordData & { apartments: Apartment[]; openRequests: Ticket[]; interactions: Interaction[] }
+export interface Interaction {
+  at: string
+  type: 'ticket' | 'status' | 'comment' | 'call' | 'message'
+  entity: string
+  id: string
+  ticket?: string
+  summary: string
+  detail?: Record<string, unknown>
+}
 export interface Card {
   phone: string | null
   call: RecordData | null

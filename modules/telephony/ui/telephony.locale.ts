@@ -50,6 +50,12 @@ export const uk = {
     callBack: 'Передзвонити',
     done: 'Виконано',
     missedAt: 'пропущено {{time}}',
+    minutes: 'хв',
+    call: {
+      direction: { inbound: 'вхідний', outbound: 'вихідний', internal: 'внутрішній' },
+      disposition: { ringing: 'дзвонить', answered: 'розмова', missed: 'пропущений', ended: 'завершений', failed: 'не вдався' },
+    },
+    timeline: { ticket: 'Звернення', status: 'Зміна стану', comment: 'Коментар', call: 'Дзвінок', message: 'Повідомлення' },
   },
   board: {
     title: 'Дошка супервізора',
@@ -125,6 +131,12 @@ export const en: typeof uk = {
     callBack: 'Call back',
     done: 'Done',
     missedAt: 'missed {{time}}',
+    minutes: 'min',
+    call: {
+      direction: { inbound: 'inbound', outbound: 'outbound', internal: 'internal' },
+      disposition: { ringing: 'ringing', answered: 'talking', missed: 'missed', ended: 'ended', failed: 'failed' },
+    },
+    timeline: { ticket: 'Request', status: 'State change', comment: 'Comment', call: 'Call', message: 'Message' },
   },
   board: {
     title: "Supervisor's board",
