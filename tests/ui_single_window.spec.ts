@@ -219,7 +219,11 @@ describe('single window in the browser', () => {
     for (const body of [{ full_name: `Ірина Спільна ${tag}`, phone: shared, addresses: [apartment] }, { full_name: `Іван Спільний ${tag}`, phone: shared }]) {
       expect((await admin.post('/api/v1/records/contact', body)).status).toBe(201)
     }
+    // elsewhere in the app: the ringing opens the single window
+    await desk.getByRole('navigation', { name: 'Розділи' }).getByRole('link', { name: 'Звернення' }).click()
+    await desk.getByRole('heading', { name: 'Звернення', level: 1 }).waitFor()
     await ring(`sw4-${tag}`, shared)
+    await desk.getByRole('heading', { name: 'Єдине вікно', level: 1 }).waitFor()
     const pop = desk.getByRole('article', { name: /Вхідний дзвінок/ })
     await pop.getByRole('heading', { name: 'На цей номер знайдено мешканців: 2. Оберіть, хто телефонує.' }).waitFor()
     await pop.getByRole('button', { name: `Ірина Спільна ${tag}` }).click()

@@ -86,7 +86,10 @@ export function Desk() {
     const filter = { and: [{ operator: { eq: boot.user.id } }, { ended_at: { isNull: true } }, { disposition: { in: ['ringing', 'answered'] } }, { created_at: { gt: since } }] }
     get<{ data: RecordData[] }>(recordsPath('call', undefined, { filter: JSON.stringify(filter), sort: '-created_at', limit: 1 }))
       .then(async (r) => {
-        if (r.data[0]) show(await cardByCall(r.data[0].id))
+        const call = r.data[0]
+        if (!call) return
+        show(await cardByCall(call.id))
+        setRinging(call.disposition === 'ringing')
       })
       .catch(() => {})
   }, [boot.user.id, show])
