@@ -88,7 +88,22 @@ function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: strin
       return { schema: { ...stripped(base), title }, ui: { 'ui:options': { inputType: 'tel' } } }
     case 'json':
       if (extra?.fields) {
-        const { properties, ui } = constOptionsAsEnums(extra.fields as Record<string, RJSFSchema>)
+        // an extra field's bilingual `label` (the admin builder writes it) over its Ukrainian `title`;
+        // a list of `{const, title}` options becomes an enum with names, since rjsf would otherwise
+        // compile the form's schema with ajv in the page to match a `oneOf` (the CSP forbids eval)
+        const ui: UiSchema = {}
+        const properties = Object.fromEntries(
+          Object.entries(extra.fields as Record<string, RJSFSchema & { label?: { uk: string; en?: string } }>).map(([k, p]) => {
+            let out: RJSFSchema = p.label ? { ...p, title: pick(p.label, lang, p.title) } : p
+            const options = Array.isArray(p.oneOf) && p.oneOf.every((o) => o && typeof o === 'object' && 'const' in o) ? (p.oneOf as Array<{ const: string; title?: string }>) : undefined
+            if (options) {
+              const { oneOf: _oneOf, ...rest } = out
+              out = { ...rest, enum: options.map((o) => o.const) }
+              ui[k] = { 'ui:enumNames': Object.fromEntries(options.map((o) => [String(o.const), o.title ?? String(o.const)])) }
+            }
+            return [k, out]
+          })
+        )
         return { schema: { type: 'object', title: `${title}: ${pick(extra.label, lang)}`, properties, required: extra.requiredFields ?? [] }, ui }
       }
       return { schema: { type: ['string', 'null'], title }, ui: { 'ui:widget': 'json' }, asText: true }
@@ -101,27 +116,4 @@ function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: strin
 function stripped(schema: RJSFSchema): RJSFSchema {
   const { pattern: _p, minLength: _m, readOnly: _r, ...rest } = schema as RJSFSchema & { pattern?: string }
   return rest
-}
-
-/**
- * A request type's choice fields written as `oneOf: [{const, title}]` become `enum` with their
- * titles as option names: rjsf would otherwise compile the whole schema on every render to match
- * the option, which the page's CSP (no 'unsafe-eval') refuses.
- */
-function constOptionsAsEnums(fields: Record<string, RJSFSchema>): { properties: Record<string, RJSFSchema>; ui: UiSchema } {
-  const properties: Record<string, RJSFSchema> = {}
-  const ui: UiSchema = {}
-  for (const [name, schema] of Object.entries(fields)) {
-    const options = schema.oneOf ?? schema.anyOf
-    const consts = Array.isArray(options) && options.length > 0 && options.every((o) => typeof o === 'object' && o !== null && 'const' in o)
-    if (!consts) {
-      properties[name] = schema
-      continue
-    }
-    const { oneOf: _o, anyOf: _a, ...rest } = schema
-    const list = options as Array<{ const: unknown; title?: string }>
-    properties[name] = { ...rest, enum: list.map((o) => o.const) } as RJSFSchema
-    ui[name] = { 'ui:enumNames': Object.fromEntries(list.map((o) => [String(o.const), o.title ?? String(o.const)])) }
-  }
-  return { properties, ui }
 }
