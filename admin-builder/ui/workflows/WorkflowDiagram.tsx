@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { useTranslation } from 'react-i18next'
 import { ReactFlow, Background, Controls, MarkerType, Position, type Edge, type Node } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 
@@ -54,6 +55,19 @@ export function WorkflowDiagram(props: {
   ariaLabel: string
 }) {
   const { initial, states, transitions, lang, selected } = props
+  const { t } = useTranslation()
+  const aria = useMemo(
+    () => ({
+      'node.a11yDescription.default': t('wf.a11y.node'),
+      'node.a11yDescription.keyboardDisabled': t('wf.a11y.node'),
+      'edge.a11yDescription.default': t('wf.a11y.edge'),
+      'controls.ariaLabel': t('wf.a11y.controls'),
+      'controls.zoomIn.ariaLabel': t('wf.a11y.zoomIn'),
+      'controls.zoomOut.ariaLabel': t('wf.a11y.zoomOut'),
+      'controls.fitView.ariaLabel': t('wf.a11y.fitView'),
+    }),
+    [t]
+  )
   const pick = (l: Label | undefined, k: string) => (l ? (lang === 'en' ? l.en : l.uk) || l.uk : k)
   const { nodes, edges } = useMemo(() => {
     const { positions, unreachable } = layout(initial, states, transitions)
@@ -74,6 +88,7 @@ export function WorkflowDiagram(props: {
           source: f,
           target: t.to,
           label: pick(t.label, key),
+          ariaLabel: `${pick(t.label, key)}: ${pick(states[f].label, f)} → ${pick(states[t.to].label, t.to)}`,
           markerEnd: { type: MarkerType.ArrowClosed },
           className: selected?.kind === 'transition' && selected.key === key ? 'selected-edge' : undefined,
           data: { transition: key },
@@ -91,6 +106,7 @@ export function WorkflowDiagram(props: {
         nodesDraggable={false}
         nodesConnectable={false}
         proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={aria}
         onNodeClick={(_, n) => props.onSelect({ kind: 'state', key: n.id })}
         onEdgeClick={(_, e) => props.onSelect({ kind: 'transition', key: String(e.data?.transition) })}
       >
