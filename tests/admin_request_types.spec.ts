@@ -83,6 +83,10 @@ describe('admin builder: request types, SLAs, workflows', () => {
     expect((await operator.post('/api/v1/actions/servicedesk.sla_preview', { request_type: 'pothole' })).status).toBe(403)
     expect((await operator.post('/api/v1/actions/servicedesk.sla_recompute', { request_type: 'pothole' })).status).toBe(403)
     expect((await operator.get('/api/v1/actions/servicedesk.calendar_month?calendar=kyiv_office&month=2026-12')).status).toBe(403)
+    const op = await browser.signIn(operatorUser)
+    await op.goto(`${url}/app/admin/request-types`)
+    await op.getByRole('alert').filter({ hasText: 'Доступ заборонено' }).waitFor()
+    expect(await op.locator('table.rt-table').count()).toBe(0)
   }, 120_000)
 
   it('A: a required meter number for one type reaches an open form, the API requires it for that type only, rollback removes it', async () => {

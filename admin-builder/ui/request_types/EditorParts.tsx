@@ -27,6 +27,8 @@ export function useDocEditor<T extends MetaDocument>(kind: string, key: string |
     saving,
     error,
     loading: !draft.published,
+    /** Why the documents could not be loaded (e.g. 403 for someone who may not edit metadata). */
+    failed: draft.error,
     problems: key ? draft.problems(kind, key) : [],
     change(next: T) {
       setLocal(next)
@@ -49,6 +51,12 @@ export function useDocEditor<T extends MetaDocument>(kind: string, key: string |
       setDirty(false)
     },
   }
+}
+
+/** While the documents load, or why they could not. */
+export function Loading({ failed }: { failed?: unknown }) {
+  const { t } = useTranslation()
+  return failed ? <ProblemAlert error={failed} /> : <p className="muted">{t('ab.loading')}</p>
 }
 
 /** A bilingual label: Ukrainian (required) and English. */

@@ -6,7 +6,7 @@ import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
 import { useDraft } from '../DraftContext.js'
 import type { MetaDocument } from '../api.js'
-import { LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from './EditorParts.js'
+import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from './EditorParts.js'
 import { ExtraFieldsEditor } from './ExtraFieldsEditor.js'
 import { RoutingEditor, type RoutingRule } from './RoutingEditor.js'
 import { RequestTypeSlaSection } from './RequestTypeSlaSection.js'
@@ -37,7 +37,7 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
   const [recomputed, setRecomputed] = useState<string>()
   const [recomputeError, setRecomputeError] = useState<unknown>()
   const doc = editor.doc
-  if (editor.loading) return <p className="muted">{t('ab.loading')}</p>
+  if (editor.loading) return <Loading failed={editor.failed} />
   if (!doc) return <p role="alert">{t('rt.notFound', { key: typeKey })}</p>
   const change = (patch: Record<string, unknown>) => editor.change(compact({ ...doc, ...patch }) as RequestTypeDoc)
   const workflows = draft.docs('workflow').filter((w) => w.entity === 'ticket')

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useLabel } from '../../../core/ui/src/labels.js'
 import { useDraft } from '../DraftContext.js'
 import type { MetaDocument } from '../api.js'
-import { PublishBar } from './EditorParts.js'
+import { Loading, PublishBar } from './EditorParts.js'
 import './request_types.css'
 
 export type RequestTypeDoc = MetaDocument & {
@@ -38,6 +38,7 @@ export function RequestTypeList() {
     })
     .sort((a, b) => a.label.uk.localeCompare(b.label.uk, 'uk'))
   const changed = (key: string) => !!draft.draft && `request_type/${key}` in draft.draft.changes
+  if (draft.error) return <Loading failed={draft.error} />
   return (
     <>
       <div className="toolbar">

@@ -1,7 +1,7 @@
 import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import type { MetaDocument } from '../api.js'
-import { LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from '../request_types/EditorParts.js'
+import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from '../request_types/EditorParts.js'
 import { CalendarMonth } from './CalendarMonth.js'
 import './sla.css'
 
@@ -60,7 +60,7 @@ export function CalendarEditor({ calendarKey }: { calendarKey: string }) {
   const { t } = useTranslation()
   const editor = useDocEditor<CalendarDoc>('calendar', calendarKey)
   const doc = editor.doc
-  if (editor.loading) return <p className="muted">{t('ab.loading')}</p>
+  if (editor.loading) return <Loading failed={editor.failed} />
   if (!doc) return <p role="alert">{t('cal.notFound', { key: calendarKey })}</p>
   const change = (patch: Partial<CalendarDoc>) => {
     const next = { ...doc, ...patch } as CalendarDoc

@@ -4,7 +4,7 @@ import type { ScreenDef } from '../../../core/ui/src/extensions.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
 import { AdminShell } from '../AdminShell.js'
 import { useDraft } from '../DraftContext.js'
-import { PublishBar } from '../request_types/EditorParts.js'
+import { Loading, PublishBar } from '../request_types/EditorParts.js'
 import { formatHumanDuration } from '../../../modules/servicedesk/sla/human_duration.js'
 import { SlaEditor } from './SlaEditor.js'
 import { CalendarEditor } from './CalendarEditor.js'
@@ -21,6 +21,7 @@ function Overview() {
   const calendars = draft.docs<any>('calendar')
   const users = (kind: string, key: string) =>
     kind === 'sla' ? draft.docs<any>('request_type').filter((rt) => rt.sla === key).length : slas.filter((s) => s.calendar === key).length
+  if (draft.error) return <Loading failed={draft.error} />
   return (
     <div className="sla-overview">
       <section aria-labelledby="sla-list">

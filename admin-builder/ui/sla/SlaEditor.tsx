@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useLabel } from '../../../core/ui/src/labels.js'
 import { useDraft } from '../DraftContext.js'
 import type { MetaDocument } from '../api.js'
-import { LabelInputs, ProblemList, PublishBar, SaveBar, moved, useDocEditor } from '../request_types/EditorParts.js'
+import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, moved, useDocEditor } from '../request_types/EditorParts.js'
 import { DurationInput } from './DurationInput.js'
 import { DueCalculator } from './DueCalculator.js'
 import { parseHumanDuration, formatHumanDuration } from '../../../modules/servicedesk/sla/human_duration.js'
@@ -56,7 +56,7 @@ export function SlaEditor({ slaKey }: { slaKey: string }) {
   const draft = useDraft()
   const editor = useDocEditor<SlaDoc>('sla', slaKey)
   const doc = editor.doc
-  if (editor.loading) return <p className="muted">{t('ab.loading')}</p>
+  if (editor.loading) return <Loading failed={editor.failed} />
   if (!doc) return <p role="alert">{t('sla.notFound', { key: slaKey })}</p>
   const change = (patch: Partial<SlaDoc>) => {
     const next = { ...doc, ...patch } as SlaDoc

@@ -5,7 +5,7 @@ import { useLabel } from '../../../core/ui/src/labels.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
 import type { MetaDocument } from '../api.js'
 import { useDraft } from '../DraftContext.js'
-import { LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from '../request_types/EditorParts.js'
+import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from '../request_types/EditorParts.js'
 import { WorkflowDiagram, type WfState, type WfTransition } from './WorkflowDiagram.js'
 import { TransitionForm } from './TransitionForm.js'
 import './workflows.css'
@@ -50,7 +50,7 @@ export function WorkflowEditor({ workflowKey }: { workflowKey: string }) {
   const roles = useDraft().docs<MetaDocument & { label: Label }>('role')
   const [selected, setSelected] = useState<{ kind: 'state' | 'transition'; key: string }>()
   const doc = editor.doc
-  if (editor.loading) return <p className="muted">{t('ab.loading')}</p>
+  if (editor.loading) return <Loading failed={editor.failed} />
   if (!doc) return <p role="alert">{t('wf.notFound', { key: workflowKey })}</p>
   const change = (patch: Partial<WorkflowDoc>) => editor.change({ ...doc, ...patch })
   const entity = boot?.entities.find((e) => e.key === doc.entity)

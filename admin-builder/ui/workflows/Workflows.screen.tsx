@@ -4,7 +4,7 @@ import type { ScreenDef } from '../../../core/ui/src/extensions.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
 import { AdminShell } from '../AdminShell.js'
 import { useDraft } from '../DraftContext.js'
-import { PublishBar } from '../request_types/EditorParts.js'
+import { Loading, PublishBar } from '../request_types/EditorParts.js'
 import { WorkflowEditor, type WorkflowDoc } from './WorkflowEditor.js'
 
 function WorkflowList() {
@@ -12,6 +12,7 @@ function WorkflowList() {
   const label = useLabel()
   const draft = useDraft()
   const workflows = draft.docs<WorkflowDoc>('workflow')
+  if (draft.error) return <Loading failed={draft.error} />
   return (
     <>
       <table className="records">
