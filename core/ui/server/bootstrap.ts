@@ -2,6 +2,7 @@ import type { EntityDoc, FieldDef, FormDoc, Label, ViewDoc, WorkflowDoc } from '
 import type { MetadataSet } from '#core/metadata/set'
 import type { Actor } from '#core/permissions/actor'
 import { accessFor, expandRoles, isAdmin, type EntityAccess } from '#core/permissions/policy'
+import { metadataKinds } from '#core/permissions/metadata_access'
 import { recordSchema } from '#core/records/validators'
 import { systemColumns } from '#core/records/entity_info'
 import { SYSTEM_FIELD_DEFS } from '#core/records/system_fields'
@@ -37,7 +38,7 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
     user: { id: actor.id!, login: user.login, name: user.name, locale: user.locale },
     roles: expandRoles(set, actor.roles).map((r) => ({ key: r.key, label: r.label, admin: r.admin === true })),
     admin: isAdmin(set, actor),
-    metadataKinds: isAdmin(set, actor) ? '*' : [],
+    metadataKinds: metadataKinds(set, actor),
     entities,
     navigation,
     lookups: Object.fromEntries(Object.entries(lookups).filter(([k]) => usedLookups.has(k))),
