@@ -51,6 +51,8 @@ export interface FieldDef {
   /** enum: allowed values, with optional labels. */
   options?: string[]
   optionLabels?: Record<string, Label>
+  /** Options kept valid for existing records but no longer offered on forms. */
+  deprecatedOptions?: string[]
   /** reference, multi_reference: target entity key. */
   to?: string
   /** reference: what happens when the target is deleted (default restrict). */

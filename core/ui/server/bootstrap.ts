@@ -121,7 +121,7 @@ function uiField(set: MetadataSet, actor: Actor, name: string, def: FieldDef, re
   }
   if (def.help) field.help = def.help
   if (def.search) field.search = true
-  if (def.options) field.options = def.options.map((value) => ({ value, label: def.optionLabels?.[value] ?? { uk: value } }))
+  if (def.options) field.options = def.options.map((value) => ({ value, label: def.optionLabels?.[value] ?? { uk: value }, ...(def.deprecatedOptions?.includes(value) ? { deprecated: true } : {}) }))
   else if (workflow) field.options = Object.entries(workflow.states).map(([value, s]) => ({ value, label: s.label }))
   else if (def.type === 'string' && lookup) field.options = lookup.map((d) => ({ value: d.key, label: d.label }))
   if (def.to) {

@@ -77,7 +77,8 @@ function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: strin
   const nullable = (type: string) => (field.required ? type : [type, 'null'])
   if (field.options) {
     const enumNames = Object.fromEntries(field.options.map((o) => [o.value, pick(o.label, lang, o.value)]))
-    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: field.options.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames } }
+    const disabled = field.options.filter((o) => o.deprecated).map((o) => o.value)
+    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: field.options.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames, ...(disabled.length ? { 'ui:enumDisabled': disabled } : {}) } }
   }
   switch (field.type) {
     case 'decimal':

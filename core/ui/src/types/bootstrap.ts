@@ -17,6 +17,8 @@ export type JsonSchemaObject = {
 export interface UiOption {
   value: string
   label: Label
+  /** Kept for existing records, no longer offered (shown disabled). */
+  deprecated?: boolean
 }
 
 export interface UiField {
