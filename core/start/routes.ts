@@ -27,6 +27,7 @@ router
     router
       .group(() => {
         router.get('/auth/me', [AuthController, 'me'])
+        router.post('/auth/password', [AuthController, 'changePassword'])
         router.post('/auth/tokens', [AuthController, 'createToken'])
         router.get('/auth/tokens', [AuthController, 'listTokens'])
         router.delete('/auth/tokens/:id', [AuthController, 'revokeToken'])
