@@ -28,16 +28,16 @@ function Field({ label, pointer, children, check }: Base & { check?: boolean; ch
   const errId = problems.length ? `${id}-err` : undefined
   const control = children({ id, invalid: problems.length > 0, describedBy: errId })
   return (
-    <div className="field">
+    <div className={check ? 'field check' : 'field'}>
       {check ? (
-        <label className="check" htmlFor={id}>
-          {control} {label}
-        </label>
+        <>
+          {control} <label htmlFor={id}>{label}</label>
+        </>
       ) : (
-        <label htmlFor={id}>
-          {label}
+        <>
+          <label htmlFor={id}>{label}</label>
           {control}
-        </label>
+        </>
       )}
       {errId && (
         <p className="field-error" id={errId} data-pointer={pointer}>

@@ -16,7 +16,7 @@ export function useDocEditor<T extends MetaDocument>(kind: string, key: string |
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const loaded = useRef<string | undefined>(undefined)
-  const source = key ? draft.doc<T>(kind, key) : undefined
+  const source = key && draft.ready ? draft.doc<T>(kind, key) : undefined
 
   useEffect(() => {
     const id = `${kind}/${key}`
@@ -27,8 +27,20 @@ export function useDocEditor<T extends MetaDocument>(kind: string, key: string |
     setError(undefined)
   }, [kind, key, source])
 
+  // the draft changed under the designer (reloaded after a conflict, imported files): show it
+  const version = draft.draft?.version
+  const seen = useRef(version)
+  useEffect(() => {
+    if (seen.current === version) return
+    seen.current = version
+    if (saving.current || !key || !source) return
+    setDoc(structuredClone(source))
+  }, [version, key, source])
+  const saving = useRef(false)
+
   async function save(next: T | undefined = doc) {
     if (!next || !key) return
+    saving.current = true
     setBusy(true)
     setError(undefined)
     setStatus(t('builder.saving'))
@@ -39,6 +51,7 @@ export function useDocEditor<T extends MetaDocument>(kind: string, key: string |
       setStatus(undefined)
       setError(e)
     } finally {
+      saving.current = false
       setBusy(false)
     }
   }

@@ -91,6 +91,7 @@ function EntityEditor({ entityKey, types }: { entityKey: string; types: FieldTyp
   const [fieldKey, setFieldKey] = useState('')
   const [fieldType, setFieldType] = useState('string')
   const [plan, setPlan] = useState<PublishResult>()
+  const [added, setAdded] = useState<string[]>([])
   const [planError, setPlanError] = useState<unknown>()
   const doc = editor.doc
   if (!doc) return <p role="status">…</p>
@@ -131,7 +132,7 @@ function EntityEditor({ entityKey, types }: { entityKey: string; types: FieldTyp
       <h3>{t('builder.entities.fields')}</h3>
       <ProblemsOnly pointer="/fields" />
       {Object.entries(doc.fields).map(([name, def]) => (
-        <FieldEditor key={name} name={name} def={def} types={types} entities={entityKeys} onChange={(d) => setField(name, d)} />
+        <FieldEditor key={name} name={name} def={def} types={types} entities={entityKeys} isNew={added.includes(name)} onChange={(d) => setField(name, d)} />
       ))}
       <form
         className="row"
@@ -140,6 +141,7 @@ function EntityEditor({ entityKey, types }: { entityKey: string; types: FieldTyp
           e.preventDefault()
           if (!KEY.test(fieldKey) || doc.fields[fieldKey]) return
           setField(fieldKey, { type: fieldType as FieldDef['type'], label: { uk: fieldKey } } as FieldDef)
+          setAdded([...added, fieldKey])
           setFieldKey('')
         }}
       >

@@ -9,7 +9,7 @@ const NUMBERS = ['maxLength', 'minLength', 'minimum', 'maximum', 'precision', 's
 const TEXTUAL = new Set(['string', 'text', 'phone', 'email', 'url', 'enum', 'reference', 'file', 'date', 'datetime', 'duration', 'decimal', 'money'])
 
 /** One field of an entity: type, labels, flags, default, type-specific options (from the field types registry). */
-export function FieldEditor({ name, def, types, entities, onChange }: { name: string; def: FieldDef; types: FieldTypeInfo[]; entities: Array<{ value: string; label: string }>; onChange(d: FieldDef | null): void }) {
+export function FieldEditor({ name, def, types, entities, isNew, onChange }: { name: string; def: FieldDef; types: FieldTypeInfo[]; entities: Array<{ value: string; label: string }>; isNew?: boolean; onChange(d: FieldDef | null): void }) {
   const { t } = useTranslation()
   const at = `/fields/${name}`
   const problems = useProblemsAt(at, true)
@@ -32,7 +32,7 @@ export function FieldEditor({ name, def, types, entities, onChange }: { name: st
     }
   }
   return (
-    <details className={`field-card${problems.length ? ' has-problem' : ''}`} open={problems.length > 0 || undefined} data-field={name}>
+    <details className={`field-card${problems.length ? ' has-problem' : ''}`} open={isNew || problems.length > 0 || undefined} data-field={name}>
       <summary>
         {def.label?.uk ?? name} <code className="muted">{name}</code> <span className="tag">{def.type}</span>
         {def.required && <span className="tag">*</span>}

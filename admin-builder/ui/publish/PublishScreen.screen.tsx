@@ -91,12 +91,12 @@ function Publish() {
         const op = doc === null ? 'removed' : before ? 'changed' : 'added'
         const href = designerHref(kind, key)
         return (
-          <details key={id} open className="field-card">
-            <summary>
+          <div key={id} className="field-card">
+            <h3>
               {href && canEditKind(boot!, kind) ? <Link href={href}>{id}</Link> : id} <span className="tag">{t(`builder.publish.${op}`)}</span>
-            </summary>
-            <DocDiff before={before} after={doc ?? undefined} />
-          </details>
+            </h3>
+            <DocDiff id={id} before={before} after={doc ?? undefined} />
+          </div>
         )
       })}
       {problems.length > 0 && (
