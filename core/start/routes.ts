@@ -12,6 +12,7 @@ const FilesController = () => import('#core/http/files_controller')
 const NotificationsController = () => import('#core/http/notifications_controller')
 const ActionsController = () => import('#core/http/actions_controller')
 const UiController = () => import('#core/http/ui_controller')
+const SavedFiltersController = () => import('#core/http/saved_filters_controller')
 
 router.get('/health', [HealthController, 'show'])
 // the built app when there is one (npm run build:ui), else the plain home page
@@ -34,11 +35,17 @@ router
 
         router.get('/openapi.json', [OpenApiController, 'show'])
         router.get('/ui/bootstrap', [UiController, 'bootstrap'])
+        router.get('/ui/saved-filters', [SavedFiltersController, 'index'])
+        router.post('/ui/saved-filters', [SavedFiltersController, 'store'])
+        router.patch('/ui/saved-filters/:id', [SavedFiltersController, 'update'])
+        router.delete('/ui/saved-filters/:id', [SavedFiltersController, 'destroy'])
 
         router.get('/records/:entity', [RecordsController, 'index'])
         router.post('/records/:entity', [RecordsController, 'store'])
         router.post('/records/:entity/import', [RecordsController, 'import'])
         router.get('/records/:entity/export', [RecordsController, 'export'])
+        router.post('/records/:entity/bulk', [RecordsController, 'bulk'])
+        router.post('/records/:entity/bulk/transitions', [RecordsController, 'bulkTransitions'])
         router.get('/records/:entity/:id', [RecordsController, 'show'])
         router.patch('/records/:entity/:id', [RecordsController, 'update'])
         router.delete('/records/:entity/:id', [RecordsController, 'destroy'])
