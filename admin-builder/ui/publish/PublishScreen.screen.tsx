@@ -134,7 +134,7 @@ function Publish() {
           </label>
         </>
       )}
-      <div className="form-actions">
+      <div className="form-actions static">
         <button type="button" disabled={busy} onClick={() => void run(true)}>
           {t('builder.publish.check')}
         </button>

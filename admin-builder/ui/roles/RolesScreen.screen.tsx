@@ -160,7 +160,7 @@ function RoleEditor({ roleKey }: { roleKey: string }) {
               </tr>
             </thead>
             <tbody>
-              {entities.map((e) => {
+              {[{ key: '*', label: { uk: 'Усі сутності (*)', en: 'All entities (*)' }, fields: {} } as unknown as EntityDoc, ...entities].map((e) => {
                 const rule = role.permissions?.[e.key]
                 return (
                   <tr key={e.key}>
@@ -176,9 +176,11 @@ function RoleEditor({ roleKey }: { roleKey: string }) {
                       </td>
                     ))}
                     <td>
+                      {e.key !== '*' && (
                       <button type="button" aria-expanded={open === e.key} onClick={() => setOpen(open === e.key ? undefined : e.key)} aria-label={t('builder.roles.fieldRules', { entity: label(e.label) })}>
                         …
                       </button>
+                      )}
                     </td>
                   </tr>
                 )
