@@ -241,6 +241,22 @@ describe('admin builder in the browser', () => {
     expect(await seriousA11yViolations(page)).withContext('axe on lists').toEqual([])
   })
 
+  it('exports the configuration as files and imports files into the draft, errors per file', async () => {
+    const page = await browser.signIn(adminUser)
+    await page.goto(`${url}/app/admin/publish`)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Завантажити конфігурацію (JSON)' }).click()])
+    const bundle = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8'))
+    expect(bundle.format).toBe('vikno-metadata')
+    expect(bundle.files['entities/work_order.entity.json'].key).toBe('work_order')
+    const input = page.getByLabel('Імпортувати файли в чернетку')
+    await input.setInputFiles([{ name: 'broken.entity.json', mimeType: 'application/json', buffer: Buffer.from('{ nope') }])
+    await page.getByRole('alert').filter({ hasText: '/files/broken.entity.json' }).waitFor()
+    const role = { ...bundle.files['roles/test_dispatcher.role.json'], label: { uk: 'Диспетчер з файлу', en: 'Dispatcher from a file' } }
+    await input.setInputFiles([{ name: 'test_dispatcher.role.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(role)) }])
+    await page.getByRole('status').filter({ hasText: 'Імпортовано в чернетку: 1' }).waitFor()
+    await page.locator('pre.diff .add', { hasText: 'Диспетчер з файлу' }).waitFor()
+  })
+
   it('lets a supervisor into request types but not entities', async () => {
     const page = await browser.signIn(await makeUser(['supervisor'], {}, 'Супервізор Конструктора'))
     await page.getByRole('navigation', { name: 'Розділи' }).getByRole('link', { name: 'Конструктор' }).waitFor()
