@@ -6,6 +6,8 @@ import { metaApi, problemsOf, type DocId, type Draft, type MetaDocument, type Pu
 const STORAGE_KEY = 'vikno.admin.draft'
 
 interface DraftState {
+  /** The published documents and the open draft (if any) are loaded. */
+  ready: boolean
   published?: Published
   draft?: Draft
   /** Set when another administrator changed the draft meanwhile (409 on save). */
@@ -37,19 +39,21 @@ export function DraftProvider({ children }: { children: ReactNode }) {
   const [draft, setDraft] = useState<Draft>()
   const [conflict, setConflict] = useState<string>()
   const [error, setError] = useState<unknown>()
+  const [ready, setReady] = useState(false)
 
   const refresh = useCallback(async () => {
     try {
-      setPublished(await metaApi.published())
+      const pub = await metaApi.published()
       const id = localStorage.getItem(STORAGE_KEY)
-      if (id) {
-        const d = await metaApi.draft(id).catch(() => undefined)
-        if (d && d.status === 'open') setDraft(d)
-        else {
-          localStorage.removeItem(STORAGE_KEY)
-          setDraft(undefined)
-        }
+      const d = id ? await metaApi.draft(id).catch(() => undefined) : undefined
+      // both at once: a designer must not take the published document for the draft's
+      setPublished(pub)
+      if (d && d.status === 'open') setDraft(d)
+      else {
+        if (id) localStorage.removeItem(STORAGE_KEY)
+        setDraft(undefined)
       }
+      setReady(true)
       setConflict(undefined)
     } catch (e) {
       setError(e)
@@ -67,6 +71,7 @@ export function DraftProvider({ children }: { children: ReactNode }) {
       return published?.documents[id] as T | undefined
     }
     return {
+      ready,
       published,
       draft,
       conflict,
@@ -100,7 +105,7 @@ export function DraftProvider({ children }: { children: ReactNode }) {
         setDraft(undefined)
       },
     }
-  }, [published, draft, conflict, error, refresh])
+  }, [ready, published, draft, conflict, error, refresh])
 
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>
 }

@@ -1,7 +1,7 @@
 /** The admin builder's frame words; each designer adds its own `*.locale.ts`. */
 export const uk = {
   admin: {
-    tabs: 'Розділи конструктора',
+    tabs: 'Вкладки конструктора',
     noDraft: 'Змін немає: показано опубліковану конфігурацію',
     draftChanges_one: 'Чернетка: {{count}} зміна',
     draftChanges_few: 'Чернетка: {{count}} зміни',

@@ -51,6 +51,8 @@ export interface FieldDef {
   /** enum: allowed values, with optional labels. */
   options?: string[]
   optionLabels?: Record<string, Label>
+  /** Options kept valid for existing records but no longer offered on forms. */
+  deprecatedOptions?: string[]
   /** reference, multi_reference: target entity key. */
   to?: string
   /** reference: what happens when the target is deleted (default restrict). */
@@ -89,6 +91,8 @@ export interface RoleDoc extends MetaDocument {
   label: Label
   /** Administrators may do everything, including the metadata API. */
   admin?: boolean
+  /** Metadata kinds its users may edit and publish (request types, SLAs...), never entities or roles. */
+  metadata?: { kinds: string[] }
   inherits?: string[]
   /** Entity key (or `*`) to its rule. */
   permissions?: Record<string, RoleEntityRule>
@@ -99,8 +103,19 @@ export interface FormDoc extends MetaDocument {
   kind: 'form'
   entity: string
   label: Label
-  sections: Array<{ label?: Label; fields: string[] }>
+  sections: Array<{ label?: Label; columns?: number; fields: string[] }>
+  /** Per field: widget, help, and conditions on the record's own fields. */
+  fieldOptions?: Record<string, FormFieldOptions>
   uiSchema?: Record<string, unknown>
+}
+
+/** A form's presentation of one field; conditions are filters on the record's own fields. */
+export interface FormFieldOptions {
+  widget?: 'text' | 'textarea' | 'select' | 'radio' | 'checkbox' | 'updown' | 'range'
+  help?: Label
+  visibleIf?: import('./filter.js').Filter
+  requiredIf?: import('./filter.js').Filter
+  readOnlyIf?: import('./filter.js').Filter
 }
 
 /** The `view` kind: a list view of an entity. */

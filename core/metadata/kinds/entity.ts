@@ -23,6 +23,9 @@ registerKind({
         else if (!set.entity(field.to)) report(`${at}/to`, `no entity "${field.to}"`)
       } else if (field.to) report(`${at}/to`, 'only references have "to"')
       if (field.type === 'enum' && !field.options?.length) report(at, 'an enum needs "options"')
+      field.deprecatedOptions?.forEach((o, i) => {
+        if (!field.options?.includes(o)) report(`${at}/deprecatedOptions/${i}`, `"${o}" is not one of the options`)
+      })
       if (field.search && !SEARCHABLE.has(field.type)) report(`${at}/search`, `a ${field.type} field cannot be searched`)
       if (field.pattern) {
         try {

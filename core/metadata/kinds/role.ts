@@ -2,7 +2,10 @@ import type { RoleDoc } from '#core/shared/metadata'
 import { validateFilter } from '#core/filter/index'
 import { filterSchemaOf } from '../filter_schema.js'
 import { SYSTEM_COLUMNS } from '#core/records/system_fields'
-import { registerKind } from './registry.js'
+import { kindNames, registerKind } from './registry.js'
+
+/** Kinds only administrators may edit: they change tables and who may do what. */
+export const ADMIN_ONLY_KINDS = new Set(['entity', 'role'])
 
 registerKind({
   kind: 'role',
@@ -12,6 +15,10 @@ registerKind({
       if (!set.get('role', parent)) report(`/inherits/${i}`, `no role "${parent}"`)
     })
     if (inheritsItself(role.key, set)) report('/inherits', 'roles inherit in a cycle')
+    role.metadata?.kinds.forEach((kind, i) => {
+      if (ADMIN_ONLY_KINDS.has(kind)) report(`/metadata/kinds/${i}`, `only administrators may edit "${kind}" metadata`)
+      else if (!kindNames().has(kind)) report(`/metadata/kinds/${i}`, `no metadata kind "${kind}"`)
+    })
     const schema = filterSchemaOf(set)
     for (const [entityKey, rule] of Object.entries(role.permissions ?? {})) {
       const at = `/permissions/${entityKey}`

@@ -2,6 +2,7 @@ import type { EntityDoc, FieldDef, FormDoc, Label, ViewDoc, WorkflowDoc } from '
 import type { MetadataSet } from '#core/metadata/set'
 import type { Actor } from '#core/permissions/actor'
 import { accessFor, expandRoles, isAdmin, type EntityAccess } from '#core/permissions/policy'
+import { metadataKinds } from '#core/permissions/metadata_access'
 import { recordSchema } from '#core/records/validators'
 import { systemColumns } from '#core/records/entity_info'
 import { SYSTEM_FIELD_DEFS } from '#core/records/system_fields'
@@ -37,7 +38,7 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
     user: { id: actor.id!, login: user.login, name: user.name, locale: user.locale },
     roles: expandRoles(set, actor.roles).map((r) => ({ key: r.key, label: r.label, admin: r.admin === true })),
     admin: isAdmin(set, actor),
-    metadataKinds: isAdmin(set, actor) ? '*' : [],
+    metadataKinds: metadataKinds(set, actor),
     entities,
     navigation,
     lookups: Object.fromEntries(Object.entries(lookups).filter(([k]) => usedLookups.has(k))),
@@ -121,7 +122,7 @@ function uiField(set: MetadataSet, actor: Actor, name: string, def: FieldDef, re
   }
   if (def.help) field.help = def.help
   if (def.search) field.search = true
-  if (def.options) field.options = def.options.map((value) => ({ value, label: def.optionLabels?.[value] ?? { uk: value } }))
+  if (def.options) field.options = def.options.map((value) => ({ value, label: def.optionLabels?.[value] ?? { uk: value }, ...(def.deprecatedOptions?.includes(value) ? { deprecated: true } : {}) }))
   else if (workflow) field.options = Object.entries(workflow.states).map(([value, s]) => ({ value, label: s.label }))
   else if (def.type === 'string' && lookup) field.options = lookup.map((d) => ({ value: d.key, label: d.label, ...(d.retired ? { retired: true } : {}) }))
   if (def.to) {

@@ -2,11 +2,13 @@ import type { RJSFSchema, UiSchema } from '@rjsf/utils'
 import type { FormDoc, Label } from '../../../shared/metadata.js'
 import type { UiBootstrap, UiEntity, UiField, UiLookup } from '../types/bootstrap.js'
 import { pick } from '../labels.js'
+import { matches } from './conditions.js'
 
 export type Mode = 'edit' | 'new'
 
 export interface Section {
   label?: Label
+  columns?: number
   fields: string[]
 }
 
@@ -42,22 +44,30 @@ export function formSpec(boot: UiBootstrap, entity: UiEntity, mode: Mode, lang: 
   const writableSchema = mode === 'new' ? entity.schemas.create : entity.schemas.update
   const writable = new Set(Object.keys(writableSchema?.properties ?? {}).filter((k) => k !== 'version'))
   const available = Object.keys(source?.properties ?? {}).filter((name) => entity.fields[name] && (mode === 'edit' || writable.has(name)))
+  // a form's conditions on the values being typed: hidden fields leave the form, required ones join it
+  const options = form?.fieldOptions ?? {}
+  const visible = (f: string) => matches(options[f]?.visibleIf, data)
   const sections: Section[] = form
-    ? form.sections.map((s) => ({ label: s.label, fields: s.fields.filter((f) => available.includes(f)) })).filter((s) => s.fields.length)
+    ? form.sections.map((s) => ({ label: s.label, columns: s.columns, fields: s.fields.filter((f) => available.includes(f) && visible(f)) })).filter((s) => s.fields.length)
     : [{ fields: available }]
   const properties: Record<string, RJSFSchema> = {}
-  const uiSchema: UiSchema = { 'ui:options': { sections: sections.map((s) => ({ title: s.label ? pick(s.label, lang) : undefined, fields: s.fields })) } }
+  const uiSchema: UiSchema = { 'ui:options': { sections: sections.map((s) => ({ title: s.label ? pick(s.label, lang) : undefined, columns: s.columns, fields: s.fields })) } }
   const jsonText = new Set<string>()
   const extra = extraSource(boot, entity, data)
+  const requiredIf = new Set<string>()
   for (const name of sections.flatMap((s) => s.fields)) {
     const field = entity.fields[name]
-    const readOnly = mode === 'edit' && !writable.has(name)
+    const opt = options[name] ?? {}
+    const readOnly = (mode === 'edit' && !writable.has(name)) || (!!opt.readOnlyIf && matches(opt.readOnlyIf, data))
     const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined, data[name])
+    const help = opt.help ?? field.help
+    const widget = opt.widget && !ui['ui:widget'] ? { 'ui:widget': opt.widget } : {}
     properties[name] = readOnly ? { ...schema, readOnly: true } : schema
-    uiSchema[name] = { ...ui, ...(readOnly ? { 'ui:readonly': true } : {}), ...(field.help ? { 'ui:help': pick(field.help, lang) } : {}) }
+    uiSchema[name] = { ...ui, ...widget, ...(readOnly ? { 'ui:readonly': true } : {}), ...(help ? { 'ui:help': pick(help, lang) } : {}) }
     if (asText) jsonText.add(name)
+    if (opt.requiredIf && !readOnly && matches(opt.requiredIf, data)) requiredIf.add(name)
   }
-  const required = (source?.required ?? []).filter((k) => properties[k] && (mode === 'new' || writable.has(k)))
+  const required = [...new Set([...(source?.required ?? []), ...requiredIf])].filter((k) => properties[k] && (mode === 'new' || writable.has(k)))
   const schema: RJSFSchema = { type: 'object', properties, ...(required.length ? { required } : {}) }
   return { schema, uiSchema, sections, writable, jsonText }
 }
@@ -67,9 +77,14 @@ function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: strin
   const nullable = (type: string) => (field.required ? type : [type, 'null'])
   if (field.options) {
     const enumNames = Object.fromEntries(field.options.map((o) => [o.value, pick(o.label, lang, o.value)]))
-    // a retired option stays on the records that have it and is not offered to the others
+    // a retired option stays on the records that have it and is not offered to the others;
+    // a deprecated one is shown disabled
     const offered = field.options.filter((o) => !o.retired || o.value === current)
-    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: offered.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames } }
+    const disabled = offered.filter((o) => o.deprecated).map((o) => o.value)
+    return {
+      schema: { type: nullable('string') as RJSFSchema['type'], title, enum: offered.map((o) => o.value) },
+      ui: { 'ui:enumNames': enumNames, ...(disabled.length ? { 'ui:enumDisabled': disabled } : {}) },
+    }
   }
   switch (field.type) {
     case 'decimal':

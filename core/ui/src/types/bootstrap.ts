@@ -19,6 +19,8 @@ export interface UiOption {
   label: Label
   /** A retired lookup document (a request type with `active: false`): shown on records that have it, not offered anew. */
   retired?: boolean
+  /** A deprecated enum option: kept for existing records, no longer offered (shown disabled). */
+  deprecated?: boolean
 }
 
 export interface UiField {

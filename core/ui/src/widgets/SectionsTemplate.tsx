@@ -2,6 +2,8 @@ import type { ObjectFieldTemplateProps } from '@rjsf/utils'
 
 interface SectionOption {
   title?: string
+  /** Columns on wide screens (the form's `columns`); narrow screens stack the fields. */
+  columns?: number
   fields: string[]
 }
 
@@ -25,7 +27,7 @@ export function SectionsTemplate(props: ObjectFieldTemplateProps) {
       {sections.map((s, i) => (
         <fieldset key={i} className="section">
           {s.title && <legend>{s.title}</legend>}
-          <div className="grid">
+          <div className={s.columns ? `grid cols-${s.columns}` : 'grid'}>
             {s.fields.map((name) => {
               const p = byName.get(name)
               return p && !p.hidden ? (

@@ -1,0 +1,190 @@
+import { useState } from 'react'
+import { Link, useLocation } from 'wouter'
+import { useTranslation } from 'react-i18next'
+import type { EntityDoc, FormDoc, FormFieldOptions, Label } from '../../../core/shared/metadata.js'
+import type { ScreenDef } from '../../../core/ui/src/extensions.js'
+import { useSession } from '../../../core/ui/src/session/SessionContext.js'
+import { useLabel } from '../../../core/ui/src/labels.js'
+import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
+import { AdminShell, canEditKind } from '../AdminShell.js'
+import { useDraft } from '../DraftContext.js'
+import { LabelInputs, ProblemsOnly, ProblemsProvider, SelectInput, TextInput } from '../common/Inputs.js'
+import { useDocEditor } from '../common/useDocEditor.js'
+import { SortableFields } from './SortableFields.js'
+import { FieldSettings } from './FieldSettings.js'
+import { FormPreview } from './FormPreview.js'
+import '../builder.css'
+
+const KEY = /^[a-z][a-z0-9_]{0,62}$/
+
+function FormsPage({ params }: { params: Record<string, string | undefined> }) {
+  const { t } = useTranslation()
+  return (
+    <AdminShell title={t('builder.forms.title')}>
+      <Forms selected={params.key} />
+    </AdminShell>
+  )
+}
+
+function Forms({ selected }: { selected?: string }) {
+  const { t } = useTranslation()
+  const label = useLabel()
+  const { boot } = useSession()
+  const draft = useDraft()
+  const [, navigate] = useLocation()
+  const [key, setKey] = useState('')
+  const [entityKey, setEntityKey] = useState('')
+  if (!canEditKind(boot!, 'form')) return <p>{t('builder.noAccess')}</p>
+  const forms = draft.docs<FormDoc>('form').sort((a, b) => a.key.localeCompare(b.key))
+  const entities = draft.docs<EntityDoc>('entity').sort((a, b) => a.key.localeCompare(b.key))
+
+  async function create() {
+    const entity = draft.doc<EntityDoc>('entity', entityKey)
+    if (!entity || !KEY.test(key)) return
+    const doc = { $schema: '../../metadata/schemas/form.schema.json', kind: 'form', key, entity: entityKey, label: entity.label, sections: [{ label: { uk: 'Основне', en: 'Main' }, fields: Object.keys(entity.fields) }] }
+    await draft.save('form', key, doc)
+    navigate(`/admin/forms/${key}`)
+  }
+
+  return (
+    <div className="builder">
+      <nav aria-label={t('builder.forms.title')}>
+        <ul className="builder-list">
+          {forms.map((f) => (
+            <li key={f.key}>
+              <Link href={`/admin/forms/${f.key}`} aria-current={f.key === selected ? 'page' : undefined}>
+                {label(f.label)} <code className="muted">{f.key}</code>
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <form
+          className="stack"
+          aria-label={t('builder.forms.new')}
+          onSubmit={(e) => {
+            e.preventDefault()
+            void create()
+          }}
+        >
+          <h2>{t('builder.forms.new')}</h2>
+          <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
+          <SelectInput label={t('builder.entity')} pointer="/new/entity" value={entityKey} options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]} onChange={setEntityKey} />
+          <button type="submit" disabled={!KEY.test(key) || !entityKey}>
+            {t('builder.forms.create')}
+          </button>
+        </form>
+      </nav>
+      {selected ? <FormEditor key={selected} formKey={selected} /> : <p className="builder-panel">{t('builder.forms.pick')}</p>}
+    </div>
+  )
+}
+
+function FormEditor({ formKey }: { formKey: string }) {
+  const { t } = useTranslation()
+  const label = useLabel()
+  const draft = useDraft()
+  const editor = useDocEditor<FormDoc>('form', formKey)
+  const [selected, setSelected] = useState<string>()
+  const form = editor.doc
+  if (!form) return <p role="status">…</p>
+  const entity = draft.doc<EntityDoc>('entity', form.entity)
+  const labelOf = (name: string) => label(entity?.fields[name]?.label, name)
+  const update = (patch: Partial<FormDoc>) => editor.setDoc({ ...form, ...patch })
+  const setSection = (i: number, patch: Partial<FormDoc['sections'][number]>) => update({ sections: form.sections.map((s, j) => (j === i ? { ...s, ...patch } : s)) })
+  const used = new Set(form.sections.flatMap((s) => s.fields))
+  const unused = Object.keys(entity?.fields ?? {}).filter((f) => !used.has(f))
+  const move = (name: string, to: number) =>
+    update({ sections: form.sections.map((s, j) => ({ ...s, fields: j === to ? [...s.fields.filter((f) => f !== name), name] : s.fields.filter((f) => f !== name) })) })
+  const remove = (name: string) => update({ sections: form.sections.map((s) => ({ ...s, fields: s.fields.filter((f) => f !== name) })) })
+  const setOptions = (name: string, options: FormFieldOptions | undefined) => {
+    const all = { ...(form.fieldOptions ?? {}) }
+    if (options && Object.keys(options).length) all[name] = options
+    else delete all[name]
+    update({ fieldOptions: Object.keys(all).length ? all : undefined })
+  }
+
+  return (
+    <div className="designer">
+      <ProblemsProvider problems={editor.problems}>
+        <section className="builder-panel" aria-labelledby="form-h">
+          <h2 id="form-h">
+            {label(form.label)} <code className="muted">{form.key}</code> → {form.entity}
+          </h2>
+          <ProblemsOnly pointer="" />
+          <div className="row">
+            <LabelInputs label={t('builder.label')} pointer="/label" value={form.label} onChange={(v) => update({ label: v ?? { uk: '' } })} />
+          </div>
+          <h3>{t('builder.forms.sections')}</h3>
+          {form.sections.map((s, i) => (
+            <fieldset key={i} className="dnd-section" aria-label={t('builder.forms.section', { n: i + 1 })}>
+              <legend>{t('builder.forms.section', { n: i + 1 })}</legend>
+              <div className="row">
+                <LabelInputs label={t('builder.label')} pointer={`/sections/${i}/label`} value={s.label} onChange={(v: Label | undefined) => setSection(i, { label: v })} />
+                <SelectInput
+                  label={t('builder.forms.columns')}
+                  pointer={`/sections/${i}/columns`}
+                  value={String(s.columns ?? '')}
+                  options={[{ value: '', label: t('builder.none') }, ...[1, 2, 3, 4].map((n) => ({ value: String(n), label: String(n) }))]}
+                  onChange={(v) => setSection(i, { columns: v ? Number(v) : undefined })}
+                />
+                {form.sections.length > 1 && (
+                  <button type="button" onClick={() => update({ sections: form.sections.filter((_, j) => j !== i) })}>
+                    {t('builder.remove')}
+                  </button>
+                )}
+              </div>
+              <ProblemsOnly pointer={`/sections/${i}/fields`} />
+              <SortableFields
+                sectionIndex={i}
+                fields={s.fields}
+                labelOf={labelOf}
+                selected={selected}
+                sections={form.sections.length}
+                onSelect={setSelected}
+                onReorder={(fields) => setSection(i, { fields })}
+                onMove={move}
+                onRemove={remove}
+              />
+            </fieldset>
+          ))}
+          <button type="button" onClick={() => update({ sections: [...form.sections, { label: { uk: `Розділ ${form.sections.length + 1}` }, fields: [] }] })}>
+            {t('builder.forms.addSection')}
+          </button>
+          {unused.length > 0 && (
+            <>
+              <h3>{t('builder.forms.unused')}</h3>
+              <ul className="builder-list">
+                {unused.map((f) => (
+                  <li key={f} className="dnd-item">
+                    <span className="grow">
+                      {labelOf(f)} <code className="muted">{f}</code>
+                    </span>
+                    <button type="button" onClick={() => move(f, form.sections.length - 1)} aria-label={`${t('builder.forms.addToSection')}: ${labelOf(f)}`}>
+                      {t('builder.add')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {selected && used.has(selected) && <FieldSettings key={selected} name={selected} label={labelOf(selected)} options={form.fieldOptions?.[selected]} onChange={(o) => setOptions(selected, o)} />}
+          <div className="form-actions">
+            <button type="button" className="primary" disabled={editor.busy} onClick={() => void editor.save()}>
+              {t('builder.save')}
+            </button>
+            <span className="status" role="status" aria-live="polite">
+              {editor.status}
+            </span>
+          </div>
+          <ProblemAlert error={editor.error} />
+        </section>
+      </ProblemsProvider>
+      <FormPreview form={form} />
+    </div>
+  )
+}
+
+export const screen: ScreenDef[] = [
+  { path: '/admin/forms', Component: FormsPage, adminTab: { label: { uk: 'Форми', en: 'Forms' }, order: 20 } },
+  { path: '/admin/forms/:key', Component: FormsPage },
+]

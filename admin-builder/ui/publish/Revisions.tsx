@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ApiError } from '../../../core/ui/src/api/client.js'
+import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
+import { formatDateTime } from '../../../core/ui/src/labels.js'
+import { useDraft } from '../DraftContext.js'
+import { metaApi, type RevisionRow } from '../api.js'
+import { PlanView } from '../common/PlanView.js'
+
+/** Published revisions, newest first: who and when, and a rollback to any earlier one (data is kept). */
+export function Revisions() {
+  const { t, i18n } = useTranslation()
+  const draft = useDraft()
+  const [rows, setRows] = useState<RevisionRow[]>([])
+  const [current, setCurrent] = useState<number>()
+  const [pending, setPending] = useState<{ id: number; refused: any }>()
+  const [status, setStatus] = useState<string>()
+  const [error, setError] = useState<unknown>()
+  const revision = draft.published?.revision
+  useEffect(() => {
+    metaApi
+      .revisions()
+      .then((r) => {
+        setRows(r.data)
+        setCurrent(r.current)
+      })
+      .catch(setError)
+  }, [revision])
+
+  async function rollback(id: number, confirm = false) {
+    setError(undefined)
+    setStatus(undefined)
+    try {
+      const result = await metaApi.rollback(id, { confirm })
+      setPending(undefined)
+      setStatus(t('builder.publish.rollbackDone', { revision: result.revision }))
+      await draft.refresh()
+    } catch (e) {
+      if (e instanceof ApiError && e.problem.type.endsWith('/destructive-change')) setPending({ id, refused: e.problem })
+      else setError(e)
+    }
+  }
+
+  return (
+    <section aria-labelledby="revisions-h" className="builder-panel">
+      <h2 id="revisions-h">{t('builder.publish.revisions')}</h2>
+      <p className="status" role="status" aria-live="polite">
+        {status}
+      </p>
+      <ProblemAlert error={error} />
+      {pending && (
+        <>
+          <PlanView refused={pending.refused} />
+          <button type="button" className="danger" onClick={() => void rollback(pending.id, true)}>
+            {t('builder.publish.confirmRollback')}
+          </button>
+        </>
+      )}
+      <table className="plain">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{t('builder.publish.when')}</th>
+            <th scope="col">{t('builder.publish.source')}</th>
+            <th scope="col">{t('builder.publish.message')}</th>
+            <th scope="col">
+              <span className="sr-only">{t('builder.publish.rollback')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{r.id}</td>
+              <td>{formatDateTime(r.created_at, i18n.language)}</td>
+              <td>{r.source}</td>
+              <td>{r.message}</td>
+              <td>
+                {r.id === current ? (
+                  <span className="tag">{t('builder.publish.current')}</span>
+                ) : (
+                  <button type="button" onClick={() => void rollback(r.id)} aria-label={`${t('builder.publish.rollback')}: ${r.id}`}>
+                    {t('builder.publish.rollback')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  )
+}
