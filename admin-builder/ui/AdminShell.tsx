@@ -3,6 +3,7 @@ import { Link, useLocation } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import { screens } from '../../core/ui/src/extensions.js'
 import { useLabel } from '../../core/ui/src/labels.js'
+import { useSession } from '../../core/ui/src/session/SessionContext.js'
 import { DraftProvider, useDraft } from './DraftContext.js'
 import './admin.css'
 
@@ -20,8 +21,9 @@ function AdminFrame({ title, children }: { title: string; children: ReactNode })
   const label = useLabel()
   const [location] = useLocation()
   const draft = useDraft()
+  const boot = useSession().boot!
   const tabs = screens
-    .filter((s) => s.adminTab)
+    .filter((s) => s.adminTab && (!s.adminTab.kinds || s.adminTab.kinds.some((k) => canEditKind(boot, k))))
     .map((s) => ({ href: s.adminTab!.href ?? s.path, label: s.adminTab!.label, order: s.adminTab!.order ?? 0 }))
     .sort((a, b) => a.order - b.order)
   const changes = Object.keys(draft.draft?.changes ?? {}).length

@@ -207,7 +207,7 @@ export const screen: ScreenDef[] = [
   {
     path: '/admin/entities',
     Component: EntitiesPage,
-    adminTab: { label: { uk: 'Сутності', en: 'Entities' }, order: 10 },
+    adminTab: { label: { uk: 'Сутності', en: 'Entities' }, order: 10, kinds: ['entity'] },
     nav: { label: { uk: 'Конструктор', en: 'Builder' }, href: '/admin/publish', order: 90, visible: (boot) => canEditKind(boot) },
   },
   { path: '/admin/entities/:key', Component: EntitiesPage },

@@ -185,6 +185,6 @@ function FormEditor({ formKey }: { formKey: string }) {
 }
 
 export const screen: ScreenDef[] = [
-  { path: '/admin/forms', Component: FormsPage, adminTab: { label: { uk: 'Форми', en: 'Forms' }, order: 20 } },
+  { path: '/admin/forms', Component: FormsPage, adminTab: { label: { uk: 'Форми', en: 'Forms' }, order: 20, kinds: ['form'] } },
   { path: '/admin/forms/:key', Component: FormsPage },
 ]

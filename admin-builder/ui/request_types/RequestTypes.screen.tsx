@@ -23,6 +23,6 @@ function EditScreen({ params }: { params: Record<string, string | undefined> }) 
 }
 
 export const screen: ScreenDef[] = [
-  { path: '/admin/request-types', Component: ListScreen, adminTab: { label: { uk: 'Типи звернень', en: 'Request types' }, order: 30 } },
+  { path: '/admin/request-types', Component: ListScreen, adminTab: { label: { uk: 'Типи звернень', en: 'Request types' }, order: 30, kinds: ['request_type'] } },
   { path: '/admin/request-types/:key', Component: EditScreen },
 ]

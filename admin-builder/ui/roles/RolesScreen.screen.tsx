@@ -254,6 +254,6 @@ function RuleDetails({ entity, rule, onChange }: { entity: EntityDoc; rule?: Rol
 }
 
 export const screen: ScreenDef[] = [
-  { path: '/admin/roles', Component: RolesPage, adminTab: { label: { uk: 'Ролі', en: 'Roles' }, order: 40 } },
+  { path: '/admin/roles', Component: RolesPage, adminTab: { label: { uk: 'Ролі', en: 'Roles' }, order: 60, kinds: ['role'] } },
   { path: '/admin/roles/:key', Component: RolesPage },
 ]

@@ -107,7 +107,7 @@ function CalendarScreen({ params }: { params: Record<string, string | undefined>
 }
 
 export const screen: ScreenDef[] = [
-  { path: '/admin/sla', Component: OverviewScreen, adminTab: { label: { uk: 'SLA і календарі', en: 'SLAs and calendars' }, order: 40 } },
+  { path: '/admin/sla', Component: OverviewScreen, adminTab: { label: { uk: 'SLA і календарі', en: 'SLAs and calendars' }, order: 40, kinds: ['sla', 'calendar'] } },
   { path: '/admin/sla/:key', Component: SlaScreen },
   { path: '/admin/calendars/:key', Component: CalendarScreen },
 ]

@@ -185,6 +185,6 @@ function ViewEditor({ viewKey }: { viewKey: string }) {
 }
 
 export const screen: ScreenDef[] = [
-  { path: '/admin/views', Component: ViewsPage, adminTab: { label: { uk: 'Списки', en: 'Lists' }, order: 30 } },
+  { path: '/admin/views', Component: ViewsPage, adminTab: { label: { uk: 'Списки', en: 'Lists' }, order: 25, kinds: ['view'] } },
   { path: '/admin/views/:key', Component: ViewsPage },
 ]

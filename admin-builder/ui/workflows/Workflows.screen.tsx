@@ -61,6 +61,6 @@ function EditScreen({ params }: { params: Record<string, string | undefined> }) 
 }
 
 export const screen: ScreenDef[] = [
-  { path: '/admin/workflows', Component: ListScreen, adminTab: { label: { uk: 'Процеси', en: 'Workflows' }, order: 50 } },
+  { path: '/admin/workflows', Component: ListScreen, adminTab: { label: { uk: 'Процеси', en: 'Workflows' }, order: 50, kinds: ['workflow'] } },
   { path: '/admin/workflows/:key', Component: EditScreen },
 ]

@@ -14,7 +14,7 @@ export interface ScreenDef {
   /** A navigation entry above the entities' ones, shown when `visible` allows it. */
   nav?: { label: { uk: string; en?: string }; href?: string; order?: number; visible?(boot: UiBootstrap): boolean }
   /** A tab of the admin builder (admin-builder/ui/AdminShell.tsx), by order. */
-  adminTab?: { label: { uk: string; en?: string }; href?: string; order?: number }
+  adminTab?: { label: { uk: string; en?: string }; href?: string; order?: number; /** shown to users who may edit one of these kinds (all when omitted) */ kinds?: string[] }
   /** Mounted on every page of a signed-in user, drawing nothing (e.g. the desk's ringing listener). */
   background?: ComponentType
 }

@@ -1,6 +1,7 @@
 import { registerModuleAction } from '#core/http/module_actions'
 import { Problem, invalid } from '#core/http/problem'
 import { isAdmin } from '#core/permissions/policy'
+import { mayEditKind } from '#core/permissions/metadata_access'
 import { getDraft, draftSet } from '#core/metadata/drafts'
 import type { OpContext } from '#core/records/context'
 import type { MetadataSet } from '#core/metadata/set'
@@ -15,11 +16,14 @@ import type { RequestTypeDoc } from '../kinds/request_type.js'
 /**
  * The SLA designer's server side: a due-date calculator and a calendar's month, both over a
  * draft's documents (so unpublished changes show), and recomputing the open requests of a type
- * after its targets changed. Administrators only (they are the ones who may edit these kinds).
+ * after its targets changed. Administrators and the roles that may edit SLAs or request types.
  */
 
 function adminOnly(op: OpContext) {
-  if (!isAdmin(op.set, op.actor)) throw new Problem('forbidden', [], {}, 'administrators only')
+  // administrators, and roles allowed to edit SLAs (the supervisor: `metadata.kinds` of its role)
+  if (!isAdmin(op.set, op.actor) && !mayEditKind(op.set, op.actor, 'sla') && !mayEditKind(op.set, op.actor, 'request_type')) {
+    throw new Problem('forbidden', [], {}, 'administrators and SLA editors only')
+  }
 }
 
 /** The published documents, or those of the draft `input.draft` when one is named. */
