@@ -52,9 +52,10 @@ export function formSpec(boot: UiBootstrap, entity: UiEntity, mode: Mode, lang: 
   for (const name of sections.flatMap((s) => s.fields)) {
     const field = entity.fields[name]
     const readOnly = mode === 'edit' && !writable.has(name)
-    const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined)
+    const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined, readOnly)
     properties[name] = readOnly ? { ...schema, readOnly: true } : schema
-    uiSchema[name] = { ...ui, ...(readOnly ? { 'ui:readonly': true } : {}), ...(field.help ? { 'ui:help': pick(field.help, lang) } : {}) }
+    const own = formUi(form, name)
+    uiSchema[name] = { ...ui, ...own, ...(own['ui:options'] ? { 'ui:options': { ...ui['ui:options'], ...own['ui:options'] } } : {}), ...(readOnly ? { 'ui:readonly': true } : {}), ...(field.help ? { 'ui:help': pick(field.help, lang) } : {}) }
     if (asText) jsonText.add(name)
   }
   const required = (source?.required ?? []).filter((k) => properties[k] && (mode === 'new' || writable.has(k)))
@@ -62,19 +63,35 @@ export function formSpec(boot: UiBootstrap, entity: UiEntity, mode: Mode, lang: 
   return { schema, uiSchema, sections, writable, jsonText }
 }
 
-function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
+/** Enum fields with at most this many options are a row of buttons; more make a select. */
+export const BUTTONS_MAX = 4
+
+/** What a `form`'s uiSchema says of one field: its widget, options, placeholder (nothing that runs code). */
+function formUi(form: FormDoc | undefined, name: string): UiSchema {
+  const own = form?.uiSchema?.[name]
+  if (!own || typeof own !== 'object') return {}
+  const out: UiSchema = {}
+  for (const key of ['ui:widget', 'ui:options', 'ui:placeholder']) if (key in own) out[key] = (own as Record<string, unknown>)[key]
+  if (typeof out['ui:widget'] !== 'string') delete out['ui:widget']
+  return out
+}
+
+function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined, readOnly = false): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
   const title = pick(field.label, lang, name)
   const nullable = (type: string) => (field.required ? type : [type, 'null'])
   if (field.options) {
     const enumNames = Object.fromEntries(field.options.map((o) => [o.value, pick(o.label, lang, o.value)]))
-    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: field.options.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames } }
+    const buttons = field.type === 'enum' && !readOnly && field.options.length <= BUTTONS_MAX
+    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: field.options.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames, ...(buttons ? { 'ui:widget': 'buttons' } : {}) } }
   }
   switch (field.type) {
     case 'decimal':
     case 'money':
       return { schema: { type: nullable('string') as RJSFSchema['type'], title }, ui: { 'ui:options': { inputType: 'text' } } }
-    case 'reference':
-      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'reference', 'ui:options': { to: field.to, toReadable: field.toReadable } } }
+    case 'reference': {
+      const widget = field.to === 'object' && field.toReadable ? 'address' : 'reference'
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': widget, 'ui:options': { to: field.to, toReadable: field.toReadable } } }
+    }
     case 'multi_reference':
       return {
         schema: { type: 'array', title, items: { type: 'string' }, uniqueItems: true },
@@ -85,7 +102,13 @@ function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: strin
     case 'text':
       return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'textarea', 'ui:options': { rows: 3 } } }
     case 'phone':
-      return { schema: { ...stripped(base), title }, ui: { 'ui:options': { inputType: 'tel' } } }
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'phone' } }
+    case 'datetime':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'datetime' } }
+    case 'duration':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'duration' } }
+    case 'geo_point':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:field': 'geo' } }
     case 'json':
       if (extra?.fields) {
         return { schema: { type: 'object', title: `${title}: ${pick(extra.label, lang)}`, properties: extra.fields as Record<string, RJSFSchema>, required: extra.requiredFields ?? [] }, ui: {} }
