@@ -32,8 +32,14 @@ export interface LocaleDef {
 export interface PanelDef {
   /** Entities whose record page shows the panel; every entity when absent. */
   entity?: string | string[]
-  /** Lower comes first (the generic related lists are at 100). */
+  /** Lower comes first (the generic related lists are at 100, the history at 200). */
   order?: number
+  /** `head`: under the record's title, above the form (an SLA clock); `main` (default): below the form. */
+  slot?: 'head' | 'main'
+  /** A name other panels may replace (`history`). */
+  key?: string
+  /** Keys of generic panels this one stands in for on its entities (the ticket timeline replaces `history`). */
+  replaces?: string[]
   Component: ComponentType<{ entity: UiEntity; record: RecordData }>
 }
 
@@ -57,7 +63,9 @@ export const panels: PanelDef[] = Object.keys(panelModules)
 
 /** The panels of one entity's record page. */
 export function panelsFor(entityKey: string): PanelDef[] {
-  return panels.filter((p) => !p.entity || (Array.isArray(p.entity) ? p.entity.includes(entityKey) : p.entity === entityKey))
+  const mine = panels.filter((p) => !p.entity || (Array.isArray(p.entity) ? p.entity.includes(entityKey) : p.entity === entityKey))
+  const replaced = new Set(mine.flatMap((p) => p.replaces ?? []))
+  return mine.filter((p) => !p.key || !replaced.has(p.key))
 }
 
 export const screens: ScreenDef[] = Object.keys(screenModules)

@@ -10,6 +10,7 @@ import { ChoiceWidget } from './ChoiceWidget.js'
 import { GeoField } from './GeoField.js'
 import { SectionsTemplate } from './SectionsTemplate.js'
 import { AddButton, RemoveButton } from './Buttons.js'
+import '../components/record.css'
 
 /**
  * Our rjsf theme: widgets by name (form/schema.ts picks them by field type; a `form`'s
