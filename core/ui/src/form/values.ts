@@ -65,6 +65,7 @@ export function humanToDuration(text: string): string | undefined {
   const s = text.trim().toLowerCase()
   if (!s) return undefined
   if (/^p/.test(s)) {
+    if (!/\d/.test(s)) return undefined
     const d = Duration.fromISO(s.toUpperCase())
     return d.isValid ? d.toISO()! : undefined
   }
