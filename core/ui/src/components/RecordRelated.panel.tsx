@@ -14,7 +14,7 @@ import { relationsOf, relatedFields, summaryOf, type Relation } from './related.
 const SHOWN = 5
 
 /** One related list: the newest few records pointing at this one, their count, live, and "add" prefilled. */
-function RelatedList({ relation, record, ownerPath }: { relation: Relation; record: RecordData; ownerPath: string }) {
+function RelatedList({ relation, record, owner }: { relation: Relation; record: RecordData; owner: UiEntity }) {
   const { t } = useTranslation()
   const label = useLabel()
   const { entity, field } = relation
@@ -46,7 +46,10 @@ function RelatedList({ relation, record, ownerPath }: { relation: Relation; reco
   }, [entity.key])
 
   const headingId = `related-${entity.key}-${field}`
-  const title = `${label(entity.label)} · ${label(entity.fields[field].label, field)}`
+  // "Коментар" for comment.ticket; "Звернення — Головне звернення" when the field says more than the owner's name
+  const fieldLabel = label(entity.fields[field].label, field)
+  const title = fieldLabel === label(owner.label) ? label(entity.label) : `${label(entity.label)} — ${fieldLabel}`
+  const ownerPath = `/${owner.key}/${record.id}`
   const total = result?.total ?? result?.data.length ?? 0
   const canAdd = entity.can.create && !!entity.schemas.create?.properties?.[field]
   const addHref = `/${entity.key}/new?${encodeURIComponent(field)}=${encodeURIComponent(record.id)}&back=${encodeURIComponent(ownerPath)}`
@@ -106,7 +109,7 @@ function RecordRelated({ entity, record }: { entity: UiEntity; record: RecordDat
       <h2 id="panel-related">{t('recordPanel.related')}</h2>
       <div className="related-grid">
         {relations.map((r) => (
-          <RelatedList key={`${r.entity.key}.${r.field}`} relation={r} record={record} ownerPath={`/${entity.key}/${record.id}`} />
+          <RelatedList key={`${r.entity.key}.${r.field}`} relation={r} record={record} owner={entity} />
         ))}
       </div>
     </section>
