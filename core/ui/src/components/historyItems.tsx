@@ -20,7 +20,9 @@ export function historyItems(entity: UiEntity, entries: HistoryEntry[], t: TFunc
     return s ? pick(s.label, lang, String(v)) : v ? String(v) : '—'
   }
   return entries.map((e) => {
-    const changes = Object.entries(e.changes).filter(([name, c]) => !name.startsWith('$') && entity.fields[name] && isChange(c)) as Array<[string, Change]>
+    // derived bookkeeping (a request's state history, a JSON field nobody edits) would only repeat the line above it
+    const derived = (name: string) => entity.fields[name].type === 'json' && entity.fields[name].readOnly
+    const changes = Object.entries(e.changes).filter(([name, c]) => !name.startsWith('$') && entity.fields[name] && !derived(name) && isChange(c)) as Array<[string, Change]>
     const state = stateField ? changes.find(([name]) => name === stateField)?.[1] : undefined
     let kind = KINDS[e.action] ?? 'changed'
     if (kind === 'changed' && state) kind = 'status'
