@@ -256,8 +256,16 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     const map = page.getByRole('link', { name: 'На мапі' })
     expect(await map.getAttribute('href')).toContain('mlat=50.5851&mlon=30.4879')
 
+    // a slow uplink: the upload shows its progress bar and percentage until the server answers
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 200, downloadThroughput: -1, uploadThroughput: 128 * 1024 })
     await page.getByLabel('Завантажити файл: Фото').setInputFiles({ name: 'meter.png', mimeType: 'image/png', buffer: Buffer.alloc(256 * 1024, 7) })
+    await page.getByRole('progressbar', { name: 'Завантаження…: Фото' }).waitFor()
+    expect(await page.getByRole('status').filter({ hasText: /^\d+%$/ }).count()).toBe(1)
     await page.getByRole('link', { name: /meter\.png/ }).waitFor()
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    expect(await page.getByRole('progressbar', { name: 'Завантаження…: Фото' }).count()).toBe(0)
     await page.screenshot({ path: `${SHOTS}widgets_fields.png`, fullPage: true })
     expect(await seriousA11yViolations(page)).withContext('axe on the widgets').toEqual([])
 
