@@ -18,10 +18,8 @@
  * It prints figures and asserts no timing; exit code 1 when something is broken (lost or
  * misdirected pops, failed requests, wrong rows).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -30,6 +28,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { io as connect, type Socket } from 'socket.io-client'
 import { seedUser } from './seed_user.js'
+import { api, login, percentile, recreateDatabase, startServer, tokenFor } from './lib.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const DB_URL = process.env.BENCH_POP_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vikno_bench_pop'
@@ -70,125 +69,10 @@ const problem = (msg: string) => {
   console.error(`!! ${msg}`)
 }
 
-function percentile(samples: number[], p: number) {
-  if (!samples.length) return NaN
-  const sorted = [...samples].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
+function startBenchServer(dataDir: string) {
+  return startServer({ dataDir, databaseUrl: DB_URL, env: { VIKNO_EXTRA_MODULES: undefined }, profile: PROFILE, onUnexpectedExit: problem })
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function recreateDatabase(url: string) {
-  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''))
-  if (!/bench/i.test(name)) throw new Error(`refusing to drop database "${name}": its name must contain "bench"`)
-  const maintenance = new URL(url)
-  maintenance.pathname = '/postgres'
-  const c = new pg.Client({ connectionString: maintenance.toString() })
-  await c.connect()
-  try {
-    await c.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`)
-    await c.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`)
-  } finally {
-    await c.end()
-  }
-}
-
-interface Server {
-  url: string
-  proc: ChildProcess
-  stop(): Promise<void>
-}
-
-async function startServer(dataDir: string): Promise<Server> {
-  const port = await freePort()
-  const logFile = join(dataDir, 'server.log')
-  const out = createWriteStream(logFile)
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: DB_URL, PORT: String(port), HOST: '127.0.0.1', VIKNO_DATA_DIR: dataDir, VIKNO_DEMO: 'false', LOG_LEVEL: 'warn' }
-  delete env.VIKNO_EXTRA_MODULES
-  const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(dataDir, 'profile')}`] : []
-  const proc = spawn(process.execPath, [...profileArgs, '--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  proc.stdout!.pipe(out)
-  proc.stderr!.pipe(out)
-  let exited = false
-  let stopping = false
-  const exit = new Promise<void>((resolve) =>
-    proc.once('exit', (code, signal) => {
-      exited = true
-      if (!stopping) problem(`the server exited (code ${code}, signal ${signal}); log: ${logFile}`)
-      resolve()
-    })
-  )
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    if (exited) throw new Error(`the server exited during start:\n${readFileSync(logFile, 'utf8').slice(-4000)}`)
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL')
-      throw new Error('the server did not become healthy in 120 s')
-    }
-    try {
-      const res = await fetch(`${url}/health`)
-      if (res.ok && ((await res.json()) as any)?.ok === true) break
-    } catch {}
-    await sleep(250)
-  }
-  return {
-    url,
-    proc,
-    async stop() {
-      if (exited) return
-      stopping = true
-      proc.kill('SIGINT')
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000)
-      await exit
-      clearTimeout(timer)
-    },
-  }
-}
-
-async function api(base: string, method: string, path: string, opts: { token?: string; cookie?: string; csrf?: string; body?: unknown } = {}) {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (opts.body !== undefined) headers['content-type'] = 'application/json'
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`
-  if (opts.cookie) headers.cookie = opts.cookie
-  if (opts.csrf) headers['x-csrf-token'] = opts.csrf
-  const res = await fetch(base + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) })
-  const text = await res.text()
-  let body: any
-  try {
-    body = text ? JSON.parse(text) : undefined
-  } catch {
-    body = text
-  }
-  return { status: res.status, headers: res.headers, body, text }
-}
-
-async function login(base: string, login: string, password: string) {
-  const res = await api(base, 'POST', '/api/v1/auth/login', { body: { login, password } })
-  if (res.status !== 200) throw new Error(`login ${login}: ${res.status} ${res.text}`)
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('vikno_sid='))!.split(';')[0]
-  return { cookie, csrf: res.body.csrfToken as string }
-}
-
-async function tokenOf(base: string, user: string, password: string) {
-  const session = await login(base, user, password)
-  const res = await api(base, 'POST', '/api/v1/auth/tokens', { ...session, body: { name: 'bench' } })
-  if (res.status !== 201) throw new Error(`token for ${user}: ${res.status} ${res.text}`)
-  return res.body.token as string
-}
 
 /** Runs `work` over `items` with at most `n` at a time. */
 async function pool<T, R>(items: T[], n: number, work: (item: T, i: number) => Promise<R>): Promise<R[]> {
@@ -279,7 +163,7 @@ async function main() {
   log(`   intake ${INTAKE}; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; database ${DB_URL}`)
   await recreateDatabase(DB_URL)
   const dataDir = await mkdtemp(join(tmpdir(), 'vikno-bench-pop-'))
-  const server = await startServer(dataDir)
+  const server = await startBenchServer(dataDir)
   const db = new pg.Pool({ connectionString: DB_URL, max: 4 })
   const sockets: Socket[] = []
   process.once('SIGINT', () => void server.stop().finally(() => process.exit(130)))
@@ -291,8 +175,8 @@ async function main() {
     const operatorIds = await pool(Array.from({ length: OPERATORS }, (_, k) => k), 8, (k) =>
       seedUser(db, { login: `bench_op_${k}`, password, name: `Оператор ${k}`, roles: ['operator'], attributes: { extension: extensionOf(k) } })
     )
-    const adminToken = await tokenOf(base, 'bench_admin', password)
-    const pbxToken = await tokenOf(base, 'bench_pbx', password)
+    const adminToken = await tokenFor(base, 'bench_admin', password)
+    const pbxToken = await tokenFor(base, 'bench_pbx', password)
 
     // residents: every even caller is known
     for (let from = 0; from < CONTACTS; from += 500) {

@@ -25,10 +25,8 @@
  *    addBusinessDuration('P3D' / 'PT4H') alone (modules/servicedesk/sla imported directly);
  * 5. prints a Markdown summary.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -37,6 +35,7 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { seedUser } from './seed_user.js'
+import { api, ident, percentile, recreateDatabase, startServer, tokenFor, type Server } from './lib.js'
 import type { CalendarDoc, Priority, SlaDoc } from '../modules/servicedesk/sla/types.js'
 import type { SlaClockInput, StateChange } from '../modules/servicedesk/sla/sla_clock.js'
 
@@ -116,7 +115,6 @@ const OPTS = {
 
 const log = (...a: unknown[]) => console.log(...a)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a')
 const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n * 100)} %` : 'n/a')
@@ -137,142 +135,13 @@ function problem(msg: string) {
   console.error(`!! ${msg}`)
 }
 
-function percentile(samples: number[], p: number) {
-  if (!samples.length) return NaN
-  const sorted = [...samples].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-// ---------------------------------------------------------------------------------------------
-// database and server
-
-async function recreateDatabase(url: string) {
-  const u = new URL(url)
-  const name = decodeURIComponent(u.pathname.replace(/^\//, ''))
-  if (!/bench/i.test(name)) throw new Error(`refusing to drop database "${name}": its name must contain "bench" (BENCH_DATABASE_URL)`)
-  const maintenance = new URL(url)
-  maintenance.pathname = '/postgres'
-  const c = new pg.Client({ connectionString: maintenance.toString(), application_name: 'vikno-bench' })
-  await c.connect()
-  try {
-    await c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)
-    await c.query(`CREATE DATABASE ${ident(name)}`)
-  } finally {
-    await c.end()
-  }
-  return name
-}
-
-interface Server {
-  url: string
-  proc: ChildProcess
-  logFile: string
-  stop(): Promise<void>
-}
-
-async function startServer(dataDir: string): Promise<Server> {
-  const port = await freePort()
-  const logFile = join(dataDir, 'server.log')
-  const out = createWriteStream(logFile)
-  const profileArgs = OPTS.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dataDir, 'profile')}`] : []
-  const proc = spawn(process.execPath, [...profileArgs, '--import=ts-node-maintained/register/esm', 'bin/server.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: DB_URL,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      VIKNO_DATA_DIR: dataDir,
-      VIKNO_EXTRA_MODULES: FIXTURES,
-      VIKNO_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  proc.stdout!.pipe(out)
-  proc.stderr!.pipe(out)
-  let exited = false
-  let stopping = false
-  const exit = new Promise<void>((resolve) =>
-    proc.once('exit', (code, signal) => {
-      exited = true
-      if (!stopping) problem(`the server exited unexpectedly (code ${code}, signal ${signal}); log: ${logFile}`)
-      resolve()
-    })
-  )
-  const url = `http://127.0.0.1:${port}`
-  const tail = () => readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n')
-  const deadline = Date.now() + 120_000
-  for (;;) {
-    if (exited) throw new Error(`the server exited during start:\n${tail()}`)
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL')
-      throw new Error(`the server did not become healthy in 120 s:\n${tail()}`)
-    }
-    try {
-      const res = await fetch(`${url}/health`)
-      const body: any = await res.json()
-      if (res.ok && body?.ok === true) break
-    } catch {}
-    await sleep(250)
-  }
-  return {
-    url,
-    proc,
-    logFile,
-    async stop() {
-      if (exited) return
-      stopping = true
-      proc.kill('SIGINT')
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000)
-      await exit
-      clearTimeout(timer)
-    },
-  }
+function startBenchServer(dataDir: string): Promise<Server> {
+  return startServer({ dataDir, databaseUrl: DB_URL, env: { VIKNO_EXTRA_MODULES: FIXTURES }, profile: OPTS.profile, onUnexpectedExit: problem })
 }
 
 // ---------------------------------------------------------------------------------------------
 // API access
 
-async function api(base: string, method: string, path: string, opts: { token?: string; body?: unknown; cookie?: string; csrf?: string } = {}) {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (opts.body !== undefined) headers['content-type'] = 'application/json'
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`
-  if (opts.cookie) headers.cookie = opts.cookie
-  if (opts.csrf) headers['x-csrf-token'] = opts.csrf
-  const res = await fetch(base + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) })
-  const text = await res.text()
-  let body: any
-  try {
-    body = text ? JSON.parse(text) : undefined
-  } catch {
-    body = text
-  }
-  return { status: res.status, headers: res.headers, body, text }
-}
-
-/** Logs in through the API (cookie + CSRF) and creates a personal API token with them. */
-async function tokenFor(base: string, login: string, password: string) {
-  const res = await api(base, 'POST', '/api/v1/auth/login', { body: { login, password } })
-  if (res.status !== 200) throw new Error(`login ${login} failed: ${res.status} ${res.text}`)
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('vikno_sid='))?.split(';')[0]
-  if (!cookie) throw new Error('login returned no vikno_sid cookie')
-  const tok = await api(base, 'POST', '/api/v1/auth/tokens', { body: { name: 'bench' }, cookie, csrf: res.body.csrfToken })
-  if (tok.status !== 201 || typeof tok.body?.token !== 'string') throw new Error(`token for ${login} failed: ${tok.status} ${tok.text}`)
-  return tok.body.token as string
-}
 
 // ---------------------------------------------------------------------------------------------
 // insert benchmark
@@ -1279,7 +1148,7 @@ async function main() {
   let ok = false
   try {
     const t = performance.now()
-    server = await startServer(dataDir)
+    server = await startBenchServer(dataDir)
     log(`server up at ${server.url} in ${fmt((performance.now() - t) / 1000)} s (pid ${server.proc.pid}, log ${server.logFile})`)
     const pgVersion = (await db.query('SHOW server_version')).rows[0].server_version
     const info: Record<string, string> = { load, when, cpu: cpus()[0]?.model?.trim() ?? 'cpu', cores: String(cpus().length), pg: `PostgreSQL ${pgVersion}` }

@@ -68,6 +68,30 @@ export async function destroySession(db: Knex, secret: string) {
   await db('sys_sessions').where({ id: sha256(secret) }).delete()
 }
 
+/**
+ * Changes a user's password after checking the current one (throttled like a login). The new
+ * one needs at least 10 characters and must differ; the user's other sessions end.
+ */
+export async function changePassword(db: Knex, user: { id: string; login: string }, current: unknown, next: unknown, ip: string, keepSession: string) {
+  if (typeof current !== 'string' || !current) throw new Problem('validation', [{ pointer: '/currentPassword', message: 'required', code: 'required' }])
+  if (typeof next !== 'string' || next.length < 10 || next.length > 200) {
+    throw new Problem('validation', [{ pointer: '/newPassword', message: 'at least 10 characters', code: 'minLength' }])
+  }
+  if (next === current) throw new Problem('validation', [{ pointer: '/newPassword', message: 'must differ from the current one', code: 'same' }])
+  try {
+    await verifyLogin(db, user.login, current, ip)
+  } catch (e) {
+    if (e instanceof Problem && e.status === 401) {
+      throw new Problem('validation', [{ pointer: '/currentPassword', message: 'wrong password', code: 'bad_credentials' }])
+    }
+    throw e
+  }
+  await db.transaction(async (trx) => {
+    await trx('sys_users').where({ id: user.id }).update({ password_hash: await (await hasher()).make(next) })
+    await trx('sys_sessions').where({ user_id: user.id }).whereNot({ id: sha256(keepSession) }).delete()
+  })
+}
+
 export async function createApiToken(db: Knex, userId: string, name: string, expiresAt?: Date) {
   const prefix = randomSecret(6)
   const token = `${TOKEN_PREFIX}${prefix}_${randomSecret()}`

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
-import { verifyLogin, createSession, destroySession, createApiToken, forgetTokens, SESSION_COOKIE, SESSION_HOURS } from '#core/auth/identity'
+import { verifyLogin, createSession, destroySession, createApiToken, forgetTokens, changePassword, SESSION_COOKIE, SESSION_HOURS } from '#core/auth/identity'
 import { parseCookies } from '#core/auth/tokens'
 import { writeAudit } from '#core/audit/audit'
 import { expandRoles } from '#core/permissions/policy'
@@ -38,6 +38,15 @@ export default class AuthController {
       .first('csrf_token')
     const roles = expandRoles(engine.set, ctx.actor.roles).map((r) => ({ key: r.key, label: r.label, admin: r.admin === true }))
     return { user: publicUser(user), roles, csrfToken: session?.csrf_token ?? null }
+  }
+
+  /** POST /api/v1/auth/password: the current password, then the new one; other sessions end. */
+  async changePassword(ctx: HttpContext) {
+    const { currentPassword, newPassword } = ctx.request.body() as Record<string, unknown>
+    const secret = parseCookies(ctx.request.header('cookie'))[SESSION_COOKIE] ?? ''
+    await changePassword(engine.knex, { id: ctx.actor.id!, login: ctx.actor.login! }, currentPassword, newPassword, ctx.request.ip(), secret)
+    await writeAudit(engine.knex, ctx.actor, { entity: 'sys_user', recordId: ctx.actor.id!, action: 'password_changed' })
+    ctx.response.status(204)
   }
 
   listTokens = listTokens

@@ -47,3 +47,10 @@ export function ifMatchVersion(header: string | undefined | null): number | unde
   const n = Number(header.replace(/^W\//, '').replace(/"/g, ''))
   return Number.isInteger(n) && n > 0 ? n : undefined
 }
+
+/** `columns=a,b,ref.c` of an export: at most 60 names, or undefined when not given. */
+export function parseColumns(v: unknown): string[] | undefined {
+  const names = list(v)
+  if (names && names.length > 60) throw badRequest('too many columns', [{ pointer: '/columns', message: 'at most 60 columns', code: 'too_large' }])
+  return names
+}

@@ -4,9 +4,13 @@ import { list, get } from '#core/records/read'
 import { create, update, remove } from '#core/records/write'
 import { importRows, rowsFromCsv } from '#core/records/import'
 import { exportRecords } from '#core/records/export'
+import { exportTable } from '#core/records/export_table'
+import { csvStream, xlsxStream } from '#core/records/export_xlsx'
+import { bulkApply, commonTransitions, parseBulk } from '#core/records/bulk'
+import { pickLocale } from '#core/validation/messages'
 import { allowedTransitions, applyTransition } from '#core/workflow/engine'
 import { entityFor, type OpContext } from '#core/records/context'
-import { parseListParams, ifMatchVersion } from './params.js'
+import { parseListParams, ifMatchVersion, parseColumns } from './params.js'
 import { badRequest, Problem } from './problem.js'
 
 /** Records are written as JSON: anything else is refused before it is misread. */
@@ -93,12 +97,52 @@ export default class RecordsController {
     return result
   }
 
-  /** GET /api/v1/records/:entity/export?format=csv|json plus the list filters. */
+  /**
+   * GET /api/v1/records/:entity/export?format=csv|json plus the list filters: every readable
+   * field by name. With `columns=a,b,ref.c` (the list's visible columns) or `format=xlsx`: those
+   * columns as the list shows them, headers in `lang` (else Accept-Language), streamed.
+   */
   async export(ctx: HttpContext) {
-    const format = ctx.request.qs().format === 'json' ? 'json' : 'csv'
-    const { body, contentType } = await exportRecords(this.#ctx(ctx), ctx.params.entity, parseListParams(ctx.request.qs()), format)
+    const qs = ctx.request.qs()
+    const format = qs.format === 'json' ? 'json' : qs.format === 'xlsx' ? 'xlsx' : 'csv'
+    const columns = parseColumns(qs.columns)
+    const filename = (ext: string) => `attachment; filename="${ctx.params.entity}.${ext}"`
+    if (format === 'xlsx' || columns) {
+      if (format === 'json') throw badRequest('columns apply to csv and xlsx', [{ pointer: '/format', message: 'csv or xlsx', code: 'bad_value' }])
+      if (!columns) throw badRequest('columns are required for xlsx', [{ pointer: '/columns', message: 'required', code: 'required' }])
+      const locale = qs.lang === 'en' || qs.lang === 'uk' ? qs.lang : pickLocale(ctx.request.header('accept-language'))
+      const op = this.#ctx(ctx)
+      const table = await exportTable(op, ctx.params.entity, parseListParams(qs), columns, locale)
+      const label = op.set.entity(ctx.params.entity)!.label
+      ctx.response.header('content-disposition', filename(format))
+      if (format === 'xlsx') {
+        ctx.response.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        return ctx.response.stream(xlsxStream(table, (locale === 'en' ? label.en : undefined) ?? label.uk))
+      }
+      ctx.response.header('content-type', 'text/csv; charset=utf-8')
+      return ctx.response.stream(csvStream(table))
+    }
+    const { body, contentType } = await exportRecords(this.#ctx(ctx), ctx.params.entity, parseListParams(qs), format)
     ctx.response.header('content-type', contentType)
-    ctx.response.header('content-disposition', `attachment; filename="${ctx.params.entity}.${format}"`)
+    ctx.response.header('content-disposition', filename(format))
     return body
+  }
+
+  /**
+   * POST /api/v1/records/:entity/bulk — `{action: {type: transition|update|delete, …}, items:
+   * [{id, version}]}`: each record through the ordinary write path, a result for each.
+   */
+  async bulk(ctx: HttpContext) {
+    requireJson(ctx)
+    const { action, items } = parseBulk(ctx.request.body())
+    const results = await bulkApply(this.#ctx(ctx), ctx.params.entity, action, items)
+    const done = results.filter((r) => r.ok).length
+    return { results, done, refused: results.length - done }
+  }
+
+  /** POST /api/v1/records/:entity/bulk/transitions — `{ids}`: the transitions possible on all of them now. */
+  async bulkTransitions(ctx: HttpContext) {
+    requireJson(ctx)
+    return { transitions: await commonTransitions(this.#ctx(ctx), ctx.params.entity, (ctx.request.body() as any)?.ids) }
   }
 }

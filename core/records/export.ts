@@ -1,13 +1,13 @@
 import type { ListParams } from './read.js'
 import { list, MAX_LIMIT } from './read.js'
 import { entityFor, type OpContext } from './context.js'
-
-export const MAX_EXPORT_ROWS = 100_000
+import { MAX_EXPORT_ROWS, neutralise } from './export_table.js'
 
 /**
  * Exports what the actor may read (row scope and hidden fields applied by `list`), as CSV
  * (UTF-8 with BOM for spreadsheets; cells starting with = + - @ neutralised against formula
- * injection) or JSON.
+ * injection) or JSON: every field the actor may read, by field name. The list screen's export
+ * (the visible columns, labelled, in CSV or XLSX) is export_table.ts.
  */
 export async function exportRecords(ctx: OpContext, entityKey: string, params: ListParams, format: 'csv' | 'json') {
   entityFor(ctx, entityKey, 'export')
@@ -28,6 +28,6 @@ export async function exportRecords(ctx: OpContext, entityKey: string, params: L
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return ''
   let text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  if (typeof value === 'string') text = neutralise(text)
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }

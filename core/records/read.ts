@@ -33,8 +33,8 @@ export interface ListResult {
 
 export const MAX_LIMIT = 500
 
-/** Checks a caller's filter, sort and field names against what the actor may read. */
-function checkParams(ctx: OpContext, entity: EntityDoc, access: EntityAccess, params: ListParams) {
+/** Checks a caller's filter, sort and field names against what the actor may read (problem+json with pointers). */
+export function checkParams(ctx: OpContext, entity: EntityDoc, access: EntityAccess, params: ListParams) {
   const errors = []
   if (params.filter !== undefined) {
     const readable = (entityKey: string, field: string) => {

@@ -12,6 +12,7 @@ const NotificationsController = () => import('#core/http/notifications_controlle
 const ActionsController = () => import('#core/http/actions_controller')
 const UiController = () => import('#core/http/ui_controller')
 const HistoryController = () => import('#core/http/history_controller')
+const SavedFiltersController = () => import('#core/http/saved_filters_controller')
 
 router.get('/health', [HealthController, 'show'])
 // the built app when there is one (npm run build:ui), else the plain home page
@@ -27,17 +28,24 @@ router
     router
       .group(() => {
         router.get('/auth/me', [AuthController, 'me'])
+        router.post('/auth/password', [AuthController, 'changePassword'])
         router.post('/auth/tokens', [AuthController, 'createToken'])
         router.get('/auth/tokens', [AuthController, 'listTokens'])
         router.delete('/auth/tokens/:id', [AuthController, 'revokeToken'])
 
         router.get('/openapi.json', [OpenApiController, 'show'])
         router.get('/ui/bootstrap', [UiController, 'bootstrap'])
+        router.get('/ui/saved-filters', [SavedFiltersController, 'index'])
+        router.post('/ui/saved-filters', [SavedFiltersController, 'store'])
+        router.patch('/ui/saved-filters/:id', [SavedFiltersController, 'update'])
+        router.delete('/ui/saved-filters/:id', [SavedFiltersController, 'destroy'])
 
         router.get('/records/:entity', [RecordsController, 'index'])
         router.post('/records/:entity', [RecordsController, 'store'])
         router.post('/records/:entity/import', [RecordsController, 'import'])
         router.get('/records/:entity/export', [RecordsController, 'export'])
+        router.post('/records/:entity/bulk', [RecordsController, 'bulk'])
+        router.post('/records/:entity/bulk/transitions', [RecordsController, 'bulkTransitions'])
         router.get('/records/:entity/:id', [RecordsController, 'show'])
         router.patch('/records/:entity/:id', [RecordsController, 'update'])
         router.delete('/records/:entity/:id', [RecordsController, 'destroy'])

@@ -42,6 +42,27 @@ export function subscribe(room: string, listener: (event: RecordEvent) => void):
   }
 }
 
+/**
+ * A newly published metadata revision, as every node announces it to its sockets; also called
+ * after a reconnect (an announcement may have been missed meanwhile). Returns the unsubscribe.
+ */
+export function onMetadataRevision(listener: (revision: number | null) => void): () => void {
+  const s = connection()
+  const onMeta = (e: { revision: number }) => listener(e.revision)
+  let first = true
+  const onConnect = () => {
+    if (!first) listener(null)
+    first = false
+  }
+  if (s.connected) first = false
+  s.on('meta', onMeta)
+  s.on('connect', onConnect)
+  return () => {
+    s.off('meta', onMeta)
+    s.off('connect', onConnect)
+  }
+}
+
 /** After logout the socket's session is gone: drop it. */
 export function disconnectRealtime() {
   socket?.close()

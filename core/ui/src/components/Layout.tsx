@@ -28,9 +28,9 @@ export function Layout({ children }: { children: ReactNode }) {
         </span>
         <span className="spacer" />
         <LanguageSwitch />
-        <span className="who" title={boot.roles.map((r) => label(r.label)).join(', ')}>
+        <Link href="/profile" className="who" title={`${t('profile.open')}: ${boot.roles.map((r) => label(r.label)).join(', ')}`}>
           {boot.user.name ?? boot.user.login}
-        </span>
+        </Link>
         <button type="button" onClick={() => void session.logout()}>
           {t('user.logout')}
         </button>

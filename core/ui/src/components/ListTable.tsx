@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import type { UiBootstrap, UiEntity } from '../types/bootstrap.js'
@@ -16,10 +17,13 @@ interface Props {
   fresh: Set<string>
   sort?: string
   onSort(sort: string): void
+  /** Row selection for bulk actions: a checkbox per row and one for the whole page. */
+  selected?: ReadonlySet<string>
+  onSelect?(ids: string[], on: boolean): void
 }
 
 /** The table: click a sortable header to sort (again to reverse); the first cell links to the record. */
-export function ListTable({ entity, columns, rows, included, fresh, sort, onSort }: Props) {
+export function ListTable({ entity, columns, rows, included, fresh, sort, onSort, selected, onSelect }: Props) {
   const { t } = useTranslation()
   const label = useLabel()
   const [sortField, sortDir] = sort ? (sort.startsWith('-') ? [sort.slice(1).split(',')[0], 'desc'] : [sort.split(',')[0], 'asc']) : [undefined, undefined]
@@ -27,6 +31,11 @@ export function ListTable({ entity, columns, rows, included, fresh, sort, onSort
     <table className="records">
       <thead>
         <tr>
+          {onSelect && (
+            <th scope="col" className="select">
+              <SelectAll rows={rows} selected={selected} onSelect={onSelect} label={t('lists.select.all')} />
+            </th>
+          )}
           {columns.map((c) => {
             const active = c.path === sortField
             const ariaSort = active ? (sortDir === 'desc' ? 'descending' : 'ascending') : undefined
@@ -48,7 +57,12 @@ export function ListTable({ entity, columns, rows, included, fresh, sort, onSort
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.id} className={fresh.has(row.id) ? 'fresh' : undefined}>
+          <tr key={row.id} className={[fresh.has(row.id) ? 'fresh' : '', selected?.has(row.id) ? 'selected' : ''].join(' ').trim() || undefined}>
+            {onSelect && (
+              <td className="select">
+                <input type="checkbox" aria-label={t('lists.select.row', { name: displayOf(entity, row) })} checked={!!selected?.has(row.id)} onChange={(e) => onSelect([row.id], e.target.checked)} />
+              </td>
+            )}
             {columns.map((c, i) => (
               <td key={c.path}>
                 {i === 0 ? (
@@ -65,4 +79,15 @@ export function ListTable({ entity, columns, rows, included, fresh, sort, onSort
       </tbody>
     </table>
   )
+}
+
+/** The page's checkbox: checked when every row is selected, mixed when some are. */
+function SelectAll({ rows, selected, onSelect, label }: { rows: RecordData[]; selected?: ReadonlySet<string>; onSelect(ids: string[], on: boolean): void; label: string }) {
+  const ref = useRef<HTMLInputElement>(null)
+  const count = rows.filter((r) => selected?.has(r.id)).length
+  const all = rows.length > 0 && count === rows.length
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = count > 0 && !all
+  }, [count, all])
+  return <input ref={ref} type="checkbox" aria-label={label} checked={all} disabled={!rows.length} onChange={() => onSelect(rows.map((r) => r.id), !all)} />
 }

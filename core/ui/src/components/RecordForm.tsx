@@ -46,15 +46,23 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
   const ref = useRef<Form>(null)
   const justSaved = useRef(false)
 
-  // a (re)loaded record starts clean: its values, no errors from the previous attempt
+  // a (re)loaded record starts clean: its values, no errors from the previous attempt; newly
+  // published metadata (a new field, a new rule) only re-renders: what the user typed stays
+  const recordKey = mode === 'new' ? 'new' : `${String(record.id)}:${String(record.version ?? '')}`
+  const shownKey = useRef<string>(undefined)
   useEffect(() => {
+    if (shownKey.current === recordKey) {
+      setData((typed) => ({ ...initial, ...typed }))
+      return
+    }
+    shownKey.current = recordKey
     setData(initial)
     setExtraErrors(undefined)
     setMessages([])
     setConflict(undefined)
     if (!justSaved.current) setStatus(undefined)
     justSaved.current = false
-  }, [initial])
+  }, [initial, recordKey])
   useSaveShortcut(() => ref.current?.submit())
 
   const labelOf = (name: string) => pick(entity.fields[name]?.label, lang, name)

@@ -73,7 +73,13 @@ export function useRecordList(boot: UiBootstrap, query: ListQuery) {
     const q = queryRef.current
     if (!state.nextCursor) return
     setState((s) => ({ ...s, loading: true }))
-    const res = await get<ListResult>(recordsPath(q.entity, undefined, params(q, { cursor: state.nextCursor })))
+    let res: ListResult
+    try {
+      res = await get<ListResult>(recordsPath(q.entity, undefined, params(q, { cursor: state.nextCursor })))
+    } catch (error) {
+      setState((s) => ({ ...s, loading: false, error: error instanceof ApiError ? error : undefined }))
+      return
+    }
     rememberIncluded(boot, res.included)
     setState((s) => ({ ...s, rows: [...s.rows, ...res.data.filter((r) => !s.rows.some((x) => x.id === r.id))], included: merge(s.included, res.included), nextCursor: res.nextCursor, loading: false }))
   }, [state.nextCursor, boot, params])

@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { UiBootstrap, UiEntity } from '../types/bootstrap.js'
 import type { MeResult } from '../api/types.js'
 import { ApiError, get, post, setCsrfToken, whenUnauthorized } from '../api/client.js'
-import { disconnectRealtime } from '../api/realtime.js'
+import { disconnectRealtime, onMetadataRevision } from '../api/realtime.js'
 
 interface Session {
   status: 'loading' | 'anonymous' | 'ready' | 'error'
@@ -44,6 +44,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     })
     void load()
   }, [load])
+
+  // published metadata reaches open screens without a reload: a newer revision → a new bootstrap
+  const revision = boot?.revision
+  useEffect(() => {
+    if (status !== 'ready') return
+    return onMetadataRevision((next) => {
+      if (next !== null && revision !== undefined && next <= revision) return
+      get<UiBootstrap>('/api/v1/ui/bootstrap')
+        .then((b) => setBoot((cur) => (cur && cur.revision === b.revision && next === null ? cur : b)))
+        .catch(() => {})
+    })
+  }, [status, revision])
 
   const value = useMemo<Session>(() => {
     const byKey = new Map(boot?.entities.map((e) => [e.key, e]))
