@@ -171,6 +171,9 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     await theirs.waitFor()
     expect(await theirs.getByRole('link', { name: normal.number }).count()).toBe(1)
     await page.getByRole('region', { name: /^Дзвінок 1$/ }).waitFor()
+    // entities without a timeline of their own show their history
+    await page.getByRole('region', { name: 'Історія змін' }).getByText('Запис створено').waitFor()
+    expect(await seriousA11yViolations(page)).withContext('axe on a resident with related lists and history').toEqual([])
   })
 
   it('walks the address tree street › building › apartment with the keyboard', async () => {
