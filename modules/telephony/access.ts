@@ -20,13 +20,13 @@ export function requireRole(op: OpContext, roles: string[]) {
 }
 
 /**
- * The caller with the telephony agent's grants added. The service desk's roles (operator,
- * supervisor) belong to another module and do not name this module's entities, so its actions
- * lend them these grants after checking the caller's role: the audit still names the caller,
- * and reads stay under the row scopes of the caller's own roles for every other entity.
+ * The caller with the telephony agent's grants added, for callers whose own roles do not name
+ * this module's entities (the mayor's board, a deployment whose operator role lacks them). The
+ * service desk's operator and supervisor roles grant callbacks and presence directly (operators
+ * only their own presence row), so they act under their own roles and row scopes.
  */
 export function asAgent(op: OpContext): OpContext {
-  if (op.actor.roles.includes(AGENT_ROLE)) return op
+  if (op.actor.roles.includes(AGENT_ROLE) || (canRead(op, 'callback') && canRead(op, 'operator_presence'))) return op
   return { ...op, actor: { ...op.actor, roles: [...op.actor.roles, AGENT_ROLE] } }
 }
 

@@ -16,6 +16,8 @@ export interface ScreenDef {
   nav?: { label: { uk: string; en?: string }; href?: string; order?: number; visible?(boot: UiBootstrap): boolean }
   /** A tab of the admin builder (admin-builder/ui/AdminShell.tsx), by order. */
   adminTab?: { label: { uk: string; en?: string }; href?: string; order?: number }
+  /** Mounted on every page of a signed-in user, drawing nothing (e.g. the desk's ringing listener). */
+  background?: ComponentType
 }
 
 /** The app's own words of one area (`*.locale.ts`, exporting `uk` and `en`), merged into the main ones. */
@@ -75,6 +77,9 @@ export const screens: ScreenDef[] = Object.keys(screenModules)
 export const localeParts: LocaleDef[] = Object.keys(localeModules)
   .sort()
   .map((k) => localeModules[k]!)
+
+/** The screens' background components (Layout mounts them once). */
+export const backgrounds: ComponentType[] = screens.flatMap((s) => (s.background ? [s.background] : []))
 
 /** Navigation entries of the extra screens this user may see, by order. */
 export function extraNavigation(boot: UiBootstrap) {

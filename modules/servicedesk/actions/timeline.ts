@@ -51,7 +51,7 @@ registerModuleAction('servicedesk.timeline', {
     }
     const byContactOrTicket: Filter = contact ? { or: [{ contact: { eq: contact } }, ...(ids.length ? [{ ticket: { in: ids } }] : [])] } : ids.length ? { ticket: { in: ids } } : { id: { isNull: true } }
     for (const c of await readable(op, 'call', byContactOrTicket)) {
-      items.push({ at: new Date((c.started_at ?? c.created_at) as any).toISOString(), type: 'call', entity: 'call', id: c.id, ticket: (c.ticket as string) ?? undefined, summary: `${c.direction} ${c.caller ?? ''} ${c.disposition ?? ''}`.trim(), detail: { duration: c.duration_seconds } })
+      items.push({ at: new Date((c.started_at ?? c.created_at) as any).toISOString(), type: 'call', entity: 'call', id: c.id, ticket: (c.ticket as string) ?? undefined, summary: `${c.direction} ${c.caller ?? ''} ${c.disposition ?? ''}`.trim(), detail: { duration: c.duration_seconds, direction: c.direction, disposition: c.disposition, caller: c.caller } })
     }
     for (const m of await readable(op, 'message', byContactOrTicket)) {
       items.push({ at: new Date((m.sent_at ?? m.created_at) as any).toISOString(), type: 'message', entity: 'message', id: m.id, ticket: (m.ticket as string) ?? undefined, summary: String(m.body).slice(0, 200), detail: { channel: m.channel, direction: m.direction } })

@@ -69,3 +69,13 @@ export function disconnectRealtime() {
   socket = undefined
   rooms.clear()
 }
+
+/**
+ * Listens to a module event sent to this user's own room or role (e.g. telephony's `call` pop,
+ * `presence` for supervisors): small payloads of ids. Returns the unsubscribe function.
+ */
+export function listen<T = unknown>(event: string, listener: (payload: T) => void): () => void {
+  const s = connection() as unknown as Socket
+  s.on(event, listener as (...args: any[]) => void)
+  return () => void s.off(event, listener as (...args: any[]) => void)
+}

@@ -5,7 +5,7 @@ import { useSession } from '../session/SessionContext.js'
 import { useLabel } from '../labels.js'
 import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts.js'
 import { LanguageSwitch } from './LanguageSwitch.js'
-import { extraNavigation } from '../extensions.js'
+import { backgrounds, extraNavigation } from '../extensions.js'
 
 /** Header with the user and the language, the navigation from the bootstrap, and the screen. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -60,6 +60,9 @@ export function Layout({ children }: { children: ReactNode }) {
       <main id="main" className="content" tabIndex={-1}>
         {children}
       </main>
+      {backgrounds.map((Background, i) => (
+        <Background key={i} />
+      ))}
     </div>
   )
 }

@@ -111,7 +111,23 @@ function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: strin
       return { schema: { ...stripped(base), title }, ui: { 'ui:field': 'geo' } }
     case 'json':
       if (extra?.fields) {
-        return { schema: { type: 'object', title: `${title}: ${pick(extra.label, lang)}`, properties: extra.fields as Record<string, RJSFSchema>, required: extra.requiredFields ?? [] }, ui: {} }
+        // an extra field's bilingual `label` (the admin builder writes it) over its Ukrainian `title`;
+        // a list of `{const, title}` options becomes an enum with names, since rjsf would otherwise
+        // compile the form's schema with ajv in the page to match a `oneOf` (the CSP forbids eval)
+        const ui: UiSchema = {}
+        const properties = Object.fromEntries(
+          Object.entries(extra.fields as Record<string, RJSFSchema & { label?: { uk: string; en?: string } }>).map(([k, p]) => {
+            let out: RJSFSchema = p.label ? { ...p, title: pick(p.label, lang, p.title) } : p
+            const options = Array.isArray(p.oneOf) && p.oneOf.every((o) => o && typeof o === 'object' && 'const' in o) ? (p.oneOf as Array<{ const: string; title?: string }>) : undefined
+            if (options) {
+              const { oneOf: _oneOf, ...rest } = out
+              out = { ...rest, enum: options.map((o) => o.const) }
+              ui[k] = { 'ui:enumNames': Object.fromEntries(options.map((o) => [String(o.const), o.title ?? String(o.const)])) }
+            }
+            return [k, out]
+          })
+        )
+        return { schema: { type: 'object', title: `${title}: ${pick(extra.label, lang)}`, properties, required: extra.requiredFields ?? [] }, ui }
       }
       return { schema: { type: ['string', 'null'], title }, ui: { 'ui:widget': 'json' }, asText: true }
     default:

@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'react'
+import { get, post } from '../../../core/ui/src/api/client.js'
+import { listen, subscribe } from '../../../core/ui/src/api/realtime.js'
+import type { RecordData } from '../../../core/ui/src/api/types.js'
+import type { UiBootstrap } from '../../../core/ui/src/types/bootstrap.js'
+import type { Label } from '../../../core/shared/metadata.js'
+
+/** Shapes of the telephony actions (modules/telephony/card.ts, board.ts), as the screens read them. */
+export type SlaState = 'ok' | 'warning' | 'breached' | 'paused'
+export const PRESENCE_STATES = ['available', 'busy', 'after_call', 'break', 'offline'] as const
+export type PresenceState = (typeof PRESENCE_STATES)[number]
+
+export interface Apartment {
+  id: string
+  name?: string
+  path?: string
+  level?: string
+  building?: string
+  accounts: Array<{ id: string; number: string; provider?: string }>
+}
+export type Ticket = RecordData & { sla?: { state: SlaState; remainingMinutes: number } | null; children?: number }
+export type Resident = RecordData & { apartments: Apartment[]; openRequests: Ticket[]; interactions: Interaction[] }
+export interface Interaction {
+  at: string
+  type: 'ticket' | 'status' | 'comment' | 'call' | 'message'
+  entity: string
+  id: string
+  ticket?: string
+  summary: string
+  detail?: Record<string, unknown>
+}
+export interface Card {
+  phone: string | null
+  call: RecordData | null
+  matches: number
+  residents: Resident[]
+  incidents: Ticket[]
+  suggestedRequestTypes: Array<{ key: string; label: Label; count: number }>
+}
+export interface RequestType {
+  key: string
+  label: Label
+  category: string
+  defaultPriority: string
+  instructions: Label | null
+  redirect: { message: Label; phone?: string; counterparty?: string; record?: boolean } | null
+  usage: number
+}
+
+export const cardByCall = (id: string) => get<{ data: Card }>(`/api/v1/actions/telephony.card?call=${encodeURIComponent(id)}`).then((r) => r.data)
+export const cardByPhone = (phone: string) => get<{ data: Card }>(`/api/v1/actions/telephony.card?phone=${encodeURIComponent(phone)}`).then((r) => r.data)
+export const setPresence = (state: PresenceState) => post('/api/v1/actions/telephony.presence', { state })
+
+/** Users who work the phones see the desk; supervisors and the mayor the board. */
+export const hasRole = (boot: UiBootstrap, ...keys: string[]) => boot.roles.some((r) => keys.includes(r.key))
+
+/** Calls `refresh` (at most every 300 ms) on any of these rooms' record events or module events. */
+export function useLive(refresh: () => void, rooms: string[], events: string[] = []) {
+  const latest = useRef(refresh)
+  latest.current = refresh
+  const key = [...rooms, '|', ...events].join(',')
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const later = () => {
+      if (!timer) timer = setTimeout(() => ((timer = undefined), latest.current()), 300)
+    }
+    const offs = [...rooms.map((r) => subscribe(r, later)), ...events.map((e) => listen(e, later))]
+    return () => {
+      if (timer) clearTimeout(timer)
+      offs.forEach((off) => off())
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key])
+}
