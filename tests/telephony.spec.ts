@@ -107,16 +107,15 @@ describe('telephony: the single window', () => {
     sockets.push(s1, s2)
     const got1: any[] = []
     const got2: any[] = []
-    s1.on('call', (e) => got1.push({ ...e, t: performance.now() }))
+    s1.on('call', (e) => got1.push(e))
     s2.on('call', (e) => got2.push(e))
     const callId = `c1-${tag}`
     const national = `0${residentPhone.slice(4, 6)} ${residentPhone.slice(6, 9)} ${residentPhone.slice(9)}`
-    const sent = performance.now()
     const res = await post({ event: 'ringing', callId, caller: national, dialed: '1551', extension: ext1, queue: 'main' })
     expect(res.status).withContext(res.text).toBe(200)
     const pop = await waitFor(got1, (e) => e.callId === callId)
     expect(pop).withContext('pop received').toBeDefined()
-    expect(pop.t - sent).toBeLessThan(1000)
+    // how fast: bench/pop_latency.ts (p99 target 150 ms); a spec only asserts that it arrives
     expect(pop).toEqual(jasmine.objectContaining({ callId, id: res.body.data.id, event: 'ringing' }))
     await sleep(200)
     expect(got2).toEqual([])

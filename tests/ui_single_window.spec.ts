@@ -95,15 +95,11 @@ describe('single window in the browser', () => {
     await expectAsync(waitForCount(rows, 1)).toBeResolved() // the resident's open water request
 
     await sleep(1000) // the desk's socket connects
-    const sent = Date.now()
     const ringing = await ring(`sw1-${tag}`, residentPhone)
     expect(ringing.status).withContext(ringing.text).toBe(200)
     const pop = desk.getByRole('article', { name: /Вхідний дзвінок/ })
     await pop.waitFor()
-    // the socket's delivery within a second is asserted in tests/telephony.spec.ts; here the whole
-    // pop (event, card request, render, the browser's polling) on a busy shared test machine
-    const popMs = Date.now() - sent
-    expect(popMs).withContext('the card pops quickly').toBeLessThan(5000)
+    // without a reload or a click: the socket's `call` event (its latency: bench/pop_latency.ts)
     await pop.getByRole('heading', { name: new RegExp(`Марія Вікнова ${tag}`) }).waitFor()
     await pop.getByRole('link', { name: openTicket.number }).waitFor()
     expect(await pop.getByRole('region', { name: 'Квартири й особові рахунки' }).innerText()).toContain('кв. 4')

@@ -98,9 +98,20 @@ describe('metadata checks', () => {
       },
     })
     expect(problems.map((p) => p.pointer).sort()).toEqual([
-      '/initial', '/transitions/t/actions/0/type', '/transitions/t/actions/1', '/transitions/t/from/1',
+      '/initial', '/states', '/transitions/t/actions/0/type', '/transitions/t/actions/1', '/transitions/t/from/1',
       '/transitions/t/requiredFields/0', '/transitions/t/roles/0', '/transitions/t/to',
     ])
+  })
+
+  it('checks that every state of a workflow is reachable and that one is final', () => {
+    const problems = check({
+      'workflow/w': {
+        kind: 'workflow', key: 'w', label: { uk: 'П' }, entity: 'ticket', field: 'status', initial: 'new',
+        states: { new: { label: { uk: 'Н' }, category: 'new' }, open: { label: { uk: 'В' }, category: 'open' }, lost: { label: { uk: 'З' }, category: 'paused' } },
+        transitions: { go: { from: ['new'], to: 'open' }, back: { from: ['lost'], to: 'new' } },
+      },
+    })
+    expect(problems.map((p) => p.pointer).sort()).toEqual(['/states', '/states/lost'])
   })
 
   it('finds no problem in an empty change', () => {

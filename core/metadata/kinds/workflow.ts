@@ -5,6 +5,23 @@ import { ajv } from '#core/validation/ajv'
 import { filterSchemaOf } from '../filter_schema.js'
 import { registerKind } from './registry.js'
 
+const FINAL = new Set(['closed', 'cancelled'])
+
+/** States no chain of transitions leads to from the initial one (records could never get there). */
+export function unreachableStates(wf: Pick<WorkflowDoc, 'initial' | 'states' | 'transitions'>): string[] {
+  const seen = new Set([wf.initial])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const t of Object.values(wf.transitions)) {
+      if (!seen.has(t.to) && t.from.some((s) => seen.has(s))) {
+        seen.add(t.to)
+        grew = true
+      }
+    }
+  }
+  return Object.keys(wf.states).filter((s) => !seen.has(s))
+}
+
 registerKind({
   kind: 'workflow',
   check(doc, set, report) {
@@ -18,6 +35,8 @@ registerKind({
       for (const s of Object.keys(wf.states)) if (!stateField.options?.includes(s)) report(`/states/${s}`, `"${s}" is not an option of ${wf.entity}.${wf.field}`)
     }
     if (!wf.states[wf.initial]) report('/initial', `no state "${wf.initial}"`)
+    else for (const s of unreachableStates(wf)) report(`/states/${s}`, `state "${s}" cannot be reached from the initial state "${wf.initial}"`)
+    if (!Object.values(wf.states).some((s) => FINAL.has(s.category))) report('/states', 'no final state: add one of category "closed" or "cancelled"')
     if (wf.default && set.list<WorkflowDoc>('workflow').some((o) => o.key !== wf.key && o.default && o.entity === wf.entity)) {
       report('/default', `another default workflow exists for ${wf.entity}`)
     }

@@ -57,7 +57,8 @@ function lookupsOf(set: MetadataSet): Record<string, UiLookup[]> {
     if (builtIn.has(doc.kind)) continue
     const fields = doc.fields && typeof doc.fields === 'object' ? (doc.fields as Record<string, unknown>) : undefined
     const requiredFields = Array.isArray(doc.requiredFields) ? (doc.requiredFields as string[]) : undefined
-    ;(out[doc.kind] ??= []).push({ key: doc.key, label: doc.label ?? { uk: doc.key }, ...(fields ? { fields } : {}), ...(requiredFields ? { requiredFields } : {}) })
+    const retired = doc.active === false ? { retired: true } : {}
+    ;(out[doc.kind] ??= []).push({ key: doc.key, label: doc.label ?? { uk: doc.key }, ...(fields ? { fields } : {}), ...(requiredFields ? { requiredFields } : {}), ...retired })
   }
   for (const list of Object.values(out)) list.sort((a, b) => a.label.uk.localeCompare(b.label.uk, 'uk'))
   return out
@@ -122,7 +123,7 @@ function uiField(set: MetadataSet, actor: Actor, name: string, def: FieldDef, re
   if (def.search) field.search = true
   if (def.options) field.options = def.options.map((value) => ({ value, label: def.optionLabels?.[value] ?? { uk: value } }))
   else if (workflow) field.options = Object.entries(workflow.states).map(([value, s]) => ({ value, label: s.label }))
-  else if (def.type === 'string' && lookup) field.options = lookup.map((d) => ({ value: d.key, label: d.label }))
+  else if (def.type === 'string' && lookup) field.options = lookup.map((d) => ({ value: d.key, label: d.label, ...(d.retired ? { retired: true } : {}) }))
   if (def.to) {
     field.to = def.to
     field.toReadable = !!set.entity(def.to) && accessFor(set, actor, def.to).can('read')

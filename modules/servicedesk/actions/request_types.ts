@@ -22,6 +22,7 @@ registerModuleAction('servicedesk.request_types', {
     const rows = await op.db('ticket').where('created_at', '>', new Date(Date.now() - 90 * 86_400_000)).groupBy('request_type').select('request_type').count({ n: '*' })
     for (const r of rows as any[]) usage.set(r.request_type, Number(r.n))
     const types = op.set.list<RequestTypeDoc>('request_type').filter((rt) => {
+      if (rt.active === false) return false // retired: old requests keep it, new ones cannot take it
       if (channel && rt.channels && !rt.channels.includes(channel)) return false
       if (!query.length) return true
       const vocabulary = words([rt.label.uk, rt.label.en ?? '', ...(rt.keywords ?? [])].join(' '))

@@ -3,15 +3,35 @@ import type { MetadataSet } from '#core/metadata/set'
 import { scheduleJob } from '#core/jobs/index'
 import { businessCalendar } from '../sla/calendar.js'
 import { computeSla, type StateChange, type SlaStatus } from '../sla/sla_clock.js'
-import type { CalendarDoc, Priority, SlaDoc } from '../sla/types.js'
+import { PRIORITIES, type CalendarDoc, type Priority, type SlaDoc } from '../sla/types.js'
 import type { RequestTypeDoc } from '../kinds/request_type.js'
 
 export const SLA_QUEUE = 'servicedesk.sla'
 
+const effective = new WeakMap<RequestTypeDoc, SlaDoc>()
+
+/**
+ * The SLA a request of this type runs on: the type's SLA with the type's own `slaTargets`
+ * over its targets, so one type's resolution target changes without touching the others.
+ * Cached per document object (a new revision = new objects).
+ */
+export function slaOfType(set: MetadataSet, rt: RequestTypeDoc): SlaDoc | undefined {
+  const sla = set.get<SlaDoc>('sla', rt.sla)
+  if (!sla || !rt.slaTargets) return sla
+  let merged = effective.get(rt)
+  if (!merged || merged.key !== sla.key) {
+    const targets = { ...sla.targets }
+    for (const p of PRIORITIES) if (rt.slaTargets[p]) targets[p] = { ...targets[p], ...rt.slaTargets[p] }
+    merged = { ...sla, targets }
+    effective.set(rt, merged)
+  }
+  return merged
+}
+
 /** The SLA fields of a ticket as its SLA clock says now (null when its type names no SLA). */
 export function slaFields(set: MetadataSet, ticket: Record<string, any>, now = new Date()): { fields: Record<string, unknown>; status: SlaStatus } | null {
   const rt = set.get<RequestTypeDoc>('request_type', ticket.request_type)
-  const sla = rt && set.get<SlaDoc>('sla', rt.sla)
+  const sla = rt && slaOfType(set, rt)
   const calendarDoc = sla && set.get<CalendarDoc>('calendar', sla.calendar)
   if (!sla || !calendarDoc) return null
   const history: StateChange[] = (ticket.state_history ?? []).map((h: any) => ({ state: h.state, at: new Date(h.at) }))

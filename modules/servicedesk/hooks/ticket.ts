@@ -49,6 +49,10 @@ registerRecordHook('ticket', {
     if (op === 'create' || 'request_type' in values || 'extra' in values) {
       const rt = requestType(set, values.request_type ?? before?.request_type)
       if (!rt) throw invalid([{ pointer: '/request_type', message: locale === 'en' ? 'Unknown request type' : 'Невідомий тип звернення', code: 'unknown_request_type' }])
+      // a retired type stays on the requests that have it, but no request takes it anew
+      if (rt.active === false && (op === 'create' || (values.request_type !== undefined && values.request_type !== before?.request_type))) {
+        throw invalid([{ pointer: '/request_type', message: locale === 'en' ? 'This request type is retired' : 'Цей тип звернення більше не використовується', code: 'retired_request_type' }])
+      }
       const validate = extraValidator(rt)
       const extra = (values.extra === undefined ? before?.extra : typeof values.extra === 'string' ? JSON.parse(values.extra) : values.extra) ?? {}
       if (!validate(extra)) throw invalid(fromAjv(validate.errors, locale, '/extra'))

@@ -12,6 +12,10 @@ export interface RequestTypeDoc extends MetaDocument {
   sla: string
   workflow: string
   defaultPriority?: 'low' | 'normal' | 'high' | 'emergency'
+  /** false = retired: not offered for new requests; existing requests keep it. */
+  active?: boolean
+  /** The type's own targets over its SLA's, per priority. */
+  slaTargets?: Partial<Record<'low' | 'normal' | 'high' | 'emergency', { response?: string; resolution?: string }>>
   fields?: Record<string, Record<string, unknown>>
   requiredFields?: string[]
   routing?: Array<{ when?: unknown; hours?: { from: string; to: string }; counterparty: string; queue?: string }>

@@ -52,7 +52,7 @@ export function formSpec(boot: UiBootstrap, entity: UiEntity, mode: Mode, lang: 
   for (const name of sections.flatMap((s) => s.fields)) {
     const field = entity.fields[name]
     const readOnly = mode === 'edit' && !writable.has(name)
-    const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined, readOnly)
+    const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined, data[name], readOnly)
     properties[name] = readOnly ? { ...schema, readOnly: true } : schema
     const own = formUi(form, name)
     uiSchema[name] = { ...ui, ...own, ...(own['ui:options'] ? { 'ui:options': { ...ui['ui:options'], ...own['ui:options'] } } : {}), ...(readOnly ? { 'ui:readonly': true } : {}), ...(field.help ? { 'ui:help': pick(field.help, lang) } : {}) }
@@ -76,13 +76,15 @@ function formUi(form: FormDoc | undefined, name: string): UiSchema {
   return out
 }
 
-function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined, readOnly = false): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
+function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined, current?: unknown, readOnly = false): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
   const title = pick(field.label, lang, name)
   const nullable = (type: string) => (field.required ? type : [type, 'null'])
   if (field.options) {
     const enumNames = Object.fromEntries(field.options.map((o) => [o.value, pick(o.label, lang, o.value)]))
-    const buttons = field.type === 'enum' && !readOnly && field.options.length <= BUTTONS_MAX
-    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: field.options.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames, ...(buttons ? { 'ui:widget': 'buttons' } : {}) } }
+    // a retired option stays on the records that have it and is not offered to the others
+    const offered = field.options.filter((o) => !o.retired || o.value === current)
+    const buttons = field.type === 'enum' && !readOnly && offered.length <= BUTTONS_MAX
+    return { schema: { type: nullable('string') as RJSFSchema['type'], title, enum: offered.map((o) => o.value) }, ui: { 'ui:enumNames': enumNames, ...(buttons ? { 'ui:widget': 'buttons' } : {}) } }
   }
   switch (field.type) {
     case 'decimal':

@@ -17,6 +17,8 @@ export type JsonSchemaObject = {
 export interface UiOption {
   value: string
   label: Label
+  /** A retired lookup document (a request type with `active: false`): shown on records that have it, not offered anew. */
+  retired?: boolean
 }
 
 export interface UiField {
@@ -81,6 +83,7 @@ export interface UiLookup {
   label: Label
   fields?: Record<string, unknown>
   requiredFields?: string[]
+  retired?: boolean
 }
 
 export interface UiBootstrap {

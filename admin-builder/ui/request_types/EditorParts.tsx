@@ -1,0 +1,201 @@
+import { useEffect, useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ApiError, post } from '../../../core/ui/src/api/client.js'
+import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
+import type { FieldError } from '../../../core/shared/problem.js'
+import { useDraft } from '../DraftContext.js'
+import { metaApi, type MetaDocument } from '../api.js'
+
+type Label = { uk: string; en?: string }
+
+/**
+ * One document being edited: the draft's (or published) version until the first change, then
+ * the local copy until it is saved into the draft. Designers of request types, SLAs, calendars
+ * and workflows share it.
+ */
+export function useDocEditor<T extends MetaDocument>(kind: string, key: string | undefined) {
+  const draft = useDraft()
+  const source = key ? draft.doc<T>(kind, key) : undefined
+  const [local, setLocal] = useState<T>()
+  const [dirty, setDirty] = useState(false)
+  const [error, setError] = useState<unknown>()
+  const [saving, setSaving] = useState(false)
+  const doc = dirty ? local : source
+  return {
+    doc,
+    dirty,
+    saving,
+    error,
+    loading: !draft.published,
+    /** Why the documents could not be loaded (e.g. 403 for someone who may not edit metadata). */
+    failed: draft.error,
+    problems: key ? draft.problems(kind, key) : [],
+    change(next: T) {
+      setLocal(next)
+      setDirty(true)
+    },
+    async save() {
+      if (!doc || !key) return
+      setSaving(true)
+      setError(undefined)
+      try {
+        await draft.save(kind, key, doc)
+        setDirty(false)
+      } catch (e) {
+        setError(e)
+      } finally {
+        setSaving(false)
+      }
+    },
+    discard() {
+      setDirty(false)
+    },
+  }
+}
+
+/** While the documents load, or why they could not. */
+export function Loading({ failed }: { failed?: unknown }) {
+  const { t } = useTranslation()
+  return failed ? <ProblemAlert error={failed} /> : <p className="muted">{t('ab.loading')}</p>
+}
+
+/** A bilingual label: Ukrainian (required) and English. */
+export function LabelInputs({ id, legend, value, onChange, multiline }: { id: string; legend: string; value: Label | undefined; onChange(next: Label): void; multiline?: boolean }) {
+  const { t } = useTranslation()
+  const v = value ?? { uk: '' }
+  const input = (lang: 'uk' | 'en') => {
+    const props = {
+      id: `${id}-${lang}`,
+      value: v[lang] ?? '',
+      onChange: (e: { target: { value: string } }) => {
+        const next = { ...v, [lang]: e.target.value }
+        if (lang === 'en' && !e.target.value) delete next.en
+        onChange(next)
+      },
+    }
+    return multiline ? <textarea rows={3} {...props} /> : <input {...props} />
+  }
+  return (
+    <fieldset className="label-inputs">
+      <legend>{legend}</legend>
+      <label htmlFor={`${id}-uk`}>{t('ab.uk')}</label>
+      {input('uk')}
+      <label htmlFor={`${id}-en`}>{t('ab.en')}</label>
+      {input('en')}
+    </fieldset>
+  )
+}
+
+/** The problems the server found in a document (pointers relative to it). */
+export function ProblemList({ problems }: { problems: FieldError[] }) {
+  const { t } = useTranslation()
+  if (!problems.length) return null
+  return (
+    <div className="alert error" role="alert">
+      <strong>{t('ab.problems')}</strong>
+      <ul>
+        {problems.map((p) => (
+          <li key={`${p.pointer}:${p.message}`}>
+            <code>{p.pointer || '/'}</code> {p.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** Save into the draft, discard the unsaved changes, and what is wrong. */
+export function SaveBar({ editor, children }: { editor: ReturnType<typeof useDocEditor<any>>; children?: ReactNode }) {
+  const { t } = useTranslation()
+  return (
+    <div className="save-bar">
+      <button type="button" className="primary" disabled={!editor.dirty || editor.saving} onClick={() => void editor.save()}>
+        {t('ab.saveDraft')}
+      </button>
+      <button type="button" disabled={!editor.dirty || editor.saving} onClick={editor.discard}>
+        {t('ab.discard')}
+      </button>
+      {editor.dirty && <span className="muted">{t('ab.unsaved')}</span>}
+      {children}
+      <ProblemAlert error={editor.error} messages={editor.error instanceof ApiError ? editor.error.errors.map((e) => `${e.pointer}: ${e.message}`) : undefined} />
+    </div>
+  )
+}
+
+/**
+ * A minimal publish of the open draft from a designer (the builder's own publish screen shows
+ * the diff and history); for a request type it can also recompute its open requests' due dates.
+ */
+export function PublishBar({ recomputeType }: { recomputeType?: string }) {
+  const { t } = useTranslation()
+  const draft = useDraft()
+  const [recompute, setRecompute] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [done, setDone] = useState<string>()
+  const [error, setError] = useState<unknown>()
+  const [needsConfirm, setNeedsConfirm] = useState(false)
+  const [confirm, setConfirm] = useState(false)
+  const open = draft.draft && Object.keys(draft.draft.changes).length > 0
+  const version = draft.draft?.version
+  useEffect(() => setError(undefined), [version]) // an edit of the draft answers the last refusal
+  const publish = async () => {
+    if (!draft.draft) return
+    setBusy(true)
+    setError(undefined)
+    try {
+      const result = await metaApi.publish(draft.draft.id, { confirm, message: 'admin builder' })
+      let text = t('ab.published', { revision: result.revision })
+      if (recompute && recomputeType) {
+        const r = await post<{ data: { open: number; changed: number } }>('/api/v1/actions/servicedesk.sla_recompute', { request_type: recomputeType })
+        text += ' ' + t('ab.recomputed', { count: r.data.changed })
+      }
+      // refresh (not forget first): the published documents arrive before the draft goes, so
+      // a document new in the draft never disappears from its designer meanwhile
+      await draft.refresh()
+      setDone(text)
+      setConfirm(false)
+      setNeedsConfirm(false)
+    } catch (e) {
+      if (e instanceof ApiError && e.problem.type === '/problems/destructive-change') setNeedsConfirm(true)
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section className="publish-bar" aria-label={t('ab.publishing')}>
+      {open && (
+        <>
+          {recomputeType && (
+            <label className="check">
+              <input type="checkbox" checked={recompute} onChange={(e) => setRecompute(e.target.checked)} /> {t('ab.recomputeAtPublish')}
+            </label>
+          )}
+          {needsConfirm && (
+            <label className="check">
+              <input type="checkbox" checked={confirm} onChange={(e) => setConfirm(e.target.checked)} /> {t('ab.confirmDestructive')}
+            </label>
+          )}
+          <button type="button" className="primary" disabled={busy} onClick={() => void publish()}>
+            {t('ab.publish')}
+          </button>
+        </>
+      )}
+      {done && (
+        <p role="status" className="done">
+          {done}
+        </p>
+      )}
+      <ProblemAlert error={error} messages={error instanceof ApiError ? error.errors.map((e) => `${e.pointer}: ${e.message}`) : undefined} />
+    </section>
+  )
+}
+
+/** Moves an item of a list (for ordered lists such as routing rules and the escalation ladder). */
+export function moved<T>(list: T[], from: number, to: number): T[] {
+  if (to < 0 || to >= list.length) return list
+  const out = [...list]
+  const [item] = out.splice(from, 1)
+  out.splice(to, 0, item)
+  return out
+}
