@@ -111,7 +111,7 @@ describe('admin builder in the browser', () => {
     await newForm.getByRole('button', { name: 'Створити форму' }).click()
     const preview = page.getByTestId('form-preview')
     await preview.getByLabel('Категорія адміна').waitFor()
-    const order = () => page.locator('.dnd-section li[data-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-field')))
+    const order = () => page.locator('.dnd-section li[data-field]').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('data-field')))
     const first = (await order())[0]
     await page.getByRole('button', { name: /Перетягніть, щоб змінити порядок: Назва$/ }).focus()
     // dnd-kit's keyboard sensor: pick up, move one place down, drop (it measures between frames)

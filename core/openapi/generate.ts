@@ -97,6 +97,24 @@ export function openApiFor(set: MetadataSet, actor: Actor, revision: number) {
     }
     paths[`/api/v1/records/${entity.key}`] = collection
     paths[`/api/v1/records/${entity.key}/{id}`] = item
+    paths[`/api/v1/records/${entity.key}/{id}/history`] = {
+      get: {
+        operationId: `history_${entity.key}`,
+        tags: [entity.key],
+        description: 'The audit trail of the record, newest first; changes of fields hidden from the caller are left out.',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          { name: 'before', in: 'query', description: 'Audit row id to page from (`next` of the previous page)', schema: { type: 'integer' } },
+        ],
+        responses: {
+          '200': {
+            description: 'Audit rows',
+            content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, action: { type: 'string' }, actor: { type: ['string', 'null'] }, changes: { type: 'object' } } } }, next: { type: ['integer', 'null'] } } } } },
+          },
+          '404': problemResponse('Not found'),
+        },
+      },
+    }
   }
   return {
     openapi: '3.1.0',

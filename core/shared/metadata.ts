@@ -111,7 +111,7 @@ export interface FormDoc extends MetaDocument {
 
 /** A form's presentation of one field; conditions are filters on the record's own fields. */
 export interface FormFieldOptions {
-  widget?: 'text' | 'textarea' | 'select' | 'radio' | 'checkbox' | 'updown' | 'range'
+  widget?: 'text' | 'textarea' | 'select' | 'radio' | 'checkbox' | 'updown' | 'range' | 'buttons' | 'address' | 'phone' | 'duration' | 'datetime'
   help?: Label
   visibleIf?: import('./filter.js').Filter
   requiredIf?: import('./filter.js').Filter

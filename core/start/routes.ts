@@ -12,6 +12,7 @@ const FilesController = () => import('#core/http/files_controller')
 const NotificationsController = () => import('#core/http/notifications_controller')
 const ActionsController = () => import('#core/http/actions_controller')
 const UiController = () => import('#core/http/ui_controller')
+const HistoryController = () => import('#core/http/history_controller')
 const SavedFiltersController = () => import('#core/http/saved_filters_controller')
 
 router.get('/health', [HealthController, 'show'])
@@ -50,6 +51,7 @@ router
         router.patch('/records/:entity/:id', [RecordsController, 'update'])
         router.delete('/records/:entity/:id', [RecordsController, 'destroy'])
         router.get('/records/:entity/:id/transitions', [RecordsController, 'transitions'])
+        router.get('/records/:entity/:id/history', [HistoryController, 'show'])
         router.post('/records/:entity/:id/transitions/:transition', [RecordsController, 'transition'])
 
         router.get('/meta', [MetaController, 'index'])

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { FormFieldOptions } from '../../../core/shared/metadata.js'
 import { JsonInput, LabelInputs, SelectInput } from '../common/Inputs.js'
 
-const WIDGETS = ['text', 'textarea', 'select', 'radio', 'checkbox', 'updown', 'range'] as const
+const WIDGETS = ['text', 'textarea', 'select', 'radio', 'checkbox', 'updown', 'range', 'buttons', 'address', 'phone', 'duration', 'datetime'] as const
 const CONDITIONS = ['visibleIf', 'requiredIf', 'readOnlyIf'] as const
 
 /** A field's presentation on this form: widget, help text, and conditions (filters on the record's own fields). */

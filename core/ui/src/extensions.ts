@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react'
-import type { UiBootstrap } from './types/bootstrap.js'
+import type { UiBootstrap, UiEntity } from './types/bootstrap.js'
+import type { RecordData } from './api/types.js'
 
 /**
  * Screens beyond the generated list and record pages (the single window, the supervisor's
@@ -25,6 +26,25 @@ export interface LocaleDef {
   en: Record<string, unknown>
 }
 
+/**
+ * A part of the record page below the form (an SLA clock, a timeline, related lists). Each
+ * lives in its own `*.panel.tsx` file (core/ui/src, admin-builder/ui or modules/<m>/ui) that
+ * exports `panel`; the record page shows the panels of its entity by order.
+ */
+export interface PanelDef {
+  /** Entities whose record page shows the panel; every entity when absent. */
+  entity?: string | string[]
+  /** Lower comes first (the generic related lists are at 100, the history at 200). */
+  order?: number
+  /** `head`: under the record's title, above the form (an SLA clock); `main` (default): below the form. */
+  slot?: 'head' | 'main'
+  /** A name other panels may replace (`history`). */
+  key?: string
+  /** Keys of generic panels this one stands in for on its entities (the ticket timeline replaces `history`). */
+  replaces?: string[]
+  Component: ComponentType<{ entity: UiEntity; record: RecordData }>
+}
+
 const screenModules = import.meta.glob<{ screen: ScreenDef | ScreenDef[] }>(
   ['./**/*.screen.tsx', '../../../admin-builder/ui/**/*.screen.tsx', '../../../modules/*/ui/**/*.screen.tsx'],
   { eager: true }
@@ -32,6 +52,23 @@ const screenModules = import.meta.glob<{ screen: ScreenDef | ScreenDef[] }>(
 const localeModules = import.meta.glob<LocaleDef>(['./**/*.locale.ts', '../../../admin-builder/ui/**/*.locale.ts', '../../../modules/*/ui/**/*.locale.ts'], {
   eager: true,
 })
+
+const panelModules = import.meta.glob<{ panel: PanelDef }>(['./**/*.panel.tsx', '../../../admin-builder/ui/**/*.panel.tsx', '../../../modules/*/ui/**/*.panel.tsx'], {
+  eager: true,
+})
+
+/** Every registered record panel, by order then file name. */
+export const panels: PanelDef[] = Object.keys(panelModules)
+  .sort()
+  .map((k) => panelModules[k]!.panel)
+  .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+
+/** The panels of one entity's record page. */
+export function panelsFor(entityKey: string): PanelDef[] {
+  const mine = panels.filter((p) => !p.entity || (Array.isArray(p.entity) ? p.entity.includes(entityKey) : p.entity === entityKey))
+  const replaced = new Set(mine.flatMap((p) => p.replaces ?? []))
+  return mine.filter((p) => !p.key || !replaced.has(p.key))
+}
 
 export const screens: ScreenDef[] = Object.keys(screenModules)
   .sort()

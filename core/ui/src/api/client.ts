@@ -21,6 +21,11 @@ export function setApiLanguage(lang: string) {
   language = lang
 }
 
+/** Headers of a write made outside `api` (an upload through XMLHttpRequest, for its progress). */
+export function writeHeaders(): Record<string, string> {
+  return { accept: 'application/json', 'accept-language': language, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) }
+}
+
 /** Called when the session is gone (401), so the app can show the login page. */
 let onUnauthorized: () => void = () => {}
 export function whenUnauthorized(handler: () => void) {

@@ -10,7 +10,7 @@ import { pick } from '../labels.js'
 import { formSpec, type Mode } from '../form/schema.js'
 import { toBody, toFormData } from '../form/data.js'
 import { toExtraErrors } from '../form/errors.js'
-import { widgets, templates } from '../widgets/registry.js'
+import { widgets, fields, templates } from '../widgets/registry.js'
 import { useSaveShortcut } from '../hooks/useSaveShortcut.js'
 import { ProblemAlert } from './ProblemAlert.js'
 import { ConflictAlert } from './ConflictAlert.js'
@@ -115,6 +115,7 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
         formData={data}
         validator={validator}
         widgets={widgets}
+        fields={fields}
         templates={templates}
         noHtml5Validate
         noValidate

@@ -9,11 +9,12 @@ import { useRecord } from '../hooks/useRecord.js'
 import { RecordForm } from './RecordForm.js'
 import { TransitionBar } from './TransitionBar.js'
 import { RecordDetails } from './RecordDetails.js'
+import { RecordPanels } from './RecordPanels.js'
 import { NotFound } from './NotFound.js'
 import { ProblemAlert } from './ProblemAlert.js'
 import { CellValue } from './CellValue.js'
 
-/** A record: its name and state, the workflow's actions, the form, and who changed it when. */
+/** A record: its name and state, head panels (an SLA clock), the workflow's actions, the form, the panels below it (related lists, timeline), and who changed it when. */
 export function RecordPage({ entityKey, id }: { entityKey: string; id: string }) {
   const { t } = useTranslation()
   const label = useLabel()
@@ -57,6 +58,7 @@ export function RecordPage({ entityKey, id }: { entityKey: string; id: string })
           </button>
         </div>
       )}
+      <RecordPanels entity={entity} record={record} slot="head" />
       {rec.transitions && <TransitionBar entity={entity} record={record} transitions={rec.transitions.transitions} onDone={() => void rec.reload()} />}
       <RecordForm
         boot={boot}
@@ -67,6 +69,7 @@ export function RecordPage({ entityKey, id }: { entityKey: string; id: string })
         onSaved={() => void rec.reload()}
         onReload={() => void rec.reload()}
       />
+      <RecordPanels entity={entity} record={record} slot="main" />
       <RecordDetails entity={entity} record={record} />
     </article>
   )

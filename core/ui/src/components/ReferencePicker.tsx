@@ -86,13 +86,15 @@ export function ReferencePicker({ entityKey, value, onChange, label, id, disable
         disabled={disabled}
         placeholder={current || t('reference.search')}
         value={open ? text : current}
-        onFocus={() => {
-          setText('')
-          setOpen(true)
-        }}
+        // focus alone does not open the list (a dialog focusing its first field would cover its
+        // buttons): typing, ArrowDown or a click does; the chosen name is selected, so typing replaces it
+        onFocus={(e) => e.target.select()}
+        onClick={() => setOpen(true)}
         onBlur={() => setOpen(false)}
         onChange={(e) => {
-          setText(e.target.value)
+          const typed = e.target.value
+          // typed after the chosen name (the caret at its end): search for what was typed
+          setText(!open && current && typed.startsWith(current) ? typed.slice(current.length) : typed)
           setOpen(true)
         }}
         onKeyDown={onKey}

@@ -59,11 +59,22 @@ export function formSpec(boot: UiBootstrap, entity: UiEntity, mode: Mode, lang: 
     const field = entity.fields[name]
     const opt = options[name] ?? {}
     const readOnly = (mode === 'edit' && !writable.has(name)) || (!!opt.readOnlyIf && matches(opt.readOnlyIf, data))
-    const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined, data[name])
-    const help = opt.help ?? field.help
-    const widget = opt.widget && !ui['ui:widget'] ? { 'ui:widget': opt.widget } : {}
+    const { schema, ui, asText } = fieldSchema(name, field, source!.properties![name] as RJSFSchema, lang, name === 'extra' ? extra : undefined, data[name], readOnly)
     properties[name] = readOnly ? { ...schema, readOnly: true } : schema
-    uiSchema[name] = { ...ui, ...widget, ...(readOnly ? { 'ui:readonly': true } : {}), ...(help ? { 'ui:help': pick(help, lang) } : {}) }
+    const help = opt.help ?? field.help
+    // the form's choice of widget (designer: fieldOptions.widget; or a raw uiSchema), except
+    // where the field's kind needs its own (reference pickers, files, JSON)
+    const structural = ['reference', 'vikno_file', 'json'].includes(String(ui['ui:widget'] ?? ''))
+    const chosen = opt.widget && (!structural || (opt.widget === 'address' && ui['ui:widget'] === 'reference')) ? { 'ui:widget': opt.widget } : {}
+    const own = formUi(form, name)
+    uiSchema[name] = {
+      ...ui,
+      ...chosen,
+      ...own,
+      ...(own['ui:options'] ? { 'ui:options': { ...ui['ui:options'], ...own['ui:options'] } } : {}),
+      ...(readOnly ? { 'ui:readonly': true } : {}),
+      ...(help ? { 'ui:help': pick(help, lang) } : {}),
+    }
     if (asText) jsonText.add(name)
     if (opt.requiredIf && !readOnly && matches(opt.requiredIf, data)) requiredIf.add(name)
   }
@@ -72,7 +83,20 @@ export function formSpec(boot: UiBootstrap, entity: UiEntity, mode: Mode, lang: 
   return { schema, uiSchema, sections, writable, jsonText }
 }
 
-function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined, current?: unknown): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
+/** Enum fields with at most this many options are a row of buttons; more make a select. */
+export const BUTTONS_MAX = 4
+
+/** What a `form`'s uiSchema says of one field: its widget, options, placeholder (nothing that runs code). */
+function formUi(form: FormDoc | undefined, name: string): UiSchema {
+  const own = form?.uiSchema?.[name]
+  if (!own || typeof own !== 'object') return {}
+  const out: UiSchema = {}
+  for (const key of ['ui:widget', 'ui:options', 'ui:placeholder']) if (key in own) out[key] = (own as Record<string, unknown>)[key]
+  if (typeof out['ui:widget'] !== 'string') delete out['ui:widget']
+  return out
+}
+
+function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined, current?: unknown, readOnly = false): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
   const title = pick(field.label, lang, name)
   const nullable = (type: string) => (field.required ? type : [type, 'null'])
   if (field.options) {
@@ -81,17 +105,20 @@ function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: strin
     // a deprecated one is shown disabled
     const offered = field.options.filter((o) => !o.retired || o.value === current)
     const disabled = offered.filter((o) => o.deprecated).map((o) => o.value)
+    const buttons = field.type === 'enum' && !readOnly && offered.length <= BUTTONS_MAX
     return {
       schema: { type: nullable('string') as RJSFSchema['type'], title, enum: offered.map((o) => o.value) },
-      ui: { 'ui:enumNames': enumNames, ...(disabled.length ? { 'ui:enumDisabled': disabled } : {}) },
+      ui: { 'ui:enumNames': enumNames, ...(disabled.length ? { 'ui:enumDisabled': disabled } : {}), ...(buttons ? { 'ui:widget': 'buttons' } : {}) },
     }
   }
   switch (field.type) {
     case 'decimal':
     case 'money':
       return { schema: { type: nullable('string') as RJSFSchema['type'], title }, ui: { 'ui:options': { inputType: 'text' } } }
-    case 'reference':
-      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'reference', 'ui:options': { to: field.to, toReadable: field.toReadable } } }
+    case 'reference': {
+      const widget = field.to === 'object' && field.toReadable ? 'address' : 'reference'
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': widget, 'ui:options': { to: field.to, toReadable: field.toReadable } } }
+    }
     case 'multi_reference':
       return {
         schema: { type: 'array', title, items: { type: 'string' }, uniqueItems: true },
@@ -102,7 +129,13 @@ function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: strin
     case 'text':
       return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'textarea', 'ui:options': { rows: 3 } } }
     case 'phone':
-      return { schema: { ...stripped(base), title }, ui: { 'ui:options': { inputType: 'tel' } } }
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'phone' } }
+    case 'datetime':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'datetime' } }
+    case 'duration':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:widget': 'duration' } }
+    case 'geo_point':
+      return { schema: { ...stripped(base), title }, ui: { 'ui:field': 'geo' } }
     case 'json':
       if (extra?.fields) {
         // an extra field's bilingual `label` (the admin builder writes it) over its Ukrainian `title`;

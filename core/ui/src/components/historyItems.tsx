@@ -1,0 +1,64 @@
+import type { TFunction } from 'i18next'
+import type { UiEntity } from '../types/bootstrap.js'
+import type { HistoryEntry } from '../api/history.js'
+import { pick } from '../labels.js'
+import { CellValue } from './CellValue.js'
+import type { TimelineItem, TimelineKind } from './Timeline.js'
+
+type Change = { from?: unknown; to?: unknown }
+const isChange = (v: unknown): v is Change => !!v && typeof v === 'object' && ('from' in v || 'to' in v)
+const KINDS: Record<string, TimelineKind> = { create: 'created', update: 'changed', delete: 'deleted', import: 'created', automation: 'automation', sla_warning: 'sla', sla_breach: 'sla', sla_escalation: 'sla' }
+
+/**
+ * Audit rows as timeline items: a change of the workflow's field reads as a status change
+ * ("Нове → Призначене"), SLA rows as SLA events, the rest as the changed fields, from → to.
+ */
+export function historyItems(entity: UiEntity, entries: HistoryEntry[], t: TFunction, lang: string): TimelineItem[] {
+  const stateField = entity.workflow?.field
+  const stateName = (v: unknown) => {
+    const s = typeof v === 'string' ? entity.workflow?.states[v] : undefined
+    return s ? pick(s.label, lang, String(v)) : v ? String(v) : '—'
+  }
+  return entries.map((e) => {
+    // derived bookkeeping (a request's state history, a JSON field nobody edits) would only repeat the line above it
+    const derived = (name: string) => entity.fields[name].type === 'json' && entity.fields[name].readOnly
+    const changes = Object.entries(e.changes).filter(([name, c]) => !name.startsWith('$') && entity.fields[name] && !derived(name) && isChange(c)) as Array<[string, Change]>
+    const state = stateField ? changes.find(([name]) => name === stateField)?.[1] : undefined
+    let kind = KINDS[e.action] ?? 'changed'
+    if (kind === 'changed' && state) kind = 'status'
+    const title =
+      kind === 'status'
+        ? `${stateName(state!.from)} → ${stateName(state!.to)}`
+        : kind === 'sla'
+          ? t(`recordTimeline.${e.action}`)
+          : kind === 'created'
+            ? t('recordTimeline.createdTitle')
+            : kind === 'deleted'
+              ? t('recordTimeline.deletedTitle')
+              : t('recordTimeline.changedTitle', { count: changes.length })
+    const lines = kind === 'created' ? changes.filter(([, c]) => c.to !== null && c.to !== undefined && c.to !== '') : changes
+    const body = lines.length ? (
+      <dl className="changes">
+        {lines.map(([name, c]) => (
+          <div key={name}>
+            <dt>{pick(entity.fields[name].label, lang, name)}</dt>
+            <dd>
+              {kind !== 'created' && (
+                <>
+                  <del>
+                    <CellValue field={{ ...entity.fields[name], workflowState: name === stateField }} value={c.from} />
+                  </del>{' '}
+                  →{' '}
+                </>
+              )}
+              <ins>
+                <CellValue field={{ ...entity.fields[name], workflowState: name === stateField }} value={c.to} />
+              </ins>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    ) : undefined
+    return { key: `audit-${e.id}`, at: e.at, kind, actor: e.actor, title, body }
+  })
+}
