@@ -107,6 +107,8 @@ describe('list: saved filters, bulk actions, export', () => {
     await results.getByText('Результат: виконано 3, відмовлено 0').waitFor()
     expect((await engine.knex('ticket').whereIn('id', tickets.map((t) => t.id)).pluck('priority')).sort()).toEqual(['high', 'high', 'high'])
     await results.getByRole('button', { name: 'Закрити результат' }).click()
+    // the rows refresh live (with their new versions) before they are selected again
+    await until(async () => (await rows.filter({ hasText: 'Високий' }).count()) === 3)
 
     // all three again; the transitions common to them are offered
     await page.getByRole('checkbox', { name: 'Вибрати всі на сторінці' }).check()

@@ -42,7 +42,7 @@ describe('published metadata on open screens', () => {
     await browser.close()
     // leave the metadata as the other specs expect it
     const now = (await admin.get('/api/v1/meta/revisions')).body.current
-    if (now !== before) await admin.post(`/api/v1/meta/revisions/${before}/rollback`, {})
+    if (now !== before) expect((await admin.post(`/api/v1/meta/revisions/${before}/rollback`, { confirm: true })).status).toBe(200)
   })
 
   it('shows a newly published field on an open form, keeps typed values, and validates by it at once', async () => {

@@ -44,7 +44,7 @@ export function Board() {
       <ProblemAlert error={error} />
       {board && (
         <div className="board-grid">
-          <section className="desk-panel" aria-labelledby="board-requests">
+          <section className="desk-panel" aria-labelledby="board-requests" tabIndex={0}>
             <h2 id="board-requests">{t('board.requests')}</h2>
             <table className="records board-table">
               <thead>
@@ -83,7 +83,7 @@ export function Board() {
             </table>
             <p className="muted">{t('board.callbacks', board.callbacks)}</p>
           </section>
-          <section className="desk-panel" aria-labelledby="board-operators">
+          <section className="desk-panel" aria-labelledby="board-operators" tabIndex={0}>
             <h2 id="board-operators">{t('board.operators')}</h2>
             <table className="records board-table operators">
               <thead>
@@ -108,7 +108,7 @@ export function Board() {
               </tbody>
             </table>
           </section>
-          <section className="desk-panel" aria-labelledby="board-calls">
+          <section className="desk-panel" aria-labelledby="board-calls" tabIndex={0}>
             <h2 id="board-calls">{t('board.calls')}</h2>
             {board.callsNow.data.length ? (
               <table className="records board-table">
