@@ -6,7 +6,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { OpContext } from '#core/records/context'
 import { slaFields } from '../../../modules/servicedesk/hooks/sla.js'
 import { encodeJson } from '#core/records/write'
@@ -46,7 +45,8 @@ const PHRASES = ['Прошу вжити заходів', 'Проблема по�
 export async function history(load: Load, refs: Record<string, string>, options: { op: OpContext }) {
   const rand = mulberry32(20261125)
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)]
-  const ajv = new Ajv2020({ strict: false })
+  // the engine's own ajv (with formats), so samples are checked as the API will check them
+  const { ajv } = await import('#core/validation/ajv')
   const typesDir = join(HERE, '..', 'request_types')
   const types: Array<{ key: string; label: string; extra: Record<string, unknown> }> = []
   for (const file of readdirSync(typesDir).sort()) {
