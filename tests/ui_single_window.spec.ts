@@ -220,7 +220,9 @@ describe('single window in the browser', () => {
     await desk.getByRole('heading', { name: 'Звернення', level: 1 }).waitFor()
     await ring(`sw4-${tag}`, shared)
     await desk.getByRole('heading', { name: 'Єдине вікно', level: 1 }).waitFor()
-    const pop = desk.getByRole('article', { name: /Вхідний дзвінок/ })
+    await desk.getByRole('article', { name: /Вхідний дзвінок/ }).waitFor()
+    // the card itself, whether or not the "incoming" mark is still on while it reloads
+    const pop = desk.locator('article.pop')
     await pop.getByRole('heading', { name: 'На цей номер знайдено мешканців: 2. Оберіть, хто телефонує.' }).waitFor()
     await pop.getByRole('button', { name: `Ірина Спільна ${tag}` }).click()
     await pop.getByRole('heading', { name: new RegExp(`Дзвінок з .* · Ірина Спільна ${tag}`) }).waitFor()

@@ -73,6 +73,7 @@ registerModuleAction('kb.search', {
   async handle(op, input) {
     entityFor(op, 'kb_article', 'read')
     const q = String(input.q ?? '').trim().slice(0, 200)
+    const type = typeof input.request_type === 'string' ? input.request_type : undefined
     const limit = Math.min(Math.max(Number(input.limit) || 10, 1), 50)
     const today = DateTime.now().setZone('Europe/Kyiv').toISODate()!
     const valid: Filter = {
@@ -92,10 +93,18 @@ registerModuleAction('kb.search', {
         }
       }
     } else {
-      found = (await list(op, 'kb_article', { filter: valid, limit, sort: [{ field: 'title', dir: 'asc' }] })).data
+      // no words: the articles linked to the request type (found by JSON containment, then read
+      // through the records API so the caller's row scope applies), then the others by title
+      const linkedIds = type
+        ? ((await op.db('kb_article').whereRaw('request_types @> ?::jsonb', [JSON.stringify([type])]).limit(50).pluck('id')) as string[])
+        : []
+      const linked = linkedIds.length
+        ? (await list(op, 'kb_article', { filter: { and: [valid, { id: { in: linkedIds } }] }, limit: 50, fields, sort: [{ field: 'title', dir: 'asc' }] })).data
+        : []
+      const rest = (await list(op, 'kb_article', { filter: valid, limit, fields, sort: [{ field: 'title', dir: 'asc' }] })).data
+      found = [...linked, ...rest.filter((a) => !linkedIds.includes(a.id))]
     }
     const query = words(q)
-    const type = typeof input.request_type === 'string' ? input.request_type : undefined
     const scored = found.map((a, i) => {
       const linked = type && Array.isArray(a.request_types) && (a.request_types as string[]).includes(type) ? 10 : 0
       const score = linked + 4 * covers(String(a.title ?? ''), query) + 2 * covers(String(a.tags ?? ''), query) + covers(String(a.body ?? ''), query) - i / 10_000

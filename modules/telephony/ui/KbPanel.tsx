@@ -31,8 +31,9 @@ export function KbPanel({ requestTypes, hint }: { requestTypes: string[]; hint?:
     const timer = setTimeout(async () => {
       try {
         const type = requestTypes[0]
-        let found = await search(q || hint || '', type)
-        if (!found.length && !q && hint) found = await search('', type)
+        // no words typed: the articles linked to the type first (the server ranks them), else the hint's words
+        let found = await search(q || (type ? '' : hint) || '', type)
+        if (!found.length && !q && hint) found = await search(hint, type)
         if (live) (setArticles(found), setFailed(false))
       } catch {
         if (live) setFailed(true) // no knowledge base for this user: the panel stays empty
