@@ -44,19 +44,17 @@ export function subscribe(room: string, listener: (event: RecordEvent) => void):
 
 /**
  * A newly published metadata revision, as every node announces it to its sockets; also called
- * after a reconnect (an announcement may have been missed meanwhile). Returns the unsubscribe.
+ * with `null` on each (re)connect (an announcement may have been missed). Returns the unsubscribe.
  */
 export function onMetadataRevision(listener: (revision: number | null) => void): () => void {
   const s = connection()
   const onMeta = (e: { revision: number }) => listener(e.revision)
-  let first = true
-  const onConnect = () => {
-    if (!first) listener(null)
-    first = false
-  }
-  if (s.connected) first = false
+  // every (re)connect, the first too: an announcement may have come between the bootstrap
+  // and this socket, so the caller checks the revision again
+  const onConnect = () => listener(null)
   s.on('meta', onMeta)
   s.on('connect', onConnect)
+  if (s.connected) onConnect()
   return () => {
     s.off('meta', onMeta)
     s.off('connect', onConnect)
