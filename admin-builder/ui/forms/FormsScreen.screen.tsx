@@ -1,10 +1,11 @@
 import { useState } from 'react'
-import { Link, useLocation } from 'wouter'
+import { useLocation } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import type { EntityDoc, FormDoc, FormFieldOptions, Label } from '../../../core/shared/metadata.js'
 import type { ScreenDef } from '../../../core/ui/src/extensions.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
+import { DocListNav } from '../common/DocListNav.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import { AdminShell, canEditKind } from '../AdminShell.js'
 import { useDraft } from '../DraftContext.js'
@@ -48,32 +49,10 @@ function Forms({ selected }: { selected?: string }) {
 
   return (
     <div className="builder">
-      <nav aria-label={t('builder.forms.title')}>
-        <ul className="builder-list">
-          {forms.map((f) => (
-            <li key={f.key}>
-              <Link href={`/admin/forms/${f.key}`} aria-current={f.key === selected ? 'page' : undefined}>
-                {label(f.label)} <code className="muted">{f.key}</code>
-              </Link>
-            </li>
-          ))}
-        </ul>
-        <form
-          className="stack"
-          aria-label={t('builder.forms.new')}
-          onSubmit={(e) => {
-            e.preventDefault()
-            void create()
-          }}
-        >
-          <h2>{t('builder.forms.new')}</h2>
-          <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
-          <SelectInput label={t('builder.entity')} pointer="/new/entity" value={entityKey} options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]} onChange={setEntityKey} />
-          <button type="submit" disabled={!KEY.test(key) || !entityKey}>
-            {t('builder.forms.create')}
-          </button>
-        </form>
-      </nav>
+      <DocListNav base="/admin/forms" docs={forms} selected={selected} words="builder.forms" canCreate={KEY.test(key) && !!entityKey} onCreate={() => void create()}>
+        <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
+        <SelectInput label={t('builder.entity')} pointer="/new/entity" value={entityKey} options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]} onChange={setEntityKey} />
+      </DocListNav>
       {selected ? <FormEditor key={selected} formKey={selected} /> : <p className="builder-panel">{t('builder.forms.pick')}</p>}
     </div>
   )

@@ -1,10 +1,11 @@
 import { useState } from 'react'
-import { Link, useLocation } from 'wouter'
+import { useLocation } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import type { EntityDoc, RoleAction, RoleDoc, RoleEntityRule } from '../../../core/shared/metadata.js'
 import type { ScreenDef } from '../../../core/ui/src/extensions.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
+import { DocListNav } from '../common/DocListNav.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import { AdminShell, canEditKind } from '../AdminShell.js'
 import { useDraft } from '../DraftContext.js'
@@ -44,32 +45,10 @@ function Roles({ selected }: { selected?: string }) {
   }
   return (
     <div className="builder">
-      <nav aria-label={t('builder.roles.title')}>
-        <ul className="builder-list">
-          {roles.map((r) => (
-            <li key={r.key}>
-              <Link href={`/admin/roles/${r.key}`} aria-current={r.key === selected ? 'page' : undefined}>
-                {label(r.label)} <code className="muted">{r.key}</code>
-              </Link>
-            </li>
-          ))}
-        </ul>
-        <form
-          className="stack"
-          aria-label={t('builder.roles.new')}
-          onSubmit={(e) => {
-            e.preventDefault()
-            void create()
-          }}
-        >
-          <h2>{t('builder.roles.new')}</h2>
-          <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
-          <TextInput label={t('builder.label')} pointer="/new/label" value={name} onChange={setName} />
-          <button type="submit" disabled={!KEY.test(key) || !name}>
-            {t('builder.roles.create')}
-          </button>
-        </form>
-      </nav>
+      <DocListNav base="/admin/roles" docs={roles} selected={selected} words="builder.roles" canCreate={KEY.test(key) && !!name} onCreate={() => void create()}>
+        <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
+        <TextInput label={t('builder.label')} pointer="/new/label" value={name} onChange={setName} />
+      </DocListNav>
       <div className="stack">{selected ? <RoleEditor key={selected} roleKey={selected} /> : <p className="builder-panel">{t('builder.roles.pick')}</p>}</div>
     </div>
   )

@@ -1,10 +1,11 @@
 import { useState } from 'react'
-import { Link, useLocation } from 'wouter'
+import { useLocation } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import type { EntityDoc, ViewDoc } from '../../../core/shared/metadata.js'
 import type { ScreenDef } from '../../../core/ui/src/extensions.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
+import { DocListNav } from '../common/DocListNav.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import { AdminShell, canEditKind } from '../AdminShell.js'
 import { useDraft } from '../DraftContext.js'
@@ -43,32 +44,10 @@ function Views({ selected }: { selected?: string }) {
   }
   return (
     <div className="builder">
-      <nav aria-label={t('builder.views.title')}>
-        <ul className="builder-list">
-          {views.map((v) => (
-            <li key={v.key}>
-              <Link href={`/admin/views/${v.key}`} aria-current={v.key === selected ? 'page' : undefined}>
-                {label(v.label)} <code className="muted">{v.key}</code>
-              </Link>
-            </li>
-          ))}
-        </ul>
-        <form
-          className="stack"
-          aria-label={t('builder.views.new')}
-          onSubmit={(e) => {
-            e.preventDefault()
-            void create()
-          }}
-        >
-          <h2>{t('builder.views.new')}</h2>
-          <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
-          <SelectInput label={t('builder.entity')} pointer="/new/entity" value={entityKey} options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]} onChange={setEntityKey} />
-          <button type="submit" disabled={!KEY.test(key) || !entityKey}>
-            {t('builder.views.create')}
-          </button>
-        </form>
-      </nav>
+      <DocListNav base="/admin/views" docs={views} selected={selected} words="builder.views" canCreate={KEY.test(key) && !!entityKey} onCreate={() => void create()}>
+        <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
+        <SelectInput label={t('builder.entity')} pointer="/new/entity" value={entityKey} options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]} onChange={setEntityKey} />
+      </DocListNav>
       {selected ? <ViewEditor key={selected} viewKey={selected} /> : <p className="builder-panel">{t('builder.views.pick')}</p>}
     </div>
   )
