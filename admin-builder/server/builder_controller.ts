@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 import { isAdmin } from '#core/permissions/policy'
 import { mayEditKind, metadataKinds } from '#core/permissions/metadata_access'
 import { getDraft, draftSet, validateDraft } from '#core/metadata/drafts'

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { FieldError } from '#core/shared/problem'
 import type { MetaDocument } from '#core/shared/metadata'
-import { Problem, badRequest, notFound } from '#core/http/problem'
+import { Problem, badRequest, notFound } from '#core/errors/problem'
 import { escapePointer } from '#core/filter/validate'
 import type { DraftRow } from '#core/metadata/drafts'
 

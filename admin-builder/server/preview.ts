@@ -2,8 +2,8 @@ import type { Knex } from 'knex'
 import { list } from '#core/records/read'
 import type { Actor } from '#core/permissions/actor'
 import { MetadataSet } from '#core/metadata/set'
-import { uiBootstrap } from '#core/ui/server/bootstrap'
-import { Problem } from '#core/http/problem'
+import { uiBootstrap } from '#core/http/ui/bootstrap'
+import { Problem } from '#core/errors/problem'
 import type { MetaDocument } from '#core/shared/metadata'
 
 export interface PreviewRequest {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { Actor } from '#core/permissions/actor'
 import type { Locale } from '#core/validation/messages'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 import { CSRF_HEADER, parseCookies, randomSecret, safeEqual, sha256, SESSION_COOKIE, TOKEN_PREFIX } from './tokens.js'
 
 export const SESSION_HOURS = 12

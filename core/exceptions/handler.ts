@@ -1,6 +1,6 @@
 import app from '@adonisjs/core/services/app'
 import { ExceptionHandler, type HttpContext } from '@adonisjs/core/http'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 import { MetadataError } from '#core/metadata/problems'
 import { pickLocale } from '#core/validation/messages'
 

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
 import { moduleAction } from './module_actions.js'
-import { Problem, notFound } from './problem.js'
+import { Problem, notFound } from '#core/errors/problem'
 
 /** `/api/v1/actions/:name`: the module actions of core/http/module_actions.ts. */
 export default class ActionsController {

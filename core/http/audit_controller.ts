@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
 import { isAdmin } from '#core/permissions/policy'
 import { get } from '#core/records/read'
-import { badRequest } from './problem.js'
+import { badRequest } from '#core/errors/problem'
 
 /**
  * GET /api/v1/audit?entity=&record=&actor=&cursor= — the audit trail, newest first.

@@ -4,7 +4,7 @@ import { verifyLogin, createSession, destroySession, createApiToken, forgetToken
 import { parseCookies } from '#core/auth/tokens'
 import { writeAudit } from '#core/audit/audit'
 import { expandRoles } from '#core/permissions/policy'
-import { badRequest, notFound } from './problem.js'
+import { badRequest, notFound } from '#core/errors/problem'
 
 /** Login, logout, the current user and personal API tokens. */
 export default class AuthController {

@@ -3,7 +3,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { engine } from '#core/engine/engine'
 import { authenticate, actorOf, CSRF_HEADER } from '#core/auth/identity'
 import { pickLocale } from '#core/validation/messages'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 import type { Actor } from '#core/permissions/actor'
 
 declare module '@adonisjs/core/http' {

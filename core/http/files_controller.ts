@@ -6,7 +6,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
 import { dataDir } from '#config/paths'
 import { mayDownload } from '#core/files/access'
-import { badRequest, notFound } from './problem.js'
+import { badRequest, notFound } from '#core/errors/problem'
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024
 /** Types a browser may show inline; everything else is downloaded as an attachment. */

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
 import { recordHistory } from '#core/records/history'
-import { badRequest } from './problem.js'
+import { badRequest } from '#core/errors/problem'
 
 /** GET /api/v1/records/:entity/:id/history?before=<audit id> — a record's audit trail for its readers. */
 export default class HistoryController {

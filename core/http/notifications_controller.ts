@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
-import { notFound } from './problem.js'
+import { notFound } from '#core/errors/problem'
 
 /** The caller's in-app notifications: GET newest first (`?unread=true`), POST :id/read. */
 export default class NotificationsController {

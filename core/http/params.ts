@@ -1,6 +1,6 @@
 import type { SortSpec } from '#core/shared/metadata'
 import type { Filter } from '#core/shared/filter'
-import { badRequest } from './problem.js'
+import { badRequest } from '#core/errors/problem'
 import type { ListParams } from '#core/records/read'
 
 /** `a,b` or, as the query-string parser may already split commas, `['a', 'b']`. */

@@ -11,7 +11,7 @@ import { pickLocale } from '#core/validation/messages'
 import { allowedTransitions, applyTransition } from '#core/workflow/engine'
 import { entityFor, type OpContext } from '#core/records/context'
 import { parseListParams, ifMatchVersion, parseColumns } from './params.js'
-import { badRequest, Problem } from './problem.js'
+import { badRequest, Problem } from '#core/errors/problem'
 
 /** Records are written as JSON: anything else is refused before it is misread. */
 function requireJson(ctx: HttpContext) {

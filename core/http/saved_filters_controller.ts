@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
 import type { OpContext } from '#core/records/context'
 import { createSavedFilter, deleteSavedFilter, listSavedFilters, updateSavedFilter } from '#core/records/saved_filters'
-import { invalid } from './problem.js'
+import { invalid } from '#core/errors/problem'
 
 const body = (ctx: HttpContext) => {
   const b = ctx.request.body()

@@ -1,9 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
-import { uiBootstrap } from '#core/ui/server/bootstrap'
-import { APP_CSP, buildFile, indexHtml, uiBuilt } from '#core/ui/server/static_files'
+import { uiBootstrap } from '#core/http/ui/bootstrap'
+import { APP_CSP, buildFile, indexHtml, uiBuilt } from '#core/http/ui/static_files'
 import HomeController from './home_controller.js'
-import { notFound } from './problem.js'
+import { notFound } from '#core/errors/problem'
 
 /**
  * The generated screens: `GET /api/v1/ui/bootstrap` (what the app needs to draw itself for the

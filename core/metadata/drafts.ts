@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { MetaDocument } from '#core/shared/metadata'
-import { Problem, notFound, badRequest } from '#core/http/problem'
+import { Problem, notFound, badRequest } from '#core/errors/problem'
 import { MetadataSet, docId } from './set.js'
 import { checkSet } from './validate.js'
 import { latestRevision } from './revisions.js'

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { MetaDocument } from '#core/shared/metadata'
 import { introspect, planSchema, applyPlan, assessPlan, previewPlan, type SchemaAction } from '#core/schema/index'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 import { writeAudit } from '#core/audit/audit'
 import type { Actor } from '#core/permissions/actor'
 import { assertValid } from './validate.js'

@@ -1,5 +1,5 @@
 import type { FieldError } from '#core/shared/problem'
-import { invalid, Problem } from '#core/http/problem'
+import { invalid, Problem } from '#core/errors/problem'
 import { allowedTransitions, applyTransition, type AllowedTransition } from '#core/workflow/engine'
 import { entityFor, type OpContext } from './context.js'
 import { isUuid } from './read.js'

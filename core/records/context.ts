@@ -7,7 +7,7 @@ import { filterVariables, type Actor } from '#core/permissions/actor'
 import { applyFilter } from '#core/filter/index'
 import type { Filter } from '#core/shared/filter'
 import type { RoleAction } from '#core/shared/metadata'
-import { notFound } from '#core/http/problem'
+import { notFound } from '#core/errors/problem'
 import { tableOf } from './entity_info.js'
 
 /** Everything one records operation needs: metadata, actor, access, a query handle. */

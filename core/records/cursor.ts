@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { SortSpec } from '#core/shared/metadata'
-import { badRequest } from '#core/http/problem'
+import { badRequest } from '#core/errors/problem'
 
 /** An opaque keyset cursor: the sort values and id of the last row of a page. */
 export function encodeCursor(row: Record<string, unknown>, sort: SortSpec[]): string {

@@ -1,6 +1,6 @@
 import type { EntityDoc, FieldDef, Label, WorkflowDoc } from '#core/shared/metadata'
 import type { FieldError } from '#core/shared/problem'
-import { invalid } from '#core/http/problem'
+import { invalid } from '#core/errors/problem'
 import { accessFor } from '#core/permissions/policy'
 import { entityFor, type OpContext } from './context.js'
 import { list, MAX_LIMIT, type ListParams } from './read.js'

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import type { EntityDoc } from '#core/shared/metadata'
 import type { FieldError } from '#core/shared/problem'
-import { badRequest, invalid } from '#core/http/problem'
+import { badRequest, invalid } from '#core/errors/problem'
 import { entityFor, type OpContext } from './context.js'
 import { prepare, type Prepared } from './prepare.js'
 import { checkReferences, inTransaction, insertPrepared, mapDbError, encodeJson } from './write.js'

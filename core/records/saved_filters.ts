@@ -1,7 +1,7 @@
 import type { FieldError } from '#core/shared/problem'
 import type { Filter } from '#core/shared/filter'
 import type { SortSpec, ViewDoc } from '#core/shared/metadata'
-import { invalid, notFound, Problem } from '#core/http/problem'
+import { invalid, notFound, Problem } from '#core/errors/problem'
 import { entityFor, type OpContext } from './context.js'
 import { checkParams, isUuid } from './read.js'
 import { SYSTEM_FIELD_DEFS } from './system_fields.js'

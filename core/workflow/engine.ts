@@ -1,6 +1,6 @@
 import type { FieldError } from '#core/shared/problem'
 import type { WorkflowDoc, WorkflowTransition } from '#core/shared/metadata'
-import { Problem, invalid, notFound } from '#core/http/problem'
+import { Problem, invalid, notFound } from '#core/errors/problem'
 import { evaluateFilter } from '#core/filter/index'
 import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { filterVariables } from '#core/permissions/actor'

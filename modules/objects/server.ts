@@ -3,7 +3,7 @@
  * requests can be matched by building or street and addresses found by typing.
  */
 import { registerRecordHook } from '#core/records/hooks'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 
 const MAX_DEPTH = 12
 

@@ -1,5 +1,5 @@
 import type { OpContext } from '#core/records/context'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 import { accessFor, expandRoles, isAdmin } from '#core/permissions/policy'
 
 /** The module's own role: callbacks and presence (modules/telephony/roles/telephony_agent.role.json). */

@@ -2,7 +2,7 @@ import type { OpContext } from '#core/records/context'
 import type { RecordData } from '#core/records/serialize'
 import { list } from '#core/records/read'
 import { create } from '#core/records/write'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 import { serialised } from './serial.js'
 import { toE164 } from './phone.js'
 

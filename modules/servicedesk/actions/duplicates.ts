@@ -1,7 +1,7 @@
 import { Duration } from 'luxon'
 import type { WorkflowDoc } from '#core/shared/metadata'
 import { registerModuleAction } from '#core/http/module_actions'
-import { badRequest } from '#core/http/problem'
+import { badRequest } from '#core/errors/problem'
 import { list, isUuid } from '#core/records/read'
 import { update } from '#core/records/write'
 import { applyTransition } from '#core/workflow/engine'

@@ -1,5 +1,5 @@
 import { registerModuleAction } from '#core/http/module_actions'
-import { Problem, invalid } from '#core/http/problem'
+import { Problem, invalid } from '#core/errors/problem'
 import { isAdmin } from '#core/permissions/policy'
 import { mayEditKind } from '#core/permissions/metadata_access'
 import { getDraft, draftSet } from '#core/metadata/drafts'

@@ -1,6 +1,6 @@
 import { registerModuleAction } from '#core/http/module_actions'
 import { get, isUuid } from '#core/records/read'
-import { notFound } from '#core/http/problem'
+import { notFound } from '#core/errors/problem'
 import { slaFields } from '../hooks/sla.js'
 
 /**

@@ -1,5 +1,5 @@
 import { registerModuleAction } from '#core/http/module_actions'
-import { badRequest, notFound } from '#core/http/problem'
+import { badRequest, notFound } from '#core/errors/problem'
 import { list, get, isUuid } from '#core/records/read'
 import { accessFor } from '#core/permissions/policy'
 import type { OpContext } from '#core/records/context'

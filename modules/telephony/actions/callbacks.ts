@@ -1,5 +1,5 @@
 import { registerModuleAction } from '#core/http/module_actions'
-import { invalid } from '#core/http/problem'
+import { invalid } from '#core/errors/problem'
 import { list, MAX_LIMIT } from '#core/records/read'
 import { ajv } from '#core/validation/ajv'
 import { fromAjv } from '#core/validation/messages'

@@ -1,5 +1,5 @@
 import { registerModuleAction } from '#core/http/module_actions'
-import { badRequest, invalid } from '#core/http/problem'
+import { badRequest, invalid } from '#core/errors/problem'
 import { get } from '#core/records/read'
 import { message } from '#core/validation/messages'
 import { buildCard } from '../card.js'

@@ -1,5 +1,5 @@
 import { registerModuleAction } from '#core/http/module_actions'
-import { badRequest, invalid } from '#core/http/problem'
+import { badRequest, invalid } from '#core/errors/problem'
 import { ajv } from '#core/validation/ajv'
 import { fromAjv } from '#core/validation/messages'
 import { requireRole } from '../access.js'

@@ -8,7 +8,7 @@ import { systemColumns } from '#core/records/entity_info'
 import { SYSTEM_FIELD_DEFS } from '#core/records/system_fields'
 import { fieldTypes } from '#core/schema/field_types'
 import { workflowFields } from '#core/workflow/resolve'
-import type { JsonSchemaObject, UiBootstrap, UiEntity, UiField, UiLookup, UiNavItem } from '../src/types/bootstrap.js'
+import type { JsonSchemaObject, UiBootstrap, UiEntity, UiField, UiLookup, UiNavItem } from '../../ui/src/types/bootstrap.js'
 
 /** Entities operators live in come first in the navigation; the rest follow by label. */
 const NAV_FIRST = ['ticket', 'contact', 'object', 'assignment']
