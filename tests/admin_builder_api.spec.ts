@@ -15,7 +15,7 @@ describe('admin builder API', () => {
   const rtKey = `adm_rt_${tag}`
   const entityKey = `adm_ent_${tag}`
   const requestType = (label: string) => ({
-    $schema: '../../metadata/schemas/request_type.schema.json',
+    $schema: '../../modules/servicedesk/schemas/request_type.schema.json',
     kind: 'request_type',
     key: rtKey,
     label: { uk: label, en: 'Test type' },

@@ -30,7 +30,7 @@ export default class ViknoExport extends BaseCommand {
       return
     }
     const roots = sourceRoots(this.app.appRoot.pathname)
-    await (await import('#core/metadata/modules')).loadModuleCode(roots)
+    await (await import('#core/modules/loader')).loadModules(roots)
     const files = loadFiles(roots, kindNames())
     const published = new MetadataSet(Object.entries(row.documents) as any, files.sources)
     const written = exportSet(published, this.out ?? this.app.appRoot.pathname, `seeds/${roots.city}`)

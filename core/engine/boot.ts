@@ -5,7 +5,7 @@ import type { Database } from '@adonisjs/lucid/database'
 import env from '#start/env'
 import { embedded } from '#config/database'
 import { loadFiles } from '#core/metadata/loader'
-import { loadModuleCode } from '#core/metadata/modules'
+import { loadModules } from '#core/modules/loader'
 import { runBootTasks } from './boot_tasks.js'
 import { kindNames } from '#core/metadata/kinds/index'
 import { assertValid } from '#core/metadata/validate'
@@ -37,7 +37,7 @@ export async function bootEngine(app: ApplicationService) {
   engine.node = env.get('VIKNO_NODE') ?? `node-${process.pid}`
 
   const roots = sourceRoots(app.appRoot.pathname)
-  await loadModuleCode(roots)
+  await loadModules(roots)
   const files = loadFiles(roots, kindNames())
   assertValid(files)
 

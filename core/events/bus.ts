@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
-import type { RecordEvent } from '#core/shared/events'
+import type { ModuleEvents, RecordEvent } from '#core/shared/events'
+import { assertDeclaredEvent } from '#core/modules/events'
 
 /**
  * Committed changes, in process. Published only after the transaction commits (the write
@@ -26,12 +27,14 @@ class ChangeBus extends EventEmitter {
 export const changes = new ChangeBus()
 
 /** A module event for one user's screens (`user:<id>` room), after the commit it follows. */
-export function emitToUser(user: string, event: string, payload: unknown) {
+export function emitToUser<K extends keyof ModuleEvents>(user: string, event: K, payload: ModuleEvents[K]) {
+  assertDeclaredEvent(event)
   changes.emit('user_event', { user, event, payload })
 }
 
 /** A module event for every connected user of a role (administrators too). */
-export function emitToRole(role: string, event: string, payload: unknown) {
+export function emitToRole<K extends keyof ModuleEvents>(role: string, event: K, payload: ModuleEvents[K]) {
+  assertDeclaredEvent(event)
   changes.emit('role_event', { role, event, payload })
 }
 changes.setMaxListeners(100)

@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { loadFiles, sourceFolders } from './loader.js'
 import { kindNames } from './kinds/index.js'
 import { checkSet } from './validate.js'
 import { canonicalJson } from './export.js'
 import { MetadataSet } from './set.js'
-import { loadModuleCode } from './modules.js'
+import { loadModules } from '#core/modules/loader'
 
 const root = process.cwd()
 
 // module code registers the kinds its metadata uses (modules/<name>/server.ts)
-await loadModuleCode({ root, city: 'vyshhorod', extraModules: [join(root, 'tests/fixtures/work_orders')] })
+await loadModules({ root, city: 'vyshhorod', extraModules: [join(root, 'tests/fixtures/work_orders')] })
 
 /** Every shipped metadata file (platform, modules, every city pack, test fixtures) is valid. */
 describe('shipped metadata', () => {
@@ -38,6 +38,10 @@ describe('shipped metadata', () => {
     const set = loadFiles(roots[1], kindNames())
     for (const [id, doc] of set.docs) {
       expect(doc.$schema).withContext(id).toMatch(new RegExp(`schemas/${doc.kind}\\.schema\\.json$`))
+      // the path resolves from the file to the kind's meta-schema, wherever its module keeps it
+      const schemaFile = join(root, dirname(set.sources.get(id)!), String(doc.$schema))
+      expect(existsSync(schemaFile)).withContext(`${set.sources.get(id)}: ${doc.$schema}`).toBeTrue()
+      if (existsSync(schemaFile)) expect(JSON.parse(readFileSync(schemaFile, 'utf8')).$id).withContext(id).toMatch(new RegExp(`/${doc.kind}\\.schema\\.json$`))
     }
     expect(sourceFolders(roots[0])[0]).toBe(join(root, 'metadata'))
   })

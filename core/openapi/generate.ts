@@ -4,6 +4,7 @@ import type { Actor } from '#core/permissions/actor'
 import { accessFor } from '#core/permissions/policy'
 import { recordSchema } from '#core/records/validators'
 import { systemColumns } from '#core/records/entity_info'
+import { moduleActions, type RegisteredAction } from '#core/modules/actions'
 
 const SYSTEM_SCHEMAS: Record<string, object> = {
   id: { type: 'string', format: 'uuid', readOnly: true },
@@ -116,6 +117,11 @@ export function openApiFor(set: MetadataSet, actor: Actor, revision: number) {
       },
     }
   }
+  for (const action of moduleActions()) {
+    const operation = actionOperation(action)
+    paths[`/api/v1/actions/${action.name}`] = operation
+    if (action.path) paths[`/api/v1${action.path}`] = operation
+  }
   return {
     openapi: '3.1.0',
     info: { title: 'Vikno data API', version: `revision-${revision}`, description: 'Generated from the published metadata for the calling user.' },
@@ -151,4 +157,26 @@ function writeSchema(entity: EntityDoc, mode: 'create' | 'update', readOnly: Rea
   for (const [k, v] of Object.entries(base.properties)) if (!readOnly.has(k) && !(v as any).readOnly) properties[k] = v
   const required = (base.required ?? []).filter((k: string) => k in properties)
   return { ...base, properties, ...(required.length ? { required } : { required: undefined }) }
+}
+
+/**
+ * A module action as an operation: a GET's input schema becomes its query parameters, a
+ * POST's its request body; invalid input is a 422 with pointers (core/modules/actions.ts).
+ */
+function actionOperation(action: RegisteredAction) {
+  const input = action.input as { properties?: Record<string, Record<string, unknown>>; required?: string[] }
+  const base = {
+    operationId: `action_${action.name.replace(/\./g, '_')}`,
+    summary: action.summary,
+    tags: [`module:${action.module}`],
+    responses: {
+      '200': { description: 'Done', content: { 'application/json': { schema: action.output ?? { type: 'object' } } } },
+      '422': problemResponse('Invalid input'),
+    },
+  }
+  if (action.method === 'GET') {
+    const parameters = Object.entries(input.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: input.required?.includes(name) ?? false, schema }))
+    return { get: { ...base, parameters } }
+  }
+  return { post: { ...base, requestBody: { required: true, content: { 'application/json': { schema: action.input } } } } }
 }

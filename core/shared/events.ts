@@ -10,8 +10,25 @@ export interface MetaEvent {
   revision: number
 }
 
-/** Server → client events. */
-export interface ServerToClientEvents {
+/**
+ * The payloads of module events, by event name: the one map server and UI share. A module
+ * adds its events by declaration merging in a self-contained file the UI compiles too
+ * (`modules/<m>/shared/events.ts`), and lists them in its `defineModule({ events })`; the
+ * loader refuses to emit an event no module declared.
+ *
+ * @example
+ * declare module '../../../core/shared/events.js' {
+ *   interface ModuleEvents { call: { callId: string; id: string; event: string } }
+ * }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by modules
+export interface ModuleEvents {}
+
+/** Server → client events: the engine's, then every module's. */
+export type ServerToClientEvents = CoreServerToClientEvents & { [K in keyof ModuleEvents]: (payload: ModuleEvents[K]) => void }
+
+/** The engine's own server → client events. */
+export interface CoreServerToClientEvents {
   record: (event: RecordEvent) => void
   meta: (event: MetaEvent) => void
   /** Something for this user to look at (sent to the `user:<id>` room only). */

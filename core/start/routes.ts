@@ -1,11 +1,12 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { installedModules } from '#core/modules/loader'
+import { moduleActions } from '#core/modules/actions'
 
 const HealthController = () => import('#core/http/health_controller')
 const AuthController = () => import('#core/http/auth_controller')
 const RecordsController = () => import('#core/http/records_controller')
 const MetaController = () => import('#core/http/meta_controller')
-const BuilderController = () => import('../../admin-builder/server/builder_controller.js')
 const OpenApiController = () => import('#core/http/openapi_controller')
 const AuditController = () => import('#core/http/audit_controller')
 const FilesController = () => import('#core/http/files_controller')
@@ -66,19 +67,27 @@ router
         router.get('/meta/revisions/:id', [MetaController, 'revision'])
         router.post('/meta/revisions/:id/rollback', [MetaController, 'rollback'])
         router.get('/meta/export', [MetaController, 'export'])
-        router.get('/meta/field-types', [BuilderController, 'fieldTypes'])
-        router.post('/meta/preview', [BuilderController, 'preview'])
-        router.post('/meta/drafts/:id/import', [BuilderController, 'import'])
 
         router.get('/audit', [AuditController, 'index'])
-        // the normalised call-event intake of the telephony module (PBX connectors post here)
-        router.post('/telephony/events', [ActionsController, 'telephonyEvents'])
         router.get('/actions/:name', [ActionsController, 'handle'])
         router.post('/actions/:name', [ActionsController, 'handle'])
         router.get('/notifications', [NotificationsController, 'index'])
         router.post('/notifications/:id/read', [NotificationsController, 'read'])
         router.post('/files', [FilesController, 'store'])
         router.get('/files/:id', [FilesController, 'show'])
+
+        // what the modules add (core/modules/define.ts), installed before the routes are read
+        for (const { definition } of installedModules()) {
+          for (const route of definition.routes ?? []) router[route.method](route.path, [route.controller, route.action])
+        }
+        for (const action of moduleActions()) {
+          if (!action.path) continue
+          // a documented second path (e.g. the PBX intake at /telephony/events), same handler
+          router[action.method === 'GET' ? 'get' : 'post'](action.path, async (ctx) => {
+            ctx.params.name = action.name
+            return new (await ActionsController()).default().handle(ctx)
+          })
+        }
       })
       .use(middleware.auth())
   })

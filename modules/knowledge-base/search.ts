@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { registerModuleAction } from '#core/http/module_actions'
+import { defineAction } from '#core/modules/define'
 import { list, type ListResult } from '#core/records/read'
 import { entityFor, type OpContext } from '#core/records/context'
 import type { Filter } from '#core/shared/filter'
@@ -68,8 +68,10 @@ async function correct(op: OpContext, q: string): Promise<string> {
  * search; ranked by title, then tags, then body, with articles linked to `request_type` first;
  * when nothing matches, misspelt words are replaced by the nearest words of titles and tags.
  */
-registerModuleAction('kb.search', {
+export const search = defineAction({
   method: 'GET',
+  summary: 'Knowledge-base articles valid today, ranked',
+  input: { type: 'object', properties: { q: { type: 'string' }, request_type: { type: 'string' }, limit: { type: 'string' } } },
   async handle(op, input) {
     entityFor(op, 'kb_article', 'read')
     const q = String(input.q ?? '').trim().slice(0, 200)

@@ -2,7 +2,8 @@
  * The object tree's code: each object knows its full address and its street and building, so
  * requests can be matched by building or street and addresses found by typing.
  */
-import { registerRecordHook } from '#core/records/hooks'
+import type { RecordHook } from '#core/records/hooks'
+import { defineModule } from '#core/modules/define'
 import { Problem } from '#core/errors/problem'
 
 const MAX_DEPTH = 12
@@ -18,7 +19,8 @@ async function node(db: any, id: string): Promise<Node | undefined> {
   return cache.get(id)
 }
 
-registerRecordHook('object', {
+/** Keeps an object's full address and its street and building, from its ancestors. */
+const objectPath: RecordHook = {
   name: 'object_path',
   async beforeWrite({ trx, values, before, op }) {
     if (op !== 'create' && !('parent' in values) && !('name' in values) && !('level' in values)) return
@@ -50,4 +52,6 @@ registerRecordHook('object', {
       after[column] = after.id
     }
   },
-})
+}
+
+export default defineModule({ key: 'objects', hooks: [{ entity: 'object', hook: objectPath }] })

@@ -1,17 +1,29 @@
 /**
- * The service desk module's code: the metadata kinds it adds, the hooks of its entities, its
- * timers and its module actions (/api/v1/actions/servicedesk.*).
- * Loaded at boot before the metadata files (core/metadata/modules.ts).
+ * The service desk module: the metadata kinds it adds (request types, SLAs, calendars), the
+ * hooks of its entities and its timers, and its actions (/api/v1/actions/servicedesk.*).
+ * Installed at boot before the metadata files are read (core/modules/loader.ts).
  */
-import './kinds/calendar_sla.js'
-import './kinds/request_type.js'
-import './hooks/ticket.js'
-import './hooks/master.js'
-import './hooks/sla_job.js'
-import './hooks/assignment.js'
-import './actions/request_types.js'
-import './actions/duplicates.js'
-import './actions/timeline.js'
-import './actions/sla_status.js'
-import './actions/sla_admin.js'
-import './actions/automation_actions.js'
+import { defineModule } from '#core/modules/define'
+import { calendarKind, slaKind } from './kinds/calendar_sla.js'
+import { requestTypeKind } from './kinds/request_type.js'
+import { request_types } from './actions/request_types.js'
+import { duplicates, merge } from './actions/duplicates.js'
+import { timeline } from './actions/timeline.js'
+import { sla } from './actions/sla_status.js'
+import { calendar_month, sla_preview, sla_recompute } from './actions/sla_admin.js'
+
+export default defineModule({
+  key: 'servicedesk',
+  dependsOn: ['objects', 'contacts', 'counterparties'],
+  kinds: [calendarKind, slaKind, requestTypeKind],
+  actions: { request_types, duplicates, merge, timeline, sla, sla_preview, calendar_month, sla_recompute },
+  async setup() {
+    // hooks, timers and automation actions that register themselves when imported
+    await import('./hooks/ticket.js')
+    await import('./hooks/master.js')
+    await import('./hooks/sla_job.js')
+    await import('./hooks/assignment.js')
+    await import('./actions/automation_actions.js')
+    await import('./registries.js')
+  },
+})

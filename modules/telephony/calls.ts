@@ -10,8 +10,9 @@ import { setPresence } from './presence.js'
 import { ensureCallback } from './callbacks.js'
 import { findRows } from './lookup.js'
 
-export const CALL_EVENTS = ['ringing', 'answered', 'ended', 'missed'] as const
-export type CallEventName = (typeof CALL_EVENTS)[number]
+import { CALL_EVENTS, type CallEventName, type CallPop } from './shared/events.js'
+
+export { CALL_EVENTS, type CallEventName, type CallPop }
 
 /** The normalised call event the PBX connectors post to /api/v1/telephony/events. */
 export interface CallEvent {
@@ -24,13 +25,6 @@ export interface CallEvent {
   at?: string
   recording?: string
   direction?: 'inbound' | 'outbound' | 'internal'
-}
-
-/** What an operator's screen receives (`call` event in its `user:<id>` room): ids only. */
-export interface CallPop {
-  callId: string
-  id: string
-  event: CallEventName
 }
 
 export interface CallEventResult {

@@ -5,10 +5,18 @@ import type { Filter } from '#core/shared/filter'
 import { list } from '#core/records/read'
 import { from, scoped } from '#core/records/context'
 import { accessFor } from '#core/permissions/policy'
-import { moduleAction } from '#core/http/module_actions'
-import type { RequestTypeDoc } from '../servicedesk/kinds/request_type.js'
+import { callAction } from '#core/modules/actions'
+import type { Label, MetaDocument } from '#core/shared/metadata'
 import { canRead, readableFields } from './access.js'
-import { OPEN_CATEGORIES, slaSummary, ticketStates } from './sla_state.js'
+import { OPEN_CATEGORIES, slaSummaries, ticketStates } from './sla_state.js'
+
+/** What the card shows of a request type (a service-desk kind, read as metadata). */
+interface RequestTypeView extends MetaDocument {
+  label: Label
+  category?: string
+  instructions?: Label
+  redirect?: unknown
+}
 
 const MAX_RESIDENTS = 20
 const INTERACTIONS = 10
@@ -78,7 +86,7 @@ export async function buildCard(op: OpContext, phone: string, call: RecordData |
     ? await readAll(op, 'ticket', { and: [{ resident: { in: residentIds } }, { status: { in: openStates } }] }, 200, { sort: [{ field: 'created_at', dir: 'desc' }] })
     : []
 
-  const timeline = moduleAction('servicedesk.timeline')
+  const sla = await slaSummaries(op, tickets)
   for (const r of residents) {
     const mine = accounts.filter((a) => a.holder === r.id || (Array.isArray(a.residents) && a.residents.includes(r.id)))
     const apartmentIds = ids([...(Array.isArray(r.addresses) ? r.addresses : []), ...mine.map((a) => a.apartment)])
@@ -90,10 +98,8 @@ export async function buildCard(op: OpContext, phone: string, call: RecordData |
         accounts: mine.filter((a) => a.apartment === id).map((a) => ({ id: a.id, number: a.number, provider: a.provider, holder: a.holder })),
       }
     })
-    const openRequests = tickets.filter((t) => t.resident === r.id).map((t) => ({ ...t, sla: slaSummary(op.set, t) }))
-    const interactions = timeline
-      ? (((await timeline.handle(op, { contact: r.id }, ctx).catch(() => ({ data: [] }))) as { data: unknown[] }).data ?? []).slice(0, INTERACTIONS)
-      : []
+    const openRequests = tickets.filter((t) => t.resident === r.id).map((t) => ({ ...t, sla: sla[t.id] ?? null }))
+    const interactions = ((await callAction<{ data: unknown[] }>(op, 'servicedesk.timeline', { contact: r.id }, ctx).catch(() => ({ data: [] }))).data ?? []).slice(0, INTERACTIONS)
     card.residents.push({ ...r, apartments, openRequests, interactions })
   }
 
@@ -119,7 +125,8 @@ async function massIncidents(op: OpContext, buildings: string[], streets: string
   if (buildings.length) where.push({ 'object.building': { in: buildings } })
   if (streets.length) where.push({ 'object.street': { in: streets } })
   const found = await readAll(op, 'ticket', { and: [{ id: { in: [...children.keys()] } }, { or: where }] }, 50, { sort: [{ field: 'created_at', dir: 'desc' }] })
-  return found.map((t) => ({ ...t, children: children.get(t.id) ?? 0, sla: slaSummary(op.set, t) }))
+  const sla = await slaSummaries(op, found)
+  return found.map((t) => ({ ...t, children: children.get(t.id) ?? 0, sla: sla[t.id] ?? null }))
 }
 
 /** The request types filed most on these buildings in the last 90 days (requests the caller may read). */
@@ -137,7 +144,7 @@ async function suggestedTypes(op: OpContext, buildings: string[]) {
     .orderBy([{ column: 'n', order: 'desc' }, { column: 't.request_type', order: 'asc' }])
     .limit(SUGGESTIONS)) as Array<{ request_type: string; n: string | number }>
   return rows.map((r) => {
-    const rt = op.set.get<RequestTypeDoc>('request_type', r.request_type)
+    const rt = op.set.get<RequestTypeView>('request_type', r.request_type)
     return { key: r.request_type, label: rt?.label ?? null, category: rt?.category, count: Number(r.n), instructions: rt?.instructions ?? null, redirect: rt?.redirect ?? null }
   })
 }

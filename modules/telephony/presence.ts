@@ -6,16 +6,9 @@ import { create, update } from '#core/records/write'
 import { changes, emitToRole } from '#core/events/bus'
 import { serialised } from './serial.js'
 import { findRows } from './lookup.js'
+import { PRESENCE_STATES, type PresenceEvent, type PresenceState } from './shared/events.js'
 
-export const PRESENCE_STATES = ['available', 'busy', 'after_call', 'break', 'offline'] as const
-export type PresenceState = (typeof PRESENCE_STATES)[number]
-
-/** What supervisors' screens receive on every presence change (the `presence` event). */
-export interface PresenceEvent {
-  user: string
-  state: PresenceState
-  since: string
-}
+export { PRESENCE_STATES, type PresenceEvent, type PresenceState }
 
 export async function presenceOf(op: OpContext, user: string) {
   return (await findRows(op, 'operator_presence', (qb) => qb.where('t.user', user)))[0]

@@ -3,10 +3,21 @@
  * (POST /api/v1/telephony/events), the operator's card, missed-call callbacks, operator
  * presence and the supervisor's board, as module actions (/api/v1/actions/telephony.*).
  * Metadata: entities callback and operator_presence, roles integration and telephony_agent,
- * workflow callback_flow. Loaded at boot before the metadata files (core/metadata/modules.ts).
+ * workflow callback_flow. Uses the service desk only through its declared actions.
  */
-import './actions/events.js'
-import './actions/card.js'
-import './actions/callbacks.js'
-import './actions/presence.js'
-import './actions/board.js'
+import { defineModule } from '#core/modules/define'
+import { events } from './actions/events.js'
+import { card } from './actions/card.js'
+import { callbacks, callback } from './actions/callbacks.js'
+import { presence, presences } from './actions/presence.js'
+import { boardAction } from './actions/board.js'
+
+export default defineModule({
+  key: 'telephony',
+  dependsOn: ['servicedesk', 'contacts', 'objects'],
+  actions: { events, card, callbacks, callback, presence, presences, board: boardAction },
+  events: {
+    call: { description: "A call rang, was answered, ended or missed: to its operator's user room (ids only)" },
+    presence: { description: "An operator's presence changed: to every supervisor" },
+  },
+})

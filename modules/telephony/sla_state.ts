@@ -1,6 +1,7 @@
 import type { MetadataSet } from '#core/metadata/set'
+import type { OpContext } from '#core/records/context'
 import type { WorkflowDoc } from '#core/shared/metadata'
-import { slaFields } from '../servicedesk/hooks/sla.js'
+import { callAction } from '#core/modules/actions'
 
 export type SlaState = 'ok' | 'warning' | 'breached' | 'paused'
 
@@ -16,23 +17,13 @@ export function ticketStates(set: MetadataSet, categories: string[]): string[] {
 
 export const OPEN_CATEGORIES = ['new', 'open', 'paused']
 
-/** A request's SLA clock now, as the card shows it (null when its type has no SLA). */
-export function slaSummary(set: MetadataSet, ticket: Record<string, unknown>, now = new Date()) {
-  const sla = slaFields(set, ticket, now)
-  if (!sla) return null
-  const s = sla.status
-  const breached = s.responseBreached || s.resolutionBreached
-  const state: SlaState = s.paused ? 'paused' : breached ? 'breached' : s.warning ? 'warning' : 'ok'
-  return {
-    state,
-    responseDue: s.responseDue,
-    resolutionDue: s.resolutionDue,
-    remainingMinutes: Math.round(s.remainingMinutes),
-    usedPercent: Math.round(s.usedFraction * 100),
-    paused: s.paused,
-    warning: s.warning,
-    breached,
-    responseBreached: s.responseBreached,
-    resolutionBreached: s.resolutionBreached,
-  }
+/**
+ * The SLA clock now of these requests, by id, through the service desk's declared action
+ * (servicedesk.sla_summaries): `{state, responseDue, resolutionDue, remainingMinutes, ...}`,
+ * null for a type without SLA.
+ */
+export async function slaSummaries(op: OpContext, tickets: Array<{ id: string }>): Promise<Record<string, ({ state: SlaState } & Record<string, unknown>) | null>> {
+  if (!tickets.length) return {}
+  const result = await callAction<{ data: Record<string, ({ state: SlaState } & Record<string, unknown>) | null> }>(op, 'servicedesk.sla_summaries', { tickets: tickets.map((t) => t.id) })
+  return result.data
 }

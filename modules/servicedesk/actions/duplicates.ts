@@ -1,6 +1,6 @@
 import { Duration } from 'luxon'
 import type { WorkflowDoc } from '#core/shared/metadata'
-import { registerModuleAction } from '#core/http/module_actions'
+import { defineAction } from '#core/modules/define'
 import { badRequest } from '#core/errors/problem'
 import { list, isUuid } from '#core/records/read'
 import { update } from '#core/records/write'
@@ -43,8 +43,10 @@ export async function findDuplicates(op: OpContext, requestType: string, objectI
 }
 
 /** GET /api/v1/actions/servicedesk.duplicates?request_type=&object= */
-registerModuleAction('servicedesk.duplicates', {
+export const duplicates = defineAction({
   method: 'GET',
+  summary: 'Open requests of the same type at the same place',
+  input: { type: 'object', properties: { request_type: { type: 'string', maxLength: 63 }, object: { type: 'string' } } },
   async handle(op, input) {
     if (typeof input.request_type !== 'string') throw badRequest('request_type is required', [{ pointer: '/request_type', message: 'required', code: 'required' }])
     if (!isUuid(input.object)) throw badRequest('object is required', [{ pointer: '/object', message: 'required', code: 'required' }])
@@ -56,8 +58,10 @@ registerModuleAction('servicedesk.duplicates', {
  * POST /api/v1/actions/servicedesk.merge {ticket, into}: the request becomes a duplicate of
  * another and is cancelled with a note; both must be visible and writable for the caller.
  */
-registerModuleAction('servicedesk.merge', {
+export const merge = defineAction({
   method: 'POST',
+  summary: 'Merges a request into another as its duplicate',
+  input: { type: 'object', properties: { ticket: { type: 'string' }, into: { type: 'string' } } },
   async handle(op, input) {
     const { ticket, into } = input
     if (!isUuid(ticket) || !isUuid(into) || ticket === into) {

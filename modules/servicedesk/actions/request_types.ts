@@ -1,4 +1,4 @@
-import { registerModuleAction } from '#core/http/module_actions'
+import { defineAction } from '#core/modules/define'
 import { entityFor } from '#core/records/context'
 import type { RequestTypeDoc } from '../kinds/request_type.js'
 
@@ -12,8 +12,10 @@ export function words(text: string): string[] {
  * picker: every word typed must start a word of the label or keywords (так "вод" finds
  * "Немає холодної води"); most used in the last 90 days first.
  */
-registerModuleAction('servicedesk.request_types', {
+export const request_types = defineAction({
   method: 'GET',
+  summary: "Request types for the operator's picker, most used first",
+  input: { type: 'object', properties: { q: { type: 'string', maxLength: 200 }, channel: { type: 'string', maxLength: 64 } } },
   async handle(op, input) {
     entityFor(op, 'ticket', 'read')
     const query = words(String(input.q ?? ''))

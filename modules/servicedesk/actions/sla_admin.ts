@@ -1,4 +1,4 @@
-import { registerModuleAction } from '#core/http/module_actions'
+import { defineAction } from '#core/modules/define'
 import { Problem, invalid } from '#core/errors/problem'
 import { isAdmin } from '#core/permissions/policy'
 import { mayEditKind } from '#core/permissions/metadata_access'
@@ -76,8 +76,10 @@ export function previewDue(set: MetadataSet, input: { request_type?: string; sla
  * "when would a request that came now (or at `at`) be due", by the real SLA clock over the
  * draft's documents, next to what the published ones say.
  */
-registerModuleAction('servicedesk.sla_preview', {
+export const sla_preview = defineAction({
   method: 'POST',
+  summary: "When a request would be due under a draft's SLA documents",
+  input: { type: 'object', properties: { draft: { type: ['string', 'null'] }, request_type: { type: ['string', 'null'] }, sla: { type: ['string', 'null'] }, priority: { type: ['string', 'null'] }, at: { type: ['string', 'null'] } } },
   async handle(op, input) {
     adminOnly(op)
     let at: Date | undefined
@@ -101,8 +103,10 @@ registerModuleAction('servicedesk.sla_preview', {
  * GET /api/v1/actions/servicedesk.calendar_month?calendar=&month=YYYY-MM&draft= — each day of
  * the month on the calendar as the draft has it: working hours, holiday, working or not.
  */
-registerModuleAction('servicedesk.calendar_month', {
+export const calendar_month = defineAction({
   method: 'GET',
+  summary: 'Each day of a month on a (draft) business calendar',
+  input: { type: 'object', properties: { calendar: { type: 'string', minLength: 1 }, month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }, draft: { type: 'string' } }, required: ['calendar', 'month'] },
   async handle(op, input) {
     adminOnly(op)
     const month = String(input.month ?? '')
@@ -127,8 +131,10 @@ registerModuleAction('servicedesk.calendar_month', {
  * dates of the type's open requests with the published targets (after a target changed; by
  * default existing requests keep theirs). Returns how many changed.
  */
-registerModuleAction('servicedesk.sla_recompute', {
+export const sla_recompute = defineAction({
   method: 'POST',
+  summary: "Recomputes the due dates of a request type's open requests",
+  input: { type: 'object', properties: { request_type: { type: 'string', minLength: 1 } }, required: ['request_type'] },
   async handle(op, input) {
     adminOnly(op)
     const key = input.request_type

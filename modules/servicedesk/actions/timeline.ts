@@ -1,4 +1,4 @@
-import { registerModuleAction } from '#core/http/module_actions'
+import { defineAction } from '#core/modules/define'
 import { badRequest, notFound } from '#core/errors/problem'
 import { list, get, isUuid } from '#core/records/read'
 import { accessFor } from '#core/permissions/policy'
@@ -26,8 +26,10 @@ async function readable(op: OpContext, entity: string, filter: Filter, limit = 2
  * changes, comments, calls and messages, newest first. Every part is read through the records
  * API, so the caller sees only what its roles allow.
  */
-registerModuleAction('servicedesk.timeline', {
+export const timeline = defineAction({
   method: 'GET',
+  summary: 'Interaction history of a resident or an object',
+  input: { type: 'object', properties: { contact: { type: 'string' }, object: { type: 'string' } } },
   async handle(op, input) {
     const contact = isUuid(input.contact) ? input.contact : undefined
     const object = isUuid(input.object) ? input.object : undefined

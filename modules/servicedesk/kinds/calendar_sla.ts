@@ -1,5 +1,5 @@
 import type { MetaDocument } from '#core/shared/metadata'
-import { registerKind } from '#core/metadata/kinds/index'
+import type { ModuleKind } from '#core/modules/define'
 import { BusinessCalendar } from '../sla/calendar.js'
 import type { CalendarDoc } from '../sla/types.js'
 
@@ -23,8 +23,10 @@ function checkIntervals(list: Array<{ from: string; to: string }>, at: string, r
   })
 }
 
-registerKind({
+/** Business calendars: working hours by weekday, exceptions and holidays, a time zone. */
+export const calendarKind: ModuleKind = {
   kind: 'calendar',
+  schema: 'schemas/calendar.schema.json',
   check(doc, _set, report) {
     const cal = doc as CalendarLike
     if (cal.timeZone) {
@@ -42,12 +44,14 @@ registerKind({
       report('', String(error.message).replace(/^calendar \S+: /, ''))
     }
   },
-})
+}
 
-registerKind({
+/** Service levels: response and resolution targets by priority over a calendar. */
+export const slaKind: ModuleKind = {
   kind: 'sla',
+  schema: 'schemas/sla.schema.json',
   check(doc, set, report) {
     const calendar = (doc as MetaDocument & { calendar: string }).calendar
     if (!set.get('calendar', calendar)) report('/calendar', `no calendar "${calendar}"`)
   },
-})
+}

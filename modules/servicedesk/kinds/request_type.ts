@@ -1,5 +1,5 @@
 import type { MetaDocument } from '#core/shared/metadata'
-import { registerKind } from '#core/metadata/kinds/index'
+import type { ModuleKind } from '#core/modules/define'
 import { validateFilter } from '#core/filter/index'
 import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { ajv } from '#core/validation/ajv'
@@ -27,8 +27,10 @@ export interface RequestTypeDoc extends MetaDocument {
   duplicateWindow?: string
 }
 
-registerKind({
+/** Request types: what a resident can ask for, with its SLA, workflow, extra fields and routing. */
+export const requestTypeKind: ModuleKind = {
   kind: 'request_type',
+  schema: 'schemas/request_type.schema.json',
   check(doc, set, report) {
     const rt = doc as RequestTypeDoc
     if (!set.get('sla', rt.sla)) report('/sla', `no sla "${rt.sla}"`)
@@ -53,4 +55,4 @@ registerKind({
     const publicCodes = set.list<RequestTypeDoc>('request_type').filter((o) => o.key !== rt.key && rt.publicCode && o.publicCode === rt.publicCode)
     if (publicCodes.length) report('/publicCode', `also used by ${publicCodes[0].key}`)
   },
-})
+}

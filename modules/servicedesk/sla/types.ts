@@ -1,6 +1,6 @@
 /**
  * Shapes of the `calendar` and `sla` metadata documents. The meta-schemas
- * (`metadata/schemas/calendar.schema.json`, `sla.schema.json`) are the source of truth.
+ * (`modules/servicedesk/schemas/calendar.schema.json`, `sla.schema.json`) are the source of truth.
  */
 import type { Label, MetaDocument } from '#core/shared/metadata'
 

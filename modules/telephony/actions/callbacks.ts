@@ -1,12 +1,9 @@
-import { registerModuleAction } from '#core/http/module_actions'
-import { invalid } from '#core/errors/problem'
+import { defineAction } from '#core/modules/define'
 import { list, MAX_LIMIT } from '#core/records/read'
-import { ajv } from '#core/validation/ajv'
-import { fromAjv } from '#core/validation/messages'
 import { applyTransition } from '#core/workflow/engine'
 import { AGENTS, asAgent, requireRole } from '../access.js'
 
-const listInput = ajv.compile({
+const LIST_INPUT = {
   type: 'object',
   properties: {
     status: { enum: ['open', 'done', 'failed'] },
@@ -14,18 +11,19 @@ const listInput = ajv.compile({
     cursor: { type: 'string', maxLength: 2000 },
   },
   additionalProperties: false,
-})
+}
 
 /**
  * GET /api/v1/actions/telephony.callbacks[?status=open|done|failed&limit=&cursor=] — the
  * callback list: open callbacks, the oldest deadline first, with their missed call and resident
  * (`included`); `overdue` marks those past their deadline.
  */
-registerModuleAction('telephony.callbacks', {
+export const callbacks = defineAction({
   method: 'GET',
+  summary: 'The callback list, oldest deadline first',
+  input: LIST_INPUT,
   async handle(op, input) {
     requireRole(op, [...AGENTS, 'mayor'])
-    if (!listInput(input)) throw invalid(fromAjv(listInput.errors, op.actor.locale))
     const status = (input.status as string | undefined) ?? 'open'
     const result = await list(asAgent(op), 'callback', {
       filter: { status: { eq: status } },
@@ -39,7 +37,7 @@ registerModuleAction('telephony.callbacks', {
   },
 })
 
-const transitionInput = ajv.compile({
+const TRANSITION_INPUT = {
   type: 'object',
   properties: {
     callback: { type: 'string', format: 'uuid' },
@@ -49,18 +47,19 @@ const transitionInput = ajv.compile({
   },
   required: ['callback', 'transition'],
   additionalProperties: false,
-})
+}
 
 /**
  * POST /api/v1/actions/telephony.callback `{callback, transition: done|failed, note?, version?}` —
  * closes a callback through its workflow (callback_flow: who and when are recorded; failing
  * needs a note).
  */
-registerModuleAction('telephony.callback', {
+export const callback = defineAction({
   method: 'POST',
+  summary: 'Closes a callback through its workflow',
+  input: TRANSITION_INPUT,
   async handle(op, input) {
     requireRole(op, AGENTS)
-    if (!transitionInput(input)) throw invalid(fromAjv(transitionInput.errors, op.actor.locale))
     const { callback, transition, ...fields } = input as { callback: string; transition: string; note?: string; version?: number }
     return { data: await applyTransition(asAgent(op), 'callback', callback, transition, fields) }
   },

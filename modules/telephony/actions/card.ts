@@ -1,4 +1,4 @@
-import { registerModuleAction } from '#core/http/module_actions'
+import { defineAction } from '#core/modules/define'
 import { badRequest, invalid } from '#core/errors/problem'
 import { get } from '#core/records/read'
 import { message } from '#core/validation/messages'
@@ -10,8 +10,10 @@ import { toE164 } from '../phone.js'
  * card (modules/telephony/card.ts). An unknown number answers `{phone, residents: [], matches: 0}`
  * so the screen offers to create the resident.
  */
-registerModuleAction('telephony.card', {
+export const card = defineAction({
   method: 'GET',
+  summary: "The operator's card of a call or a phone number",
+  input: { type: 'object', properties: { call: { type: 'string' }, phone: { type: 'string', maxLength: 64 } } },
   async handle(op, input, ctx) {
     if (input.call !== undefined) {
       const call = (await get(op, 'call', String(input.call))).data // 404 unless the caller may read it

@@ -1,12 +1,10 @@
-import { registerModuleAction } from '#core/http/module_actions'
-import { badRequest, invalid } from '#core/errors/problem'
-import { ajv } from '#core/validation/ajv'
-import { fromAjv } from '#core/validation/messages'
+import { defineAction } from '#core/modules/define'
 import { requireRole } from '../access.js'
 import { applyCallEvent, CALL_EVENTS, type CallEvent } from '../calls.js'
 import { serialised } from '../serial.js'
 
-const validate = ajv.compile<CallEvent>({
+/** The call event as the connectors post it (CallEvent). */
+const EVENT_INPUT = {
   type: 'object',
   properties: {
     event: { enum: [...CALL_EVENTS] },
@@ -21,7 +19,7 @@ const validate = ajv.compile<CallEvent>({
   },
   required: ['event', 'callId', 'caller'],
   additionalProperties: false,
-})
+}
 
 /**
  * POST /api/v1/telephony/events (also /api/v1/actions/telephony.events): the normalised
@@ -29,13 +27,13 @@ const validate = ajv.compile<CallEvent>({
  * role. `{event: ringing|answered|ended|missed, callId, caller, dialed?, extension?, queue?,
  * at?, recording?, direction?}` → `{data: {id, created, changed, operator, contact, ...}}`.
  */
-registerModuleAction('telephony.events', {
+export const events = defineAction<CallEvent>({
   method: 'POST',
+  summary: 'The normalised call-event intake of the PBX connectors',
+  input: EVENT_INPUT,
+  path: '/telephony/events',
   async handle(op, input) {
     requireRole(op, ['integration'])
-    if (!input || typeof input !== 'object' || Array.isArray(input)) throw badRequest('a JSON object is expected')
-    if (!validate(input)) throw invalid(fromAjv(validate.errors, op.actor.locale))
-    const event = input as CallEvent
-    return { data: await serialised(`call:${event.callId}`, () => applyCallEvent(op, event)) }
+    return { data: await serialised(`call:${input.callId}`, () => applyCallEvent(op, input)) }
   },
 })

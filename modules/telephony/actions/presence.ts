@@ -1,28 +1,27 @@
-import { registerModuleAction } from '#core/http/module_actions'
-import { badRequest, invalid } from '#core/errors/problem'
+import { defineAction } from '#core/modules/define'
+import { badRequest } from '#core/errors/problem'
 import { list } from '#core/records/read'
-import { ajv } from '#core/validation/ajv'
-import { fromAjv } from '#core/validation/messages'
 import { AGENTS, SUPERVISORS, asAgent, hasRole, requireRole } from '../access.js'
 import { PRESENCE_STATES, presenceOf, setPresence, type PresenceState } from '../presence.js'
 
-const stateInput = ajv.compile({
+const STATE_INPUT = {
   type: 'object',
   properties: { state: { enum: [...PRESENCE_STATES] } },
   required: ['state'],
   additionalProperties: false,
-})
+}
 
 /**
  * POST /api/v1/actions/telephony.presence `{state}` — the caller's own presence (available,
  * busy, after_call, break, offline); supervisors get a `presence` event `{user, state, since}`.
  */
-registerModuleAction('telephony.presence', {
+export const presence = defineAction({
   method: 'POST',
+  summary: "Sets the caller's own presence",
+  input: STATE_INPUT,
   async handle(op, input) {
     requireRole(op, AGENTS)
     if (!op.actor.id) throw badRequest('a user is required')
-    if (!stateInput(input)) throw invalid(fromAjv(stateInput.errors, op.actor.locale))
     const agent = asAgent(op)
     const { changed, record } = await setPresence(agent, op.actor.id, input.state as PresenceState)
     return { data: record ?? (await presenceOf(agent, op.actor.id)), changed }
@@ -34,8 +33,10 @@ registerModuleAction('telephony.presence', {
  * administrators and the mayor (with the users in `included`); an operator gets their own.
  * (A module action answers one method, so reading is a second name.)
  */
-registerModuleAction('telephony.presences', {
+export const presences = defineAction({
   method: 'GET',
+  summary: "Every operator's presence",
+  input: { type: 'object' },
   async handle(op) {
     requireRole(op, [...AGENTS, ...SUPERVISORS, 'mayor'])
     const all = hasRole(op, [...SUPERVISORS, 'mayor'])

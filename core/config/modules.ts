@@ -1,0 +1,7 @@
+/**
+ * Folders outside `modules/` that install as modules (a `server.ts` exporting
+ * `defineModule(...)`), relative to the application root: the metadata builder. They add
+ * code only (routes, actions); metadata files are read from `metadata/`, `modules/*`,
+ * VIKNO_EXTRA_MODULES and the city pack.
+ */
+export const appModuleFolders = ['admin-builder']
