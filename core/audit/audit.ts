@@ -1,7 +1,38 @@
 import type { Knex } from 'knex'
 import type { Actor } from '#core/permissions/actor'
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'publish' | 'login' | 'logout' | 'password_changed' | 'automation' | 'sla_warning' | 'sla_breach' | 'sla_escalation'
+import type { Label } from '#core/shared/metadata'
+
+/**
+ * The audit's action names. Core's are here; a module adds its own by declaration merging
+ * (`declare module '#core/audit/audit' { interface AuditActions { sla_breach: true } }`) and
+ * registers their labels with `registerAuditAction` when it installs.
+ */
+export interface AuditActions {
+  create: true
+  update: true
+  delete: true
+  import: true
+  publish: true
+  login: true
+  logout: true
+  password_changed: true
+  automation: true
+}
+
+export type AuditAction = keyof AuditActions
+
+const labels = new Map<string, Label>()
+
+/** Names an audit action for people (the history and audit screens show the label). */
+export function registerAuditAction(action: AuditAction, label: Label) {
+  labels.set(action, label)
+}
+
+/** Every registered audit action with its label. */
+export function auditActionLabels(): Record<string, Label> {
+  return Object.fromEntries(labels)
+}
 
 /** Before/after of the changed fields only. */
 export type Changes = Record<string, { from?: unknown; to?: unknown }>
@@ -24,6 +55,16 @@ export async function writeAudit(
     request_id: actor.requestId ?? null,
   })
 }
+
+registerAuditAction('create', { uk: 'Створення', en: 'Created' })
+registerAuditAction('update', { uk: 'Зміна', en: 'Changed' })
+registerAuditAction('delete', { uk: 'Видалення', en: 'Deleted' })
+registerAuditAction('import', { uk: 'Імпорт', en: 'Imported' })
+registerAuditAction('publish', { uk: 'Публікація', en: 'Published' })
+registerAuditAction('login', { uk: 'Вхід', en: 'Signed in' })
+registerAuditAction('logout', { uk: 'Вихід', en: 'Signed out' })
+registerAuditAction('password_changed', { uk: 'Зміна пароля', en: 'Password changed' })
+registerAuditAction('automation', { uk: 'Автоматизація', en: 'Automation' })
 
 /** Who viewed whom: reads of records with personal data (Ukraine's personal-data law). */
 export async function logViews(ctx: { db: Knex | Knex.Transaction; actor: Actor }, entity: string, ids: string[]) {

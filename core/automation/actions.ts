@@ -48,11 +48,22 @@ registerAutomationAction('set_field', {
   },
 })
 
-/** Notifies the users of a role, a fixed user, or the user a reference field points at. */
+/**
+ * Notifies the users of a role (optionally only those whose `sameAttribute.attribute` equals the
+ * record's `sameAttribute.field`), a fixed user, or the user a reference field points at.
+ */
 registerAutomationAction('notify', {
   schema: {
     type: 'object',
-    properties: { type: true, role: fieldName, user: { type: 'string', format: 'uuid' }, userField: fieldName, title: label, body: label, sameCounterparty: { type: 'boolean' } },
+    properties: {
+      type: true,
+      role: fieldName,
+      user: { type: 'string', format: 'uuid' },
+      userField: fieldName,
+      title: label,
+      body: label,
+      sameAttribute: { type: 'object', properties: { attribute: fieldName, field: fieldName }, required: ['attribute', 'field'], additionalProperties: false },
+    },
     required: ['type', 'title'],
     additionalProperties: false,
   },
@@ -62,8 +73,9 @@ registerAutomationAction('notify', {
     if (config.userField && record[config.userField]) users.add(record[config.userField])
     if (config.role) {
       const q = trx('sys_users').where({ active: true }).whereRaw('roles @> ?::jsonb', [JSON.stringify([config.role])])
-      // e.g. only the dispatchers of the company the request is routed to
-      if (config.sameCounterparty && record.contractor) q.whereRaw("attributes->>'counterparty' = ?", [record.contractor])
+      // only users whose attribute holds the record's field, e.g. the dispatchers of the company a request is routed to
+      const same = config.sameAttribute as { attribute: string; field: string } | undefined
+      if (same && record[same.field]) q.whereRaw('attributes->>? = ?', [same.attribute, record[same.field]])
       for (const u of await q.pluck('id')) users.add(u)
     }
     if (!users.size) return

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { MetaDocument } from '#core/shared/metadata'
+import type { Label, MetaDocument } from '#core/shared/metadata'
 import type { Filter } from '#core/shared/filter'
 import type { MetadataSet } from '#core/metadata/set'
 import { evaluateFilter } from '#core/filter/index'
@@ -7,10 +7,44 @@ import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { scheduleJob } from '#core/jobs/index'
 import { workflowFields } from '#core/workflow/resolve'
 
+/**
+ * Events an automation can be triggered by. Core's are here; a module adds those it raises by
+ * declaration merging (`declare module '#core/automation/trigger' { interface AutomationEvents
+ * { sla_breach: true } }`) and `registerAutomationEvent` when it installs, so the automation
+ * kind accepts them.
+ */
+export interface AutomationEvents {
+  created: true
+  updated: true
+  field_changed: true
+  status_changed: true
+  schedule: true
+}
+
+export type AutomationEventName = keyof AutomationEvents
+
+const automationEvents = new Map<string, Label>()
+
+/** Lets automations name `event` in `on.event` (checked when the automation is published). */
+export function registerAutomationEvent(event: AutomationEventName, label: Label) {
+  automationEvents.set(event, label)
+}
+
+/** The registered automation events with their labels. */
+export function automationEventLabels(): ReadonlyMap<string, Label> {
+  return automationEvents
+}
+
+registerAutomationEvent('created', { uk: 'Створено запис', en: 'Record created' })
+registerAutomationEvent('updated', { uk: 'Змінено запис', en: 'Record updated' })
+registerAutomationEvent('field_changed', { uk: 'Змінено поле', en: 'Field changed' })
+registerAutomationEvent('status_changed', { uk: 'Змінено статус', en: 'Status changed' })
+registerAutomationEvent('schedule', { uk: 'За розкладом', en: 'On a schedule' })
+
 export interface AutomationDoc extends MetaDocument {
   kind: 'automation'
   entity: string
-  on: { event: 'created' | 'updated' | 'field_changed' | 'status_changed' | 'sla_warning' | 'sla_breach' | 'schedule'; field?: string; cron?: string }
+  on: { event: AutomationEventName; field?: string; cron?: string }
   condition?: Filter
   actions: Array<{ type: string; [k: string]: unknown }>
   enabled?: boolean
@@ -19,7 +53,8 @@ export interface AutomationDoc extends MetaDocument {
 export const AUTOMATION_QUEUE = 'automation'
 
 export interface DomainEvent {
-  type: 'created' | 'updated' | 'sla_warning' | 'sla_breach'
+  /** What happened to the record: created, updated, or an event a module raises (sla_breach). */
+  type: Exclude<AutomationEventName, 'field_changed' | 'status_changed' | 'schedule'>
   entity: string
   record: Record<string, any>
   /** Fields whose value changed (updates). */

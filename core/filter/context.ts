@@ -1,6 +1,7 @@
 import type { EntityDoc, FieldTypeName } from '../shared/metadata.js'
 import type { FilterVariables, OperatorName } from '../shared/filter.js'
 import { DateTime } from 'luxon'
+import { joinTableName } from '../schema/definitions.js'
 
 /**
  * What the filter compiler and evaluator need to know about the entities. The metadata
@@ -77,7 +78,7 @@ export function createFilterSchema(
   return {
     entity: (key) => byKey.get(key),
     table: (key) => byKey.get(key)?.table ?? key,
-    joinTable: (entity, field) => `${entity}__${field}`,
+    joinTable: (entity, field) => joinTableName(byKey.get(entity)?.table ?? entity, field),
     operators: defaultOperators,
     ...overrides,
   }

@@ -1,5 +1,6 @@
 import type { FilterSchema } from '#core/filter/index'
 import { fieldTypes } from '#core/schema/field_types'
+import { joinTableName } from '#core/schema/definitions'
 import type { MetadataSet } from './set.js'
 
 const cache = new WeakMap<MetadataSet, FilterSchema>()
@@ -11,7 +12,7 @@ export function filterSchemaOf(set: MetadataSet): FilterSchema {
     schema = {
       entity: (key) => set.entity(key),
       table: (key) => set.entity(key)?.table ?? key,
-      joinTable: (entity, field) => `${entity}__${field}`,
+      joinTable: (entity, field) => joinTableName(set.entity(entity)?.table ?? entity, field),
       operators: (type) => (fieldTypes.has(type) ? fieldTypes.get(type).operators : []),
     }
     cache.set(set, schema)

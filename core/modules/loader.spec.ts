@@ -5,9 +5,9 @@ const keys = (list: FoundModule[]) => list.map((x) => x.key)
 
 /** Modules install after the modules they depend on; a missing dependency or a cycle stops the boot. */
 describe('module dependency order', () => {
-  it('puts dependencies first and keeps folder order otherwise', () => {
+  it('puts dependencies first (in the order a module names them) and keeps folder order otherwise', () => {
     expect(keys(dependencyOrder([m('a'), m('telephony', ['servicedesk', 'contacts']), m('contacts'), m('servicedesk', ['objects']), m('objects')]))).toEqual([
-      'a', 'contacts', 'objects', 'servicedesk', 'telephony',
+      'a', 'objects', 'servicedesk', 'contacts', 'telephony',
     ])
   })
 

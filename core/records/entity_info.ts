@@ -1,12 +1,14 @@
 import type { EntityDoc, FieldDef } from '#core/shared/metadata'
+import { joinTableName } from '#core/schema/definitions'
 
 /** Table of an entity: its key, or the engine table it describes (`user` → sys_users). */
 export function tableOf(entity: EntityDoc): string {
   return entity.table ?? entity.key
 }
 
+/** Join table of an entity's multi_reference field (core/schema/definitions.ts builds the name). */
 export function joinTableOf(entity: EntityDoc, field: string): string {
-  return `${entity.key}__${field}`
+  return joinTableName(tableOf(entity), field)
 }
 
 /** Fields stored in the entity's own table (multi-references live in join tables). */

@@ -68,7 +68,11 @@ export function foreignKeyName(table: string, column: string): string {
   return pgName(`${table}_${column}`, '_fkey')
 }
 
-/** Join table of a multi_reference field: `<table>__<field>`. */
+/**
+ * Join table of a multi_reference field: `<table>__<field>`, shortened with a hash past 63
+ * bytes. The one place this name is built: the schema compiler, the records API and the
+ * filter compiler all call it (core/records/entity_info.ts `joinTableOf`).
+ */
 export function joinTableName(table: string, field: string): string {
   return pgName(`${table}__${field}`)
 }

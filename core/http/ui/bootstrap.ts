@@ -8,18 +8,17 @@ import { systemColumns } from '#core/records/entity_info'
 import { SYSTEM_FIELD_DEFS } from '#core/records/system_fields'
 import { fieldTypes } from '#core/schema/field_types'
 import { workflowFields } from '#core/workflow/resolve'
+import { navPlacement, uiContributions } from './contributions.js'
 import type { JsonSchemaObject, UiBootstrap, UiEntity, UiField, UiLookup, UiNavItem } from '../../ui/src/types/bootstrap.js'
 
-/** Entities operators live in come first in the navigation; the rest follow by label. */
-const NAV_FIRST = ['ticket', 'contact', 'object', 'assignment']
 const UNSORTABLE = new Set(['multi_reference', 'json', 'geo_point'])
 /** Columns a generated view may show: short values that read well in a table cell. */
 const LISTABLE = new Set(['string', 'text', 'integer', 'decimal', 'money', 'boolean', 'date', 'datetime', 'enum', 'reference', 'phone', 'email'])
 
 /**
  * Everything the generated screens need for one user: readable entities with their fields,
- * the JSON Schemas of a record body as this user may write it, forms, views, workflows and the
- * navigation. Hidden fields are left out entirely, like the API does, so nothing can be probed.
+ * the JSON Schemas of a record body as this user may write it, forms, views, workflows, the
+ * navigation and what modules add (groups, shortcuts, timeline kinds: ./contributions.ts). Hidden fields are left out entirely, like the API does, so nothing can be probed.
  */
 export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, user: { login: string; name: string | null; locale: string | null }): UiBootstrap {
   const lookups = lookupsOf(set)
@@ -31,7 +30,10 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
   const navigation: UiNavItem[] = entities
     .filter((e) => e.views.length)
     .sort((a, b) => rank(a.key) - rank(b.key) || a.label.uk.localeCompare(b.label.uk, 'uk'))
-    .map((e) => ({ entity: e.key, view: e.views[0].key, label: e.label }))
+    .map((e) => {
+      const group = navPlacement(e.key)?.group
+      return { entity: e.key, view: e.views[0].key, label: e.label, ...(group ? { group } : {}) }
+    })
   const usedLookups = new Set(entities.flatMap((e) => Object.keys(e.fields).filter((f) => lookups[f])))
   return {
     revision,
@@ -42,12 +44,13 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
     entities,
     navigation,
     lookups: Object.fromEntries(Object.entries(lookups).filter(([k]) => usedLookups.has(k))),
+    ...uiContributions(),
   }
 }
 
+/** Entities a module placed come first (modules place those their users live in); the rest follow by label. */
 function rank(key: string) {
-  const i = NAV_FIRST.indexOf(key)
-  return i === -1 ? NAV_FIRST.length : i
+  return navPlacement(key)?.order ?? Number.MAX_SAFE_INTEGER
 }
 
 /** Metadata kinds that string fields name by key (a ticket's `request_type`), with their extra fields. */

@@ -1,6 +1,6 @@
 import { validateFilter } from '#core/filter/index'
 import { automationAction } from '#core/automation/actions'
-import type { AutomationDoc } from '#core/automation/trigger'
+import { automationEventLabels, type AutomationDoc } from '#core/automation/trigger'
 import { ajv } from '#core/validation/ajv'
 import { filterSchemaOf } from '../filter_schema.js'
 import { registerKind } from './registry.js'
@@ -11,6 +11,7 @@ registerKind({
     const a = doc as AutomationDoc
     const entity = set.entity(a.entity)
     if (!entity) return report('/entity', `no entity "${a.entity}"`)
+    if (!automationEventLabels().has(a.on.event)) return report('/on/event', `unknown event "${a.on.event}" (known: ${[...automationEventLabels().keys()].join(', ')})`)
     if (a.on.event === 'field_changed' && (!a.on.field || !entity.fields[a.on.field])) report('/on/field', `field_changed needs a field of ${a.entity}`)
     if (a.on.event === 'schedule') report('/on/event', 'scheduled automations are not supported yet')
     if (a.condition) for (const e of validateFilter(filterSchemaOf(set), a.entity, a.condition)) report(`/condition${e.pointer}`, e.message)

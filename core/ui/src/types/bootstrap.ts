@@ -5,6 +5,7 @@
  */
 import type { FieldTypeName, FormDoc, Label, StateCategory, ViewDoc } from '../../../shared/metadata.js'
 import type { OperatorName } from '../../../shared/filter.js'
+import type { UiNavGroup, UiShortcut, UiTimelineKind } from '../../../shared/ui_contributions.js'
 
 export type JsonSchemaObject = {
   type?: unknown
@@ -77,6 +78,8 @@ export interface UiNavItem {
   entity: string
   view: string
   label: Label
+  /** Key of one of `UiBootstrap.navigationGroups`, when a module grouped the entity. */
+  group?: string
 }
 
 /** Extra, type-specific fields of a metadata document a string field points at (request types). */
@@ -99,4 +102,8 @@ export interface UiBootstrap {
   navigation: UiNavItem[]
   /** Documents of metadata kinds that string fields refer to by key, e.g. `request_type`. */
   lookups: Record<string, UiLookup[]>
+  /** What modules add (core/shared/ui_contributions.ts): navigation groups, keyboard shortcuts, timeline item kinds. */
+  navigationGroups: UiNavGroup[]
+  shortcuts: UiShortcut[]
+  timelineKinds: UiTimelineKind[]
 }
