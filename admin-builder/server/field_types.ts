@@ -1,3 +1,4 @@
+import type { FieldTypeInfo } from '#core/shared/metadata_api'
 import { fieldTypes } from '#core/schema/field_types'
 
 /** Field definition properties every type accepts (entity.schema.json `$defs/field`). */
@@ -19,16 +20,7 @@ const SPECIFIC: Record<string, string[]> = {
   file: [],
 }
 
-export interface FieldTypeInfo {
-  name: string
-  widget: string
-  operators: string[]
-  /** Field properties the designer offers for this type. */
-  options: string[]
-  searchable: boolean
-  /** Whether the type has a column (multi_reference lives in a link table). */
-  column: boolean
-}
+export type { FieldTypeInfo }
 
 /** Every registered field type with the options the designer shows for it (modules' types included). */
 export function fieldTypeList(): FieldTypeInfo[] {

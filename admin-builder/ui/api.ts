@@ -1,5 +1,6 @@
 import { api, get, post } from '../../core/ui/src/api/client.js'
 import type { FieldError } from '../../core/shared/problem.js'
+import type { PublishResult } from '../../core/shared/metadata_api.js'
 
 /** One metadata document (`<kind>/<key>`), as stored in revisions and files. */
 export type MetaDocument = { key: string; [field: string]: unknown }
@@ -22,21 +23,7 @@ export interface Draft {
   problems: FieldError[]
 }
 
-export interface SchemaAction {
-  kind: string
-  table: string
-  column?: string
-  destructive?: boolean
-  [k: string]: unknown
-}
-
-export interface PublishResult {
-  revision: number | null
-  diff: Array<{ id: string; op: string }>
-  actions: SchemaAction[]
-  sql: string[]
-  assessments?: unknown[]
-}
+export type { SchemaActionSummary as SchemaAction, PublishResult } from '../../core/shared/metadata_api.js'
 
 export interface RevisionRow {
   id: number

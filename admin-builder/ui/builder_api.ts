@@ -2,16 +2,9 @@ import { get, post } from '../../core/ui/src/api/client.js'
 import type { UiBootstrap } from '../../core/ui/src/types/bootstrap.js'
 import type { RecordData } from '../../core/ui/src/api/types.js'
 import type { Draft } from './api.js'
+import type { FieldTypeInfo } from '../../core/shared/metadata_api.js'
 
-export interface FieldTypeInfo {
-  name: string
-  widget: string
-  operators: string[]
-  /** Field properties the designer offers for this type. */
-  options: string[]
-  searchable: boolean
-  column: boolean
-}
+export type { FieldTypeInfo }
 
 export interface PreviewResult {
   bootstrap: UiBootstrap

@@ -1,3 +1,4 @@
+import type { PublishResult as SharedPublishResult } from '#core/shared/metadata_api'
 import type { Knex } from 'knex'
 import type { MetaDocument } from '#core/shared/metadata'
 import { introspect, planSchema, applyPlan, assessPlan, previewPlan, type SchemaAction } from '#core/schema/index'
@@ -23,13 +24,8 @@ export interface PublishOptions {
   fileSnapshot?: Record<string, MetaDocument>
 }
 
-export interface PublishResult {
-  revision: number | null
-  diff: Array<{ id: string; op: string }>
-  actions: SchemaAction[]
-  sql: string[]
-  assessments?: unknown[]
-}
+/** What a publish answers, its schema actions typed (core/shared/metadata_api.ts). */
+export type PublishResult = SharedPublishResult<SchemaAction>
 
 const LOCK = 74_100_001 // pg_advisory_xact_lock key: one publish at a time across nodes
 

@@ -1,4 +1,5 @@
 import type { FieldError } from '#core/shared/problem'
+import type { AllowedTransition } from '#core/shared/workflow'
 import type { WorkflowDoc, WorkflowTransition } from '#core/shared/metadata'
 import { Problem, invalid, notFound } from '#core/errors/problem'
 import { evaluateFilter } from '#core/filter/index'
@@ -17,13 +18,7 @@ import { message } from '#core/validation/messages'
 import { workflowFor } from './resolve.js'
 import { workflowAction } from './actions.js'
 
-export interface AllowedTransition {
-  key: string
-  label?: { uk: string; en?: string }
-  to: string
-  requiredFields: string[]
-  fields: string[]
-}
+export type { AllowedTransition }
 
 function hasRole(ctx: OpContext, t: WorkflowTransition) {
   if (!t.roles?.length || isAdmin(ctx.set, ctx.actor)) return true

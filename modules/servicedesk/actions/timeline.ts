@@ -4,16 +4,9 @@ import { list, get, isUuid } from '#core/records/read'
 import { accessFor } from '#core/permissions/policy'
 import type { OpContext } from '#core/records/context'
 import type { Filter } from '#core/shared/filter'
+import type { TimelineEntry } from '../shared/timeline.js'
 
-export interface TimelineItem {
-  at: string
-  type: 'ticket' | 'status' | 'comment' | 'call' | 'message'
-  entity: string
-  id: string
-  ticket?: string
-  summary: string
-  detail?: Record<string, unknown>
-}
+export type TimelineItem = TimelineEntry
 
 async function readable(op: OpContext, entity: string, filter: Filter, limit = 200) {
   if (!op.set.entity(entity) || !accessFor(op.set, op.actor, entity).can('read')) return []

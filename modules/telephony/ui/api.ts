@@ -4,11 +4,12 @@ import { listen, subscribe } from '../../../core/ui/src/api/realtime.js'
 import type { RecordData } from '../../../core/ui/src/api/types.js'
 import type { UiBootstrap } from '../../../core/ui/src/types/bootstrap.js'
 import type { Label } from '../../../core/shared/metadata.js'
+import type { TimelineEntry } from '../../servicedesk/shared/timeline.js'
+import type { SlaState } from '../../servicedesk/shared/sla.js'
+import { PRESENCE_STATES, type PresenceState } from '../shared/events.js'
 
 /** Shapes of the telephony actions (modules/telephony/card.ts, board.ts), as the screens read them. */
-export type SlaState = 'ok' | 'warning' | 'breached' | 'paused'
-export const PRESENCE_STATES = ['available', 'busy', 'after_call', 'break', 'offline'] as const
-export type PresenceState = (typeof PRESENCE_STATES)[number]
+export { PRESENCE_STATES, type PresenceState, type SlaState }
 
 export interface Apartment {
   id: string
@@ -20,15 +21,8 @@ export interface Apartment {
 }
 export type Ticket = RecordData & { sla?: { state: SlaState; remainingMinutes: number } | null; children?: number }
 export type Resident = RecordData & { apartments: Apartment[]; openRequests: Ticket[]; interactions: Interaction[] }
-export interface Interaction {
-  at: string
-  type: 'ticket' | 'status' | 'comment' | 'call' | 'message'
-  entity: string
-  id: string
-  ticket?: string
-  summary: string
-  detail?: Record<string, unknown>
-}
+/** An item of the resident's history: the service desk's declared timeline output. */
+export type Interaction = TimelineEntry
 export interface Card {
   phone: string | null
   call: RecordData | null

@@ -1,3 +1,5 @@
+import type { AllowedTransition } from '../../../shared/workflow.js'
+
 /** A record as the API returns it: fields plus system columns. */
 export type RecordData = { id: string; version?: number; [field: string]: unknown }
 
@@ -8,13 +10,8 @@ export interface ListResult {
   included?: Record<string, Record<string, RecordData>>
 }
 
-export interface TransitionInfo {
-  key: string
-  label?: { uk: string; en?: string }
-  to: string
-  requiredFields: string[]
-  fields: string[]
-}
+/** A transition the caller may take now: the server's AllowedTransition. */
+export type TransitionInfo = AllowedTransition
 
 export interface TransitionsResult {
   state: string | null
