@@ -84,4 +84,25 @@ describe('module contract (fixture work_orders)', () => {
       socket.close()
     }
   })
+
+  it("carries what modules add to core's registries: navigation groups, shortcuts, timeline kinds", async () => {
+    const boot = (await admin.get('/api/v1/ui/bootstrap')).body
+    expect(boot.navigationGroups).toContain(jasmine.objectContaining({ key: 'servicedesk' }))
+    expect(boot.navigation[0]).toEqual(jasmine.objectContaining({ entity: 'ticket', group: 'servicedesk' }))
+    expect(boot.shortcuts).toContain(jasmine.objectContaining({ key: 'new_request', keys: 'Alt+N', target: { create: ['ticket'] } }))
+    expect(boot.shortcuts).toContain(jasmine.objectContaining({ key: 'search', target: { focus: 'search' } }))
+    expect(boot.timelineKinds.map((k: any) => k.key)).toEqual(jasmine.arrayContaining(['created', 'status', 'sla', 'comment', 'call']))
+  })
+
+  it('lets automations name the events modules register, and refuses others at the pointer', async () => {
+    const draft = (await admin.post('/api/v1/meta/drafts')).body
+    const automation = (key: string, event: string) => ({ kind: 'automation', key, label: { uk: 'А' }, entity: 'ticket', on: { event }, actions: [{ type: 'set_field', field: 'description', value: 'x' }] })
+    const first = await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/automation/on_breach`, { document: automation('on_breach', 'sla_breach'), version: draft.version })
+    expect(first.status).withContext(first.text).toBe(200)
+    const second = await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/automation/on_moon`, { document: automation('on_moon', 'full_moon'), version: first.body.version })
+    expect(second.status).withContext(second.text).toBe(200)
+    const checked = JSON.stringify((await admin.post(`/api/v1/meta/drafts/${draft.id}/validate`)).body)
+    expect(checked).toContain('unknown event \\"full_moon\\"')
+    expect(checked).not.toContain('on_breach')
+  })
 })
