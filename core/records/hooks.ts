@@ -1,6 +1,7 @@
 import type { EntityDoc } from '#core/shared/metadata'
 import type { CommittedChange } from '#core/events/bus'
 import type { OpContext } from './context.js'
+import type { WriteReason } from './apply.js'
 
 /**
  * What a record hook sees, inside the write's transaction (`trx.db`). `values` are the
@@ -16,6 +17,8 @@ export interface HookContext {
   after?: Record<string, any>
   /** Committed-change events to publish after the commit (a hook may add its own). */
   events: CommittedChange[]
+  /** Why the write happens when it is not a plain write by its actor (a transition, an automation, the SLA clock…). */
+  reason?: WriteReason
 }
 
 /**

@@ -6,15 +6,16 @@ import { Problem, invalid, notFound } from '#core/http/problem'
 import { accessFor } from '#core/permissions/policy'
 import { mayAttach } from '#core/files/access'
 import { message } from '#core/validation/messages'
-import { writeAudit, diffRecords } from '#core/audit/audit'
+import { diffRecords } from '#core/audit/audit'
+import { insertRow, updateRow, deleteRow, encodeJson } from './apply.js'
 import { changes as changeBus, type CommittedChange } from '#core/events/bus'
 import { entityFor, from, scoped, type OpContext } from './context.js'
-import { columnFields, joinTableOf, tableOf } from './entity_info.js'
+import { tableOf } from './entity_info.js'
 import { prepare, type Prepared } from './prepare.js'
 import { visibleIds, isUuid } from './read.js'
 import { toApi } from './serialize.js'
-import { runHooks, ownHooksOf, type HookContext } from './hooks.js'
-import { workflowFor, workflowFields } from '#core/workflow/resolve'
+import { ownHooksOf } from './hooks.js'
+import { workflowFields } from '#core/workflow/resolve'
 
 /** Runs `work` in one transaction and publishes its events only after the commit. */
 export async function inTransaction<T>(ctx: OpContext, work: (trx: OpContext, events: CommittedChange[]) => Promise<T>): Promise<T> {
@@ -50,23 +51,8 @@ export async function checkReferences(ctx: OpContext, prepared: Prepared, pointe
 }
 
 /** Inserts one prepared record inside `trx` (shared by create and bulk import). */
-export async function insertPrepared(trx: OpContext, entity: EntityDoc, access: EntityAccess, prepared: Prepared, events: CommittedChange[], action: 'create' | 'import' = 'create') {
-  const actorId = trx.actor.id
-  const values: Record<string, unknown> = { ...prepared.columns, created_by: actorId, updated_by: actorId }
-  const hook: HookContext = { trx, entity, op: 'create', values, events }
-  await runHooks('beforeWrite', hook)
-  // a record under a workflow starts in its initial state (hooks may have chosen the workflow)
-  const wf = workflowFor(trx.set, entity.key, values)
-  if (wf) values[wf.field] = wf.initial
-  const [row] = await trx.db(tableOf(entity)).insert(encodeJson(entity, values)).returning('*')
-  for (const [field, ids] of Object.entries(prepared.multi)) await replaceMulti(trx, entity, field, row.id, ids)
-  await assertInScope(trx, entity, access, 'create', row.id)
-  hook.after = row
-  await runHooks('afterWrite', hook)
-  const after = toApi(entity, row)
-  await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: row.id, action, changes: diffRecords({}, { ...after, ...prepared.multi }, Object.keys(entity.fields)) })
-  events.push({ event: { entity: entity.key, id: row.id, version: row.version, op: 'created' } })
-  return row
+export function insertPrepared(trx: OpContext, entity: EntityDoc, access: EntityAccess, prepared: Prepared, events: CommittedChange[], action: 'create' | 'import' = 'create') {
+  return insertRow(trx, entity, prepared.columns, events, { access, action, multi: prepared.multi })
 }
 
 const automated = new WeakMap<object, Set<string>>()
@@ -133,26 +119,8 @@ export async function update(ctx: OpContext, entityKey: string, id: string, body
   return inTransaction(ctx, async (trx, events) => {
     const before = await lockRow(trx, entity, access, 'update', id)
     if (expected !== undefined && before.version !== expected) throw conflict(before)
-    const beforeApi = toApi(entity, before)
-    const beforeMulti: Record<string, string[]> = {}
-    for (const field of Object.keys(prepared.multi)) {
-      beforeMulti[field] = (await trx.db(joinTableOf(entity, field)).where('source_id', id).orderBy('target_id').pluck('target_id')) as string[]
-    }
-    const hook: HookContext = { trx, entity, op: 'update', values: { ...prepared.columns }, before, events }
-    await runHooks('beforeWrite', hook)
-    const changed = diffRecords({ ...beforeApi, ...beforeMulti }, { ...beforeApi, ...toApi(entity, { ...hook.values }), ...sortedMulti(prepared.multi) }, Object.keys(entity.fields))
-    if (!Object.keys(changed).length) return { id, version: before.version as number, changed: false }
-    const [row] = await trx.db(tableOf(entity))
-      .where({ id, version: before.version })
-      .update({ ...encodeJson(entity, hook.values), version: before.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id })
-      .returning('*')
-    for (const [field, ids] of Object.entries(prepared.multi)) await replaceMulti(trx, entity, field, id, ids)
-    await assertInScope(trx, entity, access, 'update', id)
-    hook.after = row
-    await runHooks('afterWrite', hook)
-    await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: id, action: 'update', changes: changed })
-    events.push({ event: { entity: entity.key, id, version: row.version, op: 'updated' } })
-    return { id, version: row.version as number, changed: true }
+    const { row, changed } = await updateRow(trx, entity, before, prepared.columns, events, { access, multi: prepared.multi })
+    return { id, version: row.version as number, changed }
   }).catch(mapDbError(ctx))
 }
 
@@ -162,15 +130,7 @@ export async function remove(ctx: OpContext, entityKey: string, id: string, ifVe
   return inTransaction(ctx, async (trx, events) => {
     const before = await lockRow(trx, entity, access, 'delete', id)
     if (ifVersion !== undefined && before.version !== ifVersion) throw conflict(before)
-    const snapshot = toApi(entity, before)
-    if (entity.softDelete) {
-      await trx.db(tableOf(entity)).where({ id }).update({ deleted_at: trx.db.fn.now(), version: before.version + 1, updated_by: trx.actor.id, updated_at: trx.db.fn.now() })
-      events.push({ event: { entity: entity.key, id, version: before.version + 1, op: 'deleted' } })
-    } else {
-      await trx.db(tableOf(entity)).where({ id }).delete()
-      events.push({ event: { entity: entity.key, id, version: before.version, op: 'deleted' }, before })
-    }
-    await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: id, action: 'delete', changes: diffRecords(snapshot, {}, Object.keys(entity.fields)) })
+    await deleteRow(trx, entity, before, events)
   }).catch(mapDbError(ctx))
 }
 
@@ -182,34 +142,7 @@ export async function lockRow(trx: OpContext, entity: EntityDoc, access: EntityA
   return row
 }
 
-/** After a write the row must still be inside the actor's scope: no moving records out of reach. */
-export async function assertInScope(trx: OpContext, entity: EntityDoc, access: EntityAccess, action: 'create' | 'update', id: string) {
-  if (access.scope(action) === undefined) return
-  const qb = from(trx, entity).select('t.id').where('t.id', id)
-  scoped(trx, qb, entity, access, action)
-  if (!(await qb.first())) throw new Problem('forbidden', [], {}, 'the record would be outside your scope')
-}
-
-async function replaceMulti(trx: OpContext, entity: EntityDoc, field: string, id: string, ids: string[]) {
-  const table = joinTableOf(entity, field)
-  await trx.db(table).where('source_id', id).delete()
-  if (ids.length) await trx.db(table).insert(ids.map((target) => ({ source_id: id, target_id: target })))
-}
-
-function sortedMulti(multi: Record<string, string[]>) {
-  return Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, [...v].sort()]))
-}
-
-/** jsonb columns get JSON text: `pg` would send a JS array as a PostgreSQL array. */
-export function encodeJson(entity: EntityDoc, values: Record<string, unknown>) {
-  const out: Record<string, unknown> = { ...values }
-  for (const [name, field] of columnFields(entity)) {
-    if ((field.type === 'json' || field.type === 'geo_point') && out[name] !== undefined && out[name] !== null && typeof out[name] !== 'string') {
-      out[name] = JSON.stringify(out[name])
-    }
-  }
-  return out
-}
+export { encodeJson } from './apply.js'
 
 export function conflict(current: Record<string, any>) {
   return new Problem('conflict', [{ pointer: '/version', message: 'stale version', code: 'stale' }], {

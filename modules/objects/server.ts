@@ -2,6 +2,7 @@
  * The object tree's code: each object knows its full address and its street and building, so
  * requests can be matched by building or street and addresses found by typing.
  */
+import { randomUUID } from 'node:crypto'
 import { registerRecordHook } from '#core/records/hooks'
 import { Problem } from '#core/http/problem'
 
@@ -36,18 +37,13 @@ registerRecordHook('object', {
       chain.unshift(row)
       cursor = row.parent
     }
-    const all = [...chain, { id: before?.id ?? null, name, level }]
+    // a street or building refers to itself: a new one gets its id now, before the insert
+    if (op === 'create' && (level === 'street' || level === 'building')) values.id ??= randomUUID()
+    const self = (before?.id ?? values.id ?? null) as string | null
+    const all = [...chain, { id: self, name, level }]
     // "Вишгород, вул. Київська, 12, під'їзд 1, кв. 5": the city is implied below district level
     values.path = all.filter((o) => o.level !== 'city' || all.length === 1).map((o) => o.name).join(', ').slice(0, 500)
-    values.street = level === 'street' ? before?.id ?? null : chain.find((o) => o.level === 'street')?.id ?? null
-    values.building = level === 'building' ? before?.id ?? null : chain.find((o) => o.level === 'building')?.id ?? null
-  },
-  async afterWrite({ trx, after, op }) {
-    // a street or building refers to itself (its id exists only after the insert)
-    if (op === 'create' && after && (after.level === 'street' || after.level === 'building')) {
-      const column = after.level
-      await trx.db('object').where({ id: after.id }).update({ [column]: after.id })
-      after[column] = after.id
-    }
+    values.street = level === 'street' ? self : chain.find((o) => o.level === 'street')?.id ?? null
+    values.building = level === 'building' ? self : chain.find((o) => o.level === 'building')?.id ?? null
   },
 })
