@@ -6,11 +6,9 @@ import { Problem, invalid, notFound } from '#core/http/problem'
 import { accessFor } from '#core/permissions/policy'
 import { mayAttach } from '#core/files/access'
 import { message } from '#core/validation/messages'
-import { diffRecords } from '#core/audit/audit'
-import { insertRow, updateRow, deleteRow, encodeJson } from './apply.js'
+import { insertRow, updateRow, deleteRow } from './apply.js'
 import { changes as changeBus, type CommittedChange } from '#core/events/bus'
 import { entityFor, from, scoped, type OpContext } from './context.js'
-import { tableOf } from './entity_info.js'
 import { prepare, type Prepared } from './prepare.js'
 import { visibleIds, isUuid } from './read.js'
 import { toApi } from './serialize.js'
@@ -67,24 +65,10 @@ function hasAutomations(ctx: OpContext, entity: string) {
   return entities.has(entity)
 }
 
-/**
- * The common create (no join rows, no row scope to re-check) as ONE statement: the insert and
- * its audit row in a data-modifying CTE, atomic without an explicit transaction, so a create
- * costs one round trip. The event is published after it returns (committed).
- */
-async function insertWithAudit(ctx: OpContext, entity: EntityDoc, prepared: Prepared) {
-  const actorId = ctx.actor.id
-  const insert = ctx.db(tableOf(entity)).insert(encodeJson(entity, { ...prepared.columns, created_by: actorId, updated_by: actorId })).returning('*').toSQL()
-  const changes = diffRecords({}, toApi(entity, { ...prepared.columns }), Object.keys(entity.fields))
-  const { rows } = await ctx.db.raw(
-    `WITH ins AS (${insert.sql}),
-     audit AS (INSERT INTO sys_audit (actor_id, entity, record_id, action, changes, request_id)
-               SELECT ?, ?, ins.id, 'create', ?::jsonb, ? FROM ins)
-     SELECT * FROM ins`,
-    [...insert.bindings, actorId, entity.key, JSON.stringify(changes), ctx.actor.requestId ?? null]
-  )
-  const row = rows[0]
-  changeBus.publish([{ event: { entity: entity.key, id: row.id, version: row.version, op: 'created' } }])
+async function insertAlone(ctx: OpContext, entity: EntityDoc, prepared: Prepared) {
+  const events: CommittedChange[] = []
+  const row = await insertRow(ctx, entity, prepared.columns, events)
+  changeBus.publish(events)
   return row
 }
 
@@ -95,8 +79,10 @@ export async function create(ctx: OpContext, entityKey: string, body: unknown) {
   const refErrors = await checkReferences(ctx, prepared)
   if (refErrors.length) throw invalid(refErrors)
   const simple = !Object.keys(prepared.multi).length && access.scope('create') === undefined && !ownHooksOf(entity.key).length && !hasAutomations(ctx, entity.key) && !workflowFields(ctx.set, entity.key).size
+  // every create is one statement (apply.ts); the common one (no join rows, no row scope to
+  // re-check, no hooks, no automations, no workflow) needs no explicit transaction around it
   const row = simple
-    ? await insertWithAudit(ctx, entity, prepared).catch(mapDbError(ctx))
+    ? await insertAlone(ctx, entity, prepared).catch(mapDbError(ctx))
     : await inTransaction(ctx, (trx, events) => insertPrepared(trx, entity, access, prepared, events)).catch(mapDbError(ctx))
   // the inserted row as the creator may read it, without reading it back
   const record = toApi(entity, row)

@@ -2,7 +2,6 @@
  * The object tree's code: each object knows its full address and its street and building, so
  * requests can be matched by building or street and addresses found by typing.
  */
-import { randomUUID } from 'node:crypto'
 import { registerRecordHook } from '#core/records/hooks'
 import { Problem } from '#core/http/problem'
 
@@ -37,8 +36,7 @@ registerRecordHook('object', {
       chain.unshift(row)
       cursor = row.parent
     }
-    // a street or building refers to itself: a new one gets its id now, before the insert
-    if (op === 'create' && (level === 'street' || level === 'building')) values.id ??= randomUUID()
+    // a street or building refers to itself (a new record's id is chosen before its insert)
     const self = (before?.id ?? values.id ?? null) as string | null
     const all = [...chain, { id: self, name, level }]
     // "Вишгород, вул. Київська, 12, під'їзд 1, кв. 5": the city is implied below district level
