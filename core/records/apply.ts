@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Knex } from 'knex'
 import type { EntityDoc } from '#core/shared/metadata'
 import type { EntityAccess } from '#core/permissions/policy'
 import type { CommittedChange } from '#core/events/bus'
@@ -62,22 +63,11 @@ export async function insertRow(trx: OpContext, entity: EntityDoc, values: Recor
   if (wf) hook.values[wf.field] = wf.initial
   const columns = encodeJson(entity, hook.values)
   const fields = Object.keys(entity.fields)
-  // values computed by SQL are audited from the inserted row, the others from the values
   const computed = fields.filter((f) => isRaw(columns[f]))
-  const known = Object.fromEntries(Object.entries(hook.values).filter(([k]) => !computed.includes(k)).map(([k, v]) => [k, jsonField(entity, k) && typeof v === 'string' ? JSON.parse(v) : v]))
-  const changes = { ...diffRecords({}, { ...toApi(entity, known), ...multi }, fields), ...reasonNotes(options.reason) }
-  const fromRow = computed.map((f) => `|| jsonb_build_object('${f}', jsonb_build_object('from', null, 'to', to_jsonb(ins."${f}")))`).join(' ')
+  const changes = { ...diffRecords({}, { ...toApi(entity, plainValues(entity, hook.values, computed)), ...multi }, fields), ...reasonNotes(options.reason) }
+  for (const f of computed) changes[f] = { from: null, to: null }
   const insert = trx.db(tableOf(entity)).insert(columns).returning('*').toSQL()
-  const companions = (hook.alongside ?? []).map((q) => q.toSQL())
-  const { rows } = await trx.db.raw(
-    `WITH ins AS (${insert.sql}),
-     audit AS (INSERT INTO sys_audit (actor_id, entity, record_id, action, changes, request_id)
-               SELECT ?, ?, ins.id, ?, ?::jsonb ${fromRow}, ? FROM ins)
-     ${companions.map((c, i) => `, c${i} AS (${c.sql})`).join('')}
-     SELECT * FROM ins`,
-    [...insert.bindings, actorId, entity.key, options.action ?? 'create', JSON.stringify(changes), trx.actor.requestId ?? null, ...companions.flatMap((c) => c.bindings)]
-  )
-  const row = rows[0]
+  const row = (await withAudit(trx, entity, insert, options.action ?? 'create', changes, computed, hook.alongside))!
   for (const [field, ids] of Object.entries(multi)) await replaceMulti(trx, entity, field, row.id, ids)
   if (options.access) await assertInScope(trx, entity, options.access, 'create', row.id)
   hook.after = row
@@ -86,9 +76,32 @@ export async function insertRow(trx: OpContext, entity: EntityDoc, values: Recor
   return row
 }
 
-function jsonField(entity: EntityDoc, name: string) {
-  const type = entity.fields[name]?.type
-  return type === 'json' || type === 'geo_point'
+/**
+ * Runs a write statement (`RETURNING *`) together with its audit row and companion writes as
+ * ONE statement; `computed` fields (SQL values) take their audited `to` from the written row.
+ */
+async function withAudit(trx: OpContext, entity: EntityDoc, write: Knex.Sql, action: AuditAction, changes: Record<string, unknown>, computed: string[], companions: Knex.QueryBuilder[] = []) {
+  const audited = computed.reduce((expr, f) => `jsonb_set(${expr}, '{${f},to}', coalesce(to_jsonb(w."${f}"), 'null'::jsonb))`, '?::jsonb')
+  const others = companions.map((q) => q.toSQL())
+  const { rows } = await trx.db.raw(
+    `WITH w AS (${write.sql}),
+     audit AS (INSERT INTO sys_audit (actor_id, entity, record_id, action, changes, request_id)
+               SELECT ?, ?, w.id, ?, ${audited}, ? FROM w)${others.map((c, i) => `,\n     c${i} AS (${c.sql})`).join('')}
+     SELECT * FROM w`,
+    [...write.bindings, trx.actor.id, entity.key, action, JSON.stringify(changes), trx.actor.requestId ?? null, ...others.flatMap((c) => c.bindings)]
+  )
+  return rows[0] as Record<string, any> | undefined
+}
+
+/** Values as the API would show them, for the audit: JSON text parsed, SQL values left out. */
+function plainValues(entity: EntityDoc, values: Record<string, unknown>, computed: string[]) {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(values)) {
+    if (computed.includes(k)) continue
+    const type = entity.fields[k]?.type
+    out[k] = (type === 'json' || type === 'geo_point') && typeof v === 'string' ? JSON.parse(v) : v
+  }
+  return out
 }
 
 function isRaw(value: unknown) {
@@ -112,20 +125,24 @@ export async function updateRow(trx: OpContext, entity: EntityDoc, before: Recor
   const beforeApi = { ...toApi(entity, before), ...beforeMulti }
   const sorted = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, [...v].sort()]))
   const fields = Object.keys(entity.fields)
-  if (!options.transition && !Object.keys(diffRecords(beforeApi, { ...beforeApi, ...toApi(entity, { ...hook.values }), ...sorted }, fields)).length) {
-    return { row: before, changed: false }
-  }
-  const [row] = await trx.db(tableOf(entity))
+  const columns = encodeJson(entity, hook.values)
+  const computed = fields.filter((f) => isRaw(columns[f]))
+  const changes: Record<string, unknown> = diffRecords(beforeApi, { ...beforeApi, ...toApi(entity, plainValues(entity, hook.values, computed)), ...sorted }, fields)
+  if (!options.transition && !computed.length && !Object.keys(changes).length) return { row: before, changed: false }
+  for (const f of computed) changes[f] = { from: beforeApi[f] ?? null, to: null }
+  Object.assign(changes, reasonNotes(options.reason))
+  const update = trx.db(tableOf(entity))
     .where({ id, version: before.version })
-    .update({ ...encodeJson(entity, hook.values), version: before.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id })
+    .update({ ...columns, version: before.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id })
     .returning('*')
+    .toSQL()
+  // the update and its audit row: one statement
+  const row = await withAudit(trx, entity, update, options.action ?? 'update', changes, computed)
   if (!row) throw new Error(`${entity.key} ${id} changed under its lock`)
   for (const [field, ids] of Object.entries(multi)) await replaceMulti(trx, entity, field, id, ids)
   if (options.access) await assertInScope(trx, entity, options.access, 'update', id)
   hook.after = row
   await runHooks('afterWrite', hook)
-  const changes = diffRecords(beforeApi, { ...toApi(entity, row), ...sorted }, fields)
-  await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: id, action: options.action ?? 'update', changes: { ...changes, ...reasonNotes(options.reason) } })
   events.push({ event: { entity: entity.key, id, version: row.version, op: 'updated' } })
   return { row, changed: true }
 }
