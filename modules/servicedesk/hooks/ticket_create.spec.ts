@@ -1,6 +1,7 @@
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
+import { runDueJobsOnce } from '#core/jobs/index'
 
 /**
  * A request's create is four statements: BEGIN, the routing (one recursive query up the
@@ -47,5 +48,22 @@ describe('a request create, statement by statement', () => {
     expect(audit.changes.state_history.to[0].state).toBe('new')
     const timers = await engine.knex('sys_jobs').where({ queue: 'servicedesk.sla' }).whereRaw("payload->>'ticket' = ?", [ticket.id])
     expect(timers.length).toBe(1)
+  })
+  it('records a breach once when its timer fires, as a system update with the SLA reason', async () => {
+    const res = await admin.post('/api/v1/records/ticket', { request_type: 'spec_no_water', object: apartment, description: `Прорив ${tag}`, extra: { floor: 1 }, priority: 'emergency' })
+    expect(res.status).withContext(res.text).toBe(201)
+    const id = res.body.data.id
+    // time passes: filed 10 days ago, its timer due
+    const past = new Date(Date.now() - 10 * 86_400_000)
+    await engine.knex('ticket').where({ id }).update({ created_at: past, state_history: JSON.stringify([{ state: 'new', at: past.toISOString() }]) })
+    await engine.knex('sys_jobs').where({ queue: 'servicedesk.sla' }).whereRaw("payload->>'ticket' = ?", [id]).update({ run_at: new Date(Date.now() - 1000) })
+    for (let i = 0; i < 5 && (await runDueJobsOnce(engine.knex, 'spec')); i++);
+    const breaches = await engine.knex('sys_audit').where({ entity: 'ticket', record_id: id, action: 'sla_breach' })
+    expect(breaches.length).toBe(1)
+    expect(breaches[0].actor_id).toBeNull()
+    expect(breaches[0].changes.$reason).toEqual({ kind: 'sla' })
+    const ticket = await engine.knex('ticket').where({ id }).first()
+    expect(ticket.resolution_breached).toBeTrue()
+    expect(ticket.version).toBeGreaterThan(1)
   })
 })
