@@ -1,6 +1,7 @@
 import type { Knex } from 'knex'
 import type { MetadataSet } from '#core/metadata/set'
 import type { EntityDoc } from '#core/shared/metadata'
+import type { CommittedChange } from '#core/events/bus'
 
 /** What an automation action gets: the record as it is now, in the job's transaction. */
 export interface AutomationContext {
@@ -14,6 +15,8 @@ export interface AutomationContext {
   patch: Record<string, unknown>
   /** Users to tell (the realtime layer pings their `user:<id>` rooms after the commit). */
   notified: Set<string>
+  /** Record events of the job's transaction, published after its commit (pass to `systemCreate`). */
+  events: CommittedChange[]
 }
 
 export interface AutomationAction {

@@ -1,5 +1,5 @@
 export { registerJobHandler, jobRegistry, JobRegistry, defaultBackoff, type Job, type JobContext, type JobHandlerConfig } from './registry.js'
-export { scheduleJob, cancelJobs, retryJob, type ScheduleJobInput } from './schedule.js'
+export { scheduleJob, scheduleJobQuery, cancelJobs, retryJob, type ScheduleJobInput } from './schedule.js'
 export { startJobWorker, runDueJobsOnce, type JobWorker, type JobWorkerOptions } from './worker.js'
 export { JobNotOwnedError, type JobErrorReporter } from './run.js'
 export { FAILED_PREFIX } from './claim.js'

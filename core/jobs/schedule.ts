@@ -28,6 +28,12 @@ export interface ScheduleJobInput {
  * })
  */
 export async function scheduleJob(db: Knex | Knex.Transaction, input: ScheduleJobInput): Promise<number | null> {
+  const inserted = await scheduleJobQuery(db, input).returning('id')
+  return inserted.length ? Number(inserted[0].id) : null
+}
+
+/** The insert `scheduleJob` runs, to embed in a larger statement (e.g. a record's create). */
+export function scheduleJobQuery(db: Knex | Knex.Transaction, input: ScheduleJobInput) {
   const row: Record<string, unknown> = {
     queue: input.queue,
     payload: JSON.stringify(input.payload ?? {}), // as text: pg would send a JS array as a PostgreSQL array
@@ -35,8 +41,7 @@ export async function scheduleJob(db: Knex | Knex.Transaction, input: ScheduleJo
   }
   if (input.delayMs !== undefined) row.run_at = db.raw(`now() + ? * interval '1 millisecond'`, [Math.max(0, input.delayMs)])
   else if (input.runAt) row.run_at = input.runAt
-  const inserted = await db('sys_jobs').insert(row).onConflict('dedupe_key').ignore().returning('id')
-  return inserted.length ? Number(inserted[0].id) : null
+  return db('sys_jobs').insert(row).onConflict('dedupe_key').ignore()
 }
 
 /**

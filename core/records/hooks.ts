@@ -1,6 +1,8 @@
+import type { Knex } from 'knex'
 import type { EntityDoc } from '#core/shared/metadata'
 import type { CommittedChange } from '#core/events/bus'
 import type { OpContext } from './context.js'
+import type { WriteReason } from './apply.js'
 
 /**
  * What a record hook sees, inside the write's transaction (`trx.db`). `values` are the
@@ -16,6 +18,14 @@ export interface HookContext {
   after?: Record<string, any>
   /** Committed-change events to publish after the commit (a hook may add its own). */
   events: CommittedChange[]
+  /** Why the write happens when it is not a plain write by its actor (a transition, an automation, the SLA clock…). */
+  reason?: WriteReason
+  /**
+   * A create's companion writes of the engine's own tables (`sys_*`, e.g. a timer job): a
+   * `beforeWrite` hook of a create may push inserts here (`values.id` is already chosen) and
+   * they run in the same statement as the insert and its audit row — one round trip.
+   */
+  alongside?: Knex.QueryBuilder[]
 }
 
 /**

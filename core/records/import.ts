@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import type { EntityDoc } from '#core/shared/metadata'
 import type { FieldError } from '#core/shared/problem'
@@ -128,8 +129,9 @@ export async function bulkInsert(ctx: OpContext, entityKey: string, rows: Record
       const chunk = prepared.slice(start, start + 500)
       const hooks: HookContext[] = []
       for (const p of chunk) {
-        const values: Record<string, unknown> = { ...p.columns, created_by: trx.actor.id, updated_by: trx.actor.id }
-        const hook: HookContext = { trx, entity, op: 'create', values, events }
+        // the id is chosen before the insert, as for a single create (hooks may refer to it)
+        const values: Record<string, unknown> = { id: randomUUID(), ...p.columns, created_by: trx.actor.id, updated_by: trx.actor.id }
+        const hook: HookContext = { trx, entity, op: 'create', values, events, alongside: [] }
         await runHooks('beforeWrite', hook)
         const wf = workflowFor(trx.set, entity.key, values)
         if (wf) values[wf.field] = wf.initial
@@ -140,6 +142,7 @@ export async function bulkInsert(ctx: OpContext, entityKey: string, rows: Record
         for (const [field, targets] of Object.entries(chunk[i].multi)) {
           if (targets.length) await trx.db(joinTableOf(entity, field)).insert(targets.map((t) => ({ source_id: row.id, target_id: t })))
         }
+        for (const companion of hooks[i].alongside ?? []) await companion
         hooks[i].after = row
         await runHooks('afterWrite', hooks[i])
         ids.push(row.id)

@@ -6,15 +6,14 @@ import { Problem, invalid, notFound } from '#core/errors/problem'
 import { accessFor } from '#core/permissions/policy'
 import { mayAttach } from '#core/files/access'
 import { message } from '#core/validation/messages'
-import { writeAudit, diffRecords } from '#core/audit/audit'
+import { insertRow, updateRow, deleteRow } from './apply.js'
 import { changes as changeBus, type CommittedChange } from '#core/events/bus'
 import { entityFor, from, scoped, type OpContext } from './context.js'
-import { columnFields, joinTableOf, tableOf } from './entity_info.js'
 import { prepare, type Prepared } from './prepare.js'
 import { visibleIds, isUuid } from './read.js'
 import { toApi } from './serialize.js'
-import { runHooks, ownHooksOf, type HookContext } from './hooks.js'
-import { workflowFor, workflowFields } from '#core/workflow/resolve'
+import { ownHooksOf } from './hooks.js'
+import { workflowFields } from '#core/workflow/resolve'
 
 /** Runs `work` in one transaction and publishes its events only after the commit. */
 export async function inTransaction<T>(ctx: OpContext, work: (trx: OpContext, events: CommittedChange[]) => Promise<T>): Promise<T> {
@@ -50,23 +49,8 @@ export async function checkReferences(ctx: OpContext, prepared: Prepared, pointe
 }
 
 /** Inserts one prepared record inside `trx` (shared by create and bulk import). */
-export async function insertPrepared(trx: OpContext, entity: EntityDoc, access: EntityAccess, prepared: Prepared, events: CommittedChange[], action: 'create' | 'import' = 'create') {
-  const actorId = trx.actor.id
-  const values: Record<string, unknown> = { ...prepared.columns, created_by: actorId, updated_by: actorId }
-  const hook: HookContext = { trx, entity, op: 'create', values, events }
-  await runHooks('beforeWrite', hook)
-  // a record under a workflow starts in its initial state (hooks may have chosen the workflow)
-  const wf = workflowFor(trx.set, entity.key, values)
-  if (wf) values[wf.field] = wf.initial
-  const [row] = await trx.db(tableOf(entity)).insert(encodeJson(entity, values)).returning('*')
-  for (const [field, ids] of Object.entries(prepared.multi)) await replaceMulti(trx, entity, field, row.id, ids)
-  await assertInScope(trx, entity, access, 'create', row.id)
-  hook.after = row
-  await runHooks('afterWrite', hook)
-  const after = toApi(entity, row)
-  await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: row.id, action, changes: diffRecords({}, { ...after, ...prepared.multi }, Object.keys(entity.fields)) })
-  events.push({ event: { entity: entity.key, id: row.id, version: row.version, op: 'created' } })
-  return row
+export function insertPrepared(trx: OpContext, entity: EntityDoc, access: EntityAccess, prepared: Prepared, events: CommittedChange[], action: 'create' | 'import' = 'create') {
+  return insertRow(trx, entity, prepared.columns, events, { access, action, multi: prepared.multi })
 }
 
 const automated = new WeakMap<object, Set<string>>()
@@ -81,24 +65,10 @@ function hasAutomations(ctx: OpContext, entity: string) {
   return entities.has(entity)
 }
 
-/**
- * The common create (no join rows, no row scope to re-check) as ONE statement: the insert and
- * its audit row in a data-modifying CTE, atomic without an explicit transaction, so a create
- * costs one round trip. The event is published after it returns (committed).
- */
-async function insertWithAudit(ctx: OpContext, entity: EntityDoc, prepared: Prepared) {
-  const actorId = ctx.actor.id
-  const insert = ctx.db(tableOf(entity)).insert(encodeJson(entity, { ...prepared.columns, created_by: actorId, updated_by: actorId })).returning('*').toSQL()
-  const changes = diffRecords({}, toApi(entity, { ...prepared.columns }), Object.keys(entity.fields))
-  const { rows } = await ctx.db.raw(
-    `WITH ins AS (${insert.sql}),
-     audit AS (INSERT INTO sys_audit (actor_id, entity, record_id, action, changes, request_id)
-               SELECT ?, ?, ins.id, 'create', ?::jsonb, ? FROM ins)
-     SELECT * FROM ins`,
-    [...insert.bindings, actorId, entity.key, JSON.stringify(changes), ctx.actor.requestId ?? null]
-  )
-  const row = rows[0]
-  changeBus.publish([{ event: { entity: entity.key, id: row.id, version: row.version, op: 'created' } }])
+async function insertAlone(ctx: OpContext, entity: EntityDoc, prepared: Prepared) {
+  const events: CommittedChange[] = []
+  const row = await insertRow(ctx, entity, prepared.columns, events)
+  changeBus.publish(events)
   return row
 }
 
@@ -109,8 +79,10 @@ export async function create(ctx: OpContext, entityKey: string, body: unknown) {
   const refErrors = await checkReferences(ctx, prepared)
   if (refErrors.length) throw invalid(refErrors)
   const simple = !Object.keys(prepared.multi).length && access.scope('create') === undefined && !ownHooksOf(entity.key).length && !hasAutomations(ctx, entity.key) && !workflowFields(ctx.set, entity.key).size
+  // every create is one statement (apply.ts); the common one (no join rows, no row scope to
+  // re-check, no hooks, no automations, no workflow) needs no explicit transaction around it
   const row = simple
-    ? await insertWithAudit(ctx, entity, prepared).catch(mapDbError(ctx))
+    ? await insertAlone(ctx, entity, prepared).catch(mapDbError(ctx))
     : await inTransaction(ctx, (trx, events) => insertPrepared(trx, entity, access, prepared, events)).catch(mapDbError(ctx))
   // the inserted row as the creator may read it, without reading it back
   const record = toApi(entity, row)
@@ -133,26 +105,8 @@ export async function update(ctx: OpContext, entityKey: string, id: string, body
   return inTransaction(ctx, async (trx, events) => {
     const before = await lockRow(trx, entity, access, 'update', id)
     if (expected !== undefined && before.version !== expected) throw conflict(before)
-    const beforeApi = toApi(entity, before)
-    const beforeMulti: Record<string, string[]> = {}
-    for (const field of Object.keys(prepared.multi)) {
-      beforeMulti[field] = (await trx.db(joinTableOf(entity, field)).where('source_id', id).orderBy('target_id').pluck('target_id')) as string[]
-    }
-    const hook: HookContext = { trx, entity, op: 'update', values: { ...prepared.columns }, before, events }
-    await runHooks('beforeWrite', hook)
-    const changed = diffRecords({ ...beforeApi, ...beforeMulti }, { ...beforeApi, ...toApi(entity, { ...hook.values }), ...sortedMulti(prepared.multi) }, Object.keys(entity.fields))
-    if (!Object.keys(changed).length) return { id, version: before.version as number, changed: false }
-    const [row] = await trx.db(tableOf(entity))
-      .where({ id, version: before.version })
-      .update({ ...encodeJson(entity, hook.values), version: before.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id })
-      .returning('*')
-    for (const [field, ids] of Object.entries(prepared.multi)) await replaceMulti(trx, entity, field, id, ids)
-    await assertInScope(trx, entity, access, 'update', id)
-    hook.after = row
-    await runHooks('afterWrite', hook)
-    await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: id, action: 'update', changes: changed })
-    events.push({ event: { entity: entity.key, id, version: row.version, op: 'updated' } })
-    return { id, version: row.version as number, changed: true }
+    const { row, changed } = await updateRow(trx, entity, before, prepared.columns, events, { access, multi: prepared.multi })
+    return { id, version: row.version as number, changed }
   }).catch(mapDbError(ctx))
 }
 
@@ -162,15 +116,7 @@ export async function remove(ctx: OpContext, entityKey: string, id: string, ifVe
   return inTransaction(ctx, async (trx, events) => {
     const before = await lockRow(trx, entity, access, 'delete', id)
     if (ifVersion !== undefined && before.version !== ifVersion) throw conflict(before)
-    const snapshot = toApi(entity, before)
-    if (entity.softDelete) {
-      await trx.db(tableOf(entity)).where({ id }).update({ deleted_at: trx.db.fn.now(), version: before.version + 1, updated_by: trx.actor.id, updated_at: trx.db.fn.now() })
-      events.push({ event: { entity: entity.key, id, version: before.version + 1, op: 'deleted' } })
-    } else {
-      await trx.db(tableOf(entity)).where({ id }).delete()
-      events.push({ event: { entity: entity.key, id, version: before.version, op: 'deleted' }, before })
-    }
-    await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: id, action: 'delete', changes: diffRecords(snapshot, {}, Object.keys(entity.fields)) })
+    await deleteRow(trx, entity, before, events)
   }).catch(mapDbError(ctx))
 }
 
@@ -182,34 +128,7 @@ export async function lockRow(trx: OpContext, entity: EntityDoc, access: EntityA
   return row
 }
 
-/** After a write the row must still be inside the actor's scope: no moving records out of reach. */
-export async function assertInScope(trx: OpContext, entity: EntityDoc, access: EntityAccess, action: 'create' | 'update', id: string) {
-  if (access.scope(action) === undefined) return
-  const qb = from(trx, entity).select('t.id').where('t.id', id)
-  scoped(trx, qb, entity, access, action)
-  if (!(await qb.first())) throw new Problem('forbidden', [], {}, 'the record would be outside your scope')
-}
-
-async function replaceMulti(trx: OpContext, entity: EntityDoc, field: string, id: string, ids: string[]) {
-  const table = joinTableOf(entity, field)
-  await trx.db(table).where('source_id', id).delete()
-  if (ids.length) await trx.db(table).insert(ids.map((target) => ({ source_id: id, target_id: target })))
-}
-
-function sortedMulti(multi: Record<string, string[]>) {
-  return Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, [...v].sort()]))
-}
-
-/** jsonb columns get JSON text: `pg` would send a JS array as a PostgreSQL array. */
-export function encodeJson(entity: EntityDoc, values: Record<string, unknown>) {
-  const out: Record<string, unknown> = { ...values }
-  for (const [name, field] of columnFields(entity)) {
-    if ((field.type === 'json' || field.type === 'geo_point') && out[name] !== undefined && out[name] !== null && typeof out[name] !== 'string') {
-      out[name] = JSON.stringify(out[name])
-    }
-  }
-  return out
-}
+export { encodeJson } from './apply.js'
 
 export function conflict(current: Record<string, any>) {
   return new Problem('conflict', [{ pointer: '/version', message: 'stale version', code: 'stale' }], {

@@ -9,11 +9,9 @@ import { expandRoles, isAdmin, type EntityAccess } from '#core/permissions/polic
 import { entityFor, type OpContext } from '#core/records/context'
 import { prepare } from '#core/records/prepare'
 import { get, isUuid } from '#core/records/read'
-import { inTransaction, lockRow, assertInScope, encodeJson, conflict, checkReferences, mapDbError } from '#core/records/write'
-import { runHooks, type HookContext } from '#core/records/hooks'
-import { writeAudit, diffRecords } from '#core/audit/audit'
+import { inTransaction, lockRow, conflict, checkReferences, mapDbError } from '#core/records/write'
+import { updateRow } from '#core/records/apply'
 import { tableOf } from '#core/records/entity_info'
-import { toApi } from '#core/records/serialize'
 import { message } from '#core/validation/messages'
 import { workflowFor } from './resolve.js'
 import { workflowAction } from './actions.js'
@@ -62,8 +60,8 @@ export async function allowedTransitions(ctx: OpContext, entityKey: string, id: 
 
 /**
  * Makes a transition: checks the state, the roles, the guard and the fields the transition may
- * set, runs its actions, requires its required fields, and writes the new state with the
- * record's hooks, audit and event in one transaction. Refusals are problem+json with pointers.
+ * set, runs its actions, requires its required fields, then writes the new state through the
+ * records' write path (an update with a transition reason: hooks, audit, event) in one transaction. Refusals are problem+json with pointers.
  */
 export async function applyTransition(ctx: OpContext, entityKey: string, id: string, key: string, body: unknown) {
   const { entity, access } = entityFor(ctx, entityKey, 'update')
@@ -103,18 +101,8 @@ export async function applyTransition(ctx: OpContext, entityKey: string, id: str
       if (v === null || v === undefined || v === '') errors.push({ pointer: `/${f}`, message: message('required', ctx.actor.locale), code: 'required' })
     }
     if (errors.length) throw invalid(errors)
-    const hook: HookContext = { trx, entity, op: 'transition', values, before, events }
-    await runHooks('beforeWrite', hook)
-    const [row] = await trx.db(tableOf(entity))
-      .where({ id, version: before.version })
-      .update({ ...encodeJson(entity, hook.values), version: before.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id })
-      .returning('*')
-    await assertInScope(trx, entity, access as EntityAccess, 'update', id)
-    hook.after = row
-    await runHooks('afterWrite', hook)
-    const changes = diffRecords(toApi(entity, before), toApi(entity, row), Object.keys(entity.fields))
-    await writeAudit(trx.db, trx.actor, { entity: entity.key, recordId: id, action: 'update', changes: { ...changes, $transition: { to: key } } })
-    events.push({ event: { entity: entity.key, id, version: row.version, op: 'updated' } })
+    // the write itself is the records' one write path: hooks, version, audit, event
+    const { row } = await updateRow(trx, entity, before, values, events, { access: access as EntityAccess, reason: { kind: 'transition', key }, transition: true })
     return { id, version: row.version as number, state: t.to }
   }).catch(mapDbError(ctx))
 }

@@ -38,19 +38,13 @@ const objectPath: RecordHook = {
       chain.unshift(row)
       cursor = row.parent
     }
-    const all = [...chain, { id: before?.id ?? null, name, level }]
+    // a street or building refers to itself (a new record's id is chosen before its insert)
+    const self = (before?.id ?? values.id ?? null) as string | null
+    const all = [...chain, { id: self, name, level }]
     // "Вишгород, вул. Київська, 12, під'їзд 1, кв. 5": the city is implied below district level
     values.path = all.filter((o) => o.level !== 'city' || all.length === 1).map((o) => o.name).join(', ').slice(0, 500)
-    values.street = level === 'street' ? before?.id ?? null : chain.find((o) => o.level === 'street')?.id ?? null
-    values.building = level === 'building' ? before?.id ?? null : chain.find((o) => o.level === 'building')?.id ?? null
-  },
-  async afterWrite({ trx, after, op }) {
-    // a street or building refers to itself (its id exists only after the insert)
-    if (op === 'create' && after && (after.level === 'street' || after.level === 'building')) {
-      const column = after.level
-      await trx.db('object').where({ id: after.id }).update({ [column]: after.id })
-      after[column] = after.id
-    }
+    values.street = level === 'street' ? self : chain.find((o) => o.level === 'street')?.id ?? null
+    values.building = level === 'building' ? self : chain.find((o) => o.level === 'building')?.id ?? null
   },
 }
 

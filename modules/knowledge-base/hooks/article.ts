@@ -1,5 +1,6 @@
 import sanitizeHtml from 'sanitize-html'
 import { registerRecordHook } from '#core/records/hooks'
+import { systemCreate } from '#core/records/system_write'
 
 /** What an article body may contain: text structure, links and tables; nothing executable. */
 export const ARTICLE_HTML: sanitizeHtml.IOptions = {
@@ -17,15 +18,9 @@ registerRecordHook('kb_article', {
     const changed = op === 'create' || ('title' in values && values.title !== before?.title) || ('body' in values && values.body !== before?.body)
     if (changed) values.version_no = (before?.version_no ?? 0) + 1
   },
-  async afterWrite({ trx, after, before }) {
+  async afterWrite({ trx, after, before, events }) {
     if (!after || after.version_no === before?.version_no) return
-    await trx.db('kb_article_version').insert({
-      article: after.id,
-      version_no: after.version_no,
-      title: after.title,
-      body: after.body,
-      created_by: trx.actor.id,
-      updated_by: trx.actor.id,
-    })
+    const version = { article: after.id, version_no: after.version_no, title: after.title, body: after.body }
+    await systemCreate(trx, 'kb_article_version', version, { reason: { kind: 'hook', name: 'kb_article_sanitise_and_version' }, events })
   },
 })

@@ -3,8 +3,9 @@
  * assignment about a request, escalate a request.
  */
 import { registerAutomationAction, automationAction, label, fieldName, render } from '#core/automation/actions'
-import { scheduleJob } from '#core/jobs/index'
-import { ASSIGNMENT_QUEUE } from '../hooks/assignment.js'
+import { SYSTEM_ACTOR } from '#core/permissions/actor'
+import { systemCreate } from '#core/records/system_write'
+import { queueResidentMessage } from '../hooks/resident_message.js'
 
 /**
  * Creates an assignment (доручення) about the record: for the company in `counterpartyField`
@@ -18,19 +19,21 @@ registerAutomationAction('create_assignment', {
     required: ['type', 'title'],
     additionalProperties: false,
   },
-  async run({ trx, set, entity, record, config }) {
+  async run({ trx, set, entity, record, config, automation, events }) {
     if (!set.entity('assignment')) return
     const counterparty = record[config.counterpartyField ?? 'contractor']
     if (!counterparty) return
     const { Duration } = await import('luxon')
     const after = Duration.fromISO(config.deadlineAfter ?? 'P1D')
     const deadline = new Date(Date.now() + (after.isValid ? after.as('milliseconds') : 86_400_000))
-    const { rows } = await trx.raw("SELECT nextval('assignment_number_seq') AS n")
-    const [a] = await trx('assignment')
-      .insert({ number: `Д-${new Date().getFullYear()}-${String(rows[0].n).padStart(5, '0')}`, title: render(config.title.uk, record), counterparty, deadline, status: 'issued', overdue: false })
-      .returning('id')
-    if (entity.key === 'ticket') await trx('assignment__tickets').insert({ source_id: a.id, target_id: record.id })
-    await scheduleJob(trx, { queue: ASSIGNMENT_QUEUE, payload: { assignment: a.id }, runAt: deadline, dedupeKey: `assignment:${a.id}:${deadline.toISOString()}` })
+    // the assignment's hook gives it its number and plans its deadline timer
+    await systemCreate({ set, actor: SYSTEM_ACTOR, db: trx }, 'assignment', {
+      title: render(config.title.uk, record),
+      counterparty,
+      deadline,
+      overdue: false,
+      ...(entity.key === 'ticket' ? { tickets: [record.id] } : {}),
+    }, { reason: { kind: 'automation', key: automation }, events })
   },
 })
 
@@ -51,10 +54,9 @@ registerAutomationAction('escalate', {
  */
 registerAutomationAction('message_resident', {
   schema: { type: 'object', properties: { type: true, text: label }, required: ['type', 'text'], additionalProperties: false },
-  async run({ trx, entity, record, config }) {
+  async run({ trx, set, entity, record, config, automation, events }) {
     if (entity.key !== 'ticket' || !record.resident) return
-    const contact = await trx('contact').where({ id: record.resident }).first('preferred_channel')
-    const channel = ({ viber: 'viber', telegram: 'telegram', email: 'email' } as Record<string, string>)[contact?.preferred_channel] ?? 'sms'
-    await trx('message').insert({ channel, direction: 'outbound', contact: record.resident, ticket: record.id, body: render(config.text.uk, record) })
+    const op = { set, actor: SYSTEM_ACTOR, db: trx }
+    await queueResidentMessage(op, record.resident, record.id, render(config.text.uk, record), { reason: { kind: 'automation', key: automation }, events })
   },
 })

@@ -4,7 +4,7 @@ import { registerBootTask } from '#core/engine/boot_tasks'
 import { registerJobHandler, scheduleJob } from '#core/jobs/index'
 import { engine } from '#core/engine/engine'
 import { SYSTEM_ACTOR } from '#core/permissions/actor'
-import { writeAudit } from '#core/audit/audit'
+import { systemUpdate } from '#core/records/system_write'
 import { changes, type CommittedChange } from '#core/events/bus'
 import { workflowFor } from '#core/workflow/resolve'
 
@@ -49,8 +49,7 @@ registerJobHandler<{ assignment: string }>(ASSIGNMENT_QUEUE, {
       const wf = workflowFor(engine.set, 'assignment', row)
       const category = wf?.states[row.status]?.category
       if (category && ['resolved', 'closed', 'cancelled'].includes(category)) return
-      const [updated] = await trx('assignment').where({ id: row.id }).update({ overdue: true, version: row.version + 1, updated_at: trx.fn.now() }).returning(['version'])
-      await writeAudit(trx, SYSTEM_ACTOR, { entity: 'assignment', recordId: row.id, action: 'sla_breach', changes: { overdue: { from: false, to: true } } })
+      await systemUpdate({ set: engine.set, actor: SYSTEM_ACTOR, db: trx }, 'assignment', row, { overdue: true }, { action: 'sla_breach', reason: { kind: 'sla' }, events })
       const users = new Set<string>()
       if (row.responsible) users.add(row.responsible)
       const dispatchers = await trx('sys_users').where({ active: true }).whereRaw('roles @> ?::jsonb', [JSON.stringify(['contractor_dispatcher'])]).whereRaw("attributes->>'counterparty' = ?", [row.counterparty]).pluck('id')
@@ -60,7 +59,6 @@ registerJobHandler<{ assignment: string }>(ASSIGNMENT_QUEUE, {
         await trx('sys_notifications').insert([...users].map((user_id) => ({ user_id, entity: 'assignment', record_id: row.id, title: `Прострочено доручення ${row.number}: ${row.title}`, source: 'assignment:overdue' })))
       }
       notified.push(...users)
-      events.push({ event: { entity: 'assignment', id: row.id, version: updated.version, op: 'updated' } })
     })
     changes.publish(events)
     for (const user of notified) changes.emit('notification', { user, entity: 'assignment', id: job.payload.assignment })

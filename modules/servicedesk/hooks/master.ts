@@ -1,13 +1,14 @@
 import type { WorkflowDoc } from '#core/shared/metadata'
 import { registerRecordHook } from '#core/records/hooks'
+import { systemUpdate } from '#core/records/system_write'
 import { workflowFor } from '#core/workflow/resolve'
-import { writeAudit } from '#core/audit/audit'
-import { encodeJson } from '#core/records/write'
+import { queueResidentMessage } from './resident_message.js'
 
 /**
  * One outage, one master request: when the master is resolved or closed, its open children
- * follow it into the same state (with its resolution), and each child's resident gets an
- * outbound message queued (the `message` records are the outbox the channels deliver).
+ * follow it into the same state (with its resolution) — each a transition-like update with the
+ * reason `master`, through the records' write path (their hooks keep the state history and the
+ * SLA) — and each child's resident gets an outbound message queued.
  */
 registerRecordHook('ticket', {
   name: 'servicedesk_master_children',
@@ -25,25 +26,11 @@ registerRecordHook('ticket', {
       const values: Record<string, unknown> = {
         status: after.status,
         resolution: after.resolution ?? child.resolution,
-        state_history: JSON.stringify([...(child.state_history ?? []), { state: after.status, at: now.toISOString() }]),
         ...(category === 'resolved' ? { resolved_at: now } : { closed_at: now }),
       }
-      const entity = trx.set.entity('ticket')!
-      const [row] = await trx.db('ticket').where({ id: child.id }).update({ ...encodeJson(entity, values), version: child.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id }).returning(['id', 'version', 'number'])
-      await writeAudit(trx.db, trx.actor, { entity: 'ticket', recordId: child.id, action: 'update', changes: { status: { from: child.status, to: after.status }, $master: { to: after.id } } })
-      events.push({ event: { entity: 'ticket', id: child.id, version: row.version, op: 'updated' } })
+      await systemUpdate(trx, 'ticket', child, values, { reason: { kind: 'master', id: after.id }, transition: true, events })
       if (child.resident) {
-        const contact = await trx.db('contact').where({ id: child.resident }).first('preferred_channel')
-        const channel = ({ viber: 'viber', telegram: 'telegram', email: 'email' } as Record<string, string>)[contact?.preferred_channel] ?? 'sms'
-        await trx.db('message').insert({
-          channel,
-          direction: 'outbound',
-          contact: child.resident,
-          ticket: child.id,
-          body: `Ваше звернення ${row.number}: ${after.resolution ?? 'роботи завершено'}.`,
-          created_by: trx.actor.id,
-          updated_by: trx.actor.id,
-        })
+        await queueResidentMessage(trx, child.resident, child.id, `Ваше звернення ${child.number}: ${after.resolution ?? 'роботи завершено'}.`, { reason: { kind: 'master', id: after.id }, events })
       }
     }
   },

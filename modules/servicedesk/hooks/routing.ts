@@ -10,18 +10,6 @@ export interface Route {
   queue: string | null
 }
 
-/** The object and its ancestors, nearest first (a responsibility on a street covers its buildings). */
-export async function objectLine(trx: OpContext, objectId: string | null | undefined): Promise<string[]> {
-  const line: string[] = []
-  let cursor = objectId ?? null
-  while (cursor && line.length < 12) {
-    line.push(cursor)
-    const row = await trx.db('object').where({ id: cursor }).first('parent')
-    cursor = row?.parent ?? null
-  }
-  return line
-}
-
 /**
  * Routes a request by its type's rules, first match wins: `when` (the filter language over the
  * request), `hours` (Kyiv time of filing), then the company: `responsible:<category>` is the
@@ -50,17 +38,24 @@ export async function route(trx: OpContext, rt: RequestTypeDoc, ticket: Record<s
   return { counterparty: null, queue: null }
 }
 
+/**
+ * The company responsible for `category` on the object or its nearest ancestor: ONE statement,
+ * the walk up the tree (at most 12 levels, as the objects module allows) in a recursive CTE
+ * joined to the responsibilities by their (object, category) index.
+ */
+const RESPONSIBLE = `WITH RECURSIVE line AS (
+    SELECT id, parent, 0 AS depth FROM object WHERE id = ?
+    UNION ALL
+    SELECT o.id, o.parent, line.depth + 1 FROM object o JOIN line ON o.id = line.parent WHERE line.depth < 11)
+  SELECT r.counterparty FROM line JOIN object_responsibility r ON r.object = line.id AND r.category = ?
+  ORDER BY line.depth LIMIT 1`
+
 async function resolveCounterparty(trx: OpContext, target: string, category: string, objectId: string | undefined) {
   if (target.startsWith('responsible:')) {
     const cat = target.slice('responsible:'.length) || category
-    const line = await objectLine(trx, objectId)
-    if (!line.length) return null
-    const rows = await trx.db('object_responsibility').whereIn('object', line).where({ category: cat }).select('object', 'counterparty')
-    for (const id of line) {
-      const hit = rows.find((r: any) => r.object === id)
-      if (hit) return hit.counterparty as string
-    }
-    return null
+    if (!objectId) return null
+    const { rows } = await trx.db.raw(RESPONSIBLE, [objectId, cat])
+    return (rows[0]?.counterparty as string | undefined) ?? null
   }
   const row = await trx.db('counterparty').where({ code: target }).first('id')
   return row?.id ?? null

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import type { MetadataSet } from '#core/metadata/set'
-import { scheduleJob } from '#core/jobs/index'
+import { scheduleJobQuery } from '#core/jobs/index'
 import { businessCalendar } from '../sla/calendar.js'
 import { computeSla, type StateChange, type SlaStatus } from '../sla/sla_clock.js'
 import { PRIORITIES, type CalendarDoc, type Priority, type SlaDoc } from '../sla/types.js'
@@ -65,8 +65,13 @@ export function slaFields(set: MetadataSet, ticket: Record<string, any>, now = n
  * that no longer applies finds nothing to change when it fires.
  */
 export async function planSlaTimer(db: Knex | Knex.Transaction, ticketId: string, status: SlaStatus) {
-  if (!status.nextTimerAt) return
-  await scheduleJob(db, {
+  await slaTimerQuery(db, ticketId, status)
+}
+
+/** The insert of that timer (none when nothing is ahead), to embed in a request's create. */
+export function slaTimerQuery(db: Knex | Knex.Transaction, ticketId: string, status: SlaStatus) {
+  if (!status.nextTimerAt) return undefined
+  return scheduleJobQuery(db, {
     queue: SLA_QUEUE,
     payload: { ticket: ticketId },
     runAt: status.nextTimerAt,

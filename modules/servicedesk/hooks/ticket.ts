@@ -9,7 +9,7 @@ import { fromAjv } from '#core/validation/messages'
 import type { MetadataSet } from '#core/metadata/set'
 import type { RequestTypeDoc } from '../kinds/request_type.js'
 import { route } from './routing.js'
-import { slaFields, planSlaTimer } from './sla.js'
+import { slaFields, planSlaTimer, slaTimerQuery } from './sla.js'
 import type { SlaStatus } from '../sla/sla_clock.js'
 
 /** Request numbers people can read: ВШГ-2026-000123 (prefix per city: VIKNO_TICKET_PREFIX). */
@@ -67,9 +67,9 @@ registerRecordHook('ticket', {
       }
     }
     if (op === 'create') {
-      const { rows } = await trx.db.raw("SELECT nextval('ticket_number_seq') AS n")
+      // the number is taken by the insert itself (no round trip of its own)
       const year = DateTime.fromJSDate(now).setZone('Europe/Kyiv').year
-      values.number = `${PREFIX}-${year}-${String(rows[0].n).padStart(6, '0')}`
+      values.number = trx.db.raw("? || lpad(nextval('ticket_number_seq')::text, 6, '0')", [`${PREFIX}-${year}-`])
       const initial = workflowFor(set, 'ticket', values)?.initial ?? 'new'
       values.state_history = JSON.stringify([{ state: initial, at: now.toISOString() }])
     } else if ('status' in values && values.status !== before?.status) {
@@ -83,7 +83,10 @@ registerRecordHook('ticket', {
       const sla = slaFields(set, merged, now)
       if (sla) {
         Object.assign(values, sla.fields)
-        planned.set(ctx, sla.status)
+        // a new request's timer goes in the statement of its insert; an update plans it after
+        const timer = op === 'create' && ctx.alongside && slaTimerQuery(trx.db, values.id as string, sla.status)
+        if (timer) ctx.alongside!.push(timer)
+        else if (op !== 'create' || !ctx.alongside) planned.set(ctx, sla.status)
       }
     }
   },
