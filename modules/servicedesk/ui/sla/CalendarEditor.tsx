@@ -1,7 +1,7 @@
 import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
-import type { MetaDocument } from '../api.js'
-import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from '../request_types/EditorParts.js'
+import type { MetaDocument } from '../../../../admin-builder/ui/api.js'
+import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from '../../../../admin-builder/ui/common/EditorParts.js'
 import { CalendarMonth } from './CalendarMonth.js'
 import './sla.css'
 
