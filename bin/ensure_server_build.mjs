@@ -20,7 +20,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const output = join(root, 'build', 'server')
 const stamp = join(output, '.built')
 /** What the server runs or reads; the operator's app (ui folders), specs and benchmarks are not part of it. */
-const included = ['adonisrc.ts', 'package.json', 'bin', 'core', 'modules', 'connectors', 'admin-builder', 'metadata', 'seeds']
+// (.env too, when there is one: AdonisJS reads it from the application root)
+const included = ['adonisrc.ts', 'package.json', '.env', 'bin', 'core', 'modules', 'connectors', 'admin-builder', 'metadata', 'seeds']
 const skipped = (rel) =>
   /(^|\/)(node_modules|ui\/src|screenshots)(\/|$)/.test(rel) ||
   /^(admin-builder|modules\/[^/]+|connectors\/[^/]+)\/ui(\/|$)/.test(rel) ||
