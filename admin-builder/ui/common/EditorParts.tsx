@@ -4,55 +4,11 @@ import { ApiError } from '../../../core/ui/src/api/client.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import type { FieldError } from '../../../core/shared/problem.js'
 import { useDraft } from '../DraftContext.js'
-import { metaApi, type MetaDocument } from '../api.js'
+import { useDocEditor } from './useDocEditor.js'
+import { metaApi } from '../api.js'
 import './editor_parts.css'
 
 type Label = { uk: string; en?: string }
-
-/**
- * One document being edited: the draft's (or published) version until the first change, then
- * the local copy until it is saved into the draft. Designers of request types, SLAs, calendars
- * and workflows share it.
- */
-export function useDocEditor<T extends MetaDocument>(kind: string, key: string | undefined) {
-  const draft = useDraft()
-  const source = key ? draft.doc<T>(kind, key) : undefined
-  const [local, setLocal] = useState<T>()
-  const [dirty, setDirty] = useState(false)
-  const [error, setError] = useState<unknown>()
-  const [saving, setSaving] = useState(false)
-  const doc = dirty ? local : source
-  return {
-    doc,
-    dirty,
-    saving,
-    error,
-    loading: !draft.published,
-    /** Why the documents could not be loaded (e.g. 403 for someone who may not edit metadata). */
-    failed: draft.error,
-    problems: key ? draft.problems(kind, key) : [],
-    change(next: T) {
-      setLocal(next)
-      setDirty(true)
-    },
-    async save() {
-      if (!doc || !key) return
-      setSaving(true)
-      setError(undefined)
-      try {
-        await draft.save(kind, key, doc)
-        setDirty(false)
-      } catch (e) {
-        setError(e)
-      } finally {
-        setSaving(false)
-      }
-    },
-    discard() {
-      setDirty(false)
-    },
-  }
-}
 
 /** While the documents load, or why they could not. */
 export function Loading({ failed }: { failed?: unknown }) {
