@@ -8,8 +8,8 @@ describe('service desk: one outage, many calls', () => {
   let operator: ApiClient
   let water: ApiClient
   let building: string
-  let apartments: string[] = []
-  let residents: string[] = []
+  const apartments: string[] = []
+  const residents: string[] = []
   const tag = Date.now().toString(36)
 
   beforeAll(async () => {

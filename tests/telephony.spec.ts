@@ -35,7 +35,7 @@ describe('telephony: the single window', () => {
   let op2: Client
   let supervisor: Client
   let water: Client
-  let sockets: Socket[] = []
+  const sockets: Socket[] = []
   const ext1 = `1${randomInt(10_000, 99_999)}`
   const ext2 = `2${randomInt(10_000, 99_999)}`
   const residentPhone = mobile()

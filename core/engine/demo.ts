@@ -7,6 +7,7 @@ import { randomSecret } from '#core/auth/tokens'
 import { upsertUser } from '#core/auth/identity'
 import { SYSTEM_ACTOR } from '#core/permissions/actor'
 import { bulkInsert } from '#core/records/import'
+import { codeFile } from '#core/modules/code_file'
 import { pathToFileURL } from 'node:url'
 import { engine } from './engine.js'
 
@@ -45,9 +46,9 @@ export async function seedDemo(app: ApplicationService) {
   }
   // generated data (e.g. the programme's 14,000 personal accounts) and history, if the pack has them
   const load = (entity: string, rows: Record<string, unknown>[]) => bulkInsert(op(), entity, rows)
-  for (const script of ['generate.ts', 'history.ts']) {
-    const file = join(dir, script)
-    if (!existsSync(file)) continue
+  for (const script of ['generate', 'history']) {
+    const file = codeFile(dir, script)
+    if (!file) continue
     const mod = await import(pathToFileURL(file).href)
     const run = mod.generate ?? mod.history
     await run(load, refs, { accounts: Number(process.env.VIKNO_DEMO_ACCOUNTS ?? 14_000), op: op() })

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { codeFile } from './code_file.js'
+import { readFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { sourceFolders, type SourceRoots } from '#core/metadata/loader'
@@ -41,8 +42,8 @@ export async function loadModules(roots: SourceRoots): Promise<FoundModule[]> {
   const cityPack = join(roots.root, 'seeds', roots.city)
   const folders = [...appModuleFolders.map((f) => join(roots.root, f)), ...sourceFolders(roots).slice(1).filter((f) => f !== cityPack)]
   for (const folder of folders) {
-    const file = join(folder, 'server.ts')
-    if (!existsSync(file)) {
+    const file = codeFile(folder, 'server')
+    if (!file) {
       found.push({ key: basename(folder), folder, definition: { key: basename(folder) } })
       continue
     }

@@ -15,7 +15,7 @@ import { canSee, scopeSignature } from './visibility.js'
 type VSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, any>, { actor: Actor }>
 
 let io: Server<ClientToServerEvents, ServerToClientEvents> | undefined
-let cleanup: Array<() => unknown> = []
+const cleanup: Array<() => unknown> = []
 
 /**
  * Socket.IO on the application's HTTP server. Sockets authenticate like HTTP requests

@@ -30,7 +30,6 @@ function RolesPage({ params }: { params: Record<string, string | undefined> }) {
 
 function Roles({ selected }: { selected?: string }) {
   const { t } = useTranslation()
-  const label = useLabel()
   const { boot } = useSession()
   const draft = useDraft()
   const [, navigate] = useLocation()

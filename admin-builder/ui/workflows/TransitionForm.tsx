@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLabel } from '../../../core/ui/src/labels.js'
-import { LabelInputs } from '../request_types/EditorParts.js'
+import { LabelInputs } from '../common/EditorParts.js'
 import type { WfState, WfTransition } from './WorkflowDiagram.js'
 
 type Label = { uk: string; en?: string }

@@ -4,7 +4,7 @@ import type { ScreenDef } from '../../../core/ui/src/extensions.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
 import { AdminShell } from '../AdminShell.js'
 import { useDraft } from '../DraftContext.js'
-import { Loading, PublishBar } from '../request_types/EditorParts.js'
+import { Loading, PublishBar } from '../common/EditorParts.js'
 import { WorkflowEditor, type WorkflowDoc } from './WorkflowEditor.js'
 
 function WorkflowList() {

@@ -21,6 +21,17 @@ export const uk = {
     publicComment: 'Коментар для заявника',
     internalComment: 'Внутрішній коментар',
   },
+  // the timeline's kinds of a request (core's Timeline names a kind by recordTimeline.<kind>)
+  recordTimeline: {
+    sla: 'SLA',
+    comment: 'Коментар',
+    call: 'Дзвінок',
+    message: 'Повідомлення',
+    sla_warning: 'Наближається термін SLA',
+    sla_breach: 'Термін SLA порушено',
+    sla_escalation: 'Ескалація SLA',
+    filter: { sla: 'SLA', comment: 'Коментарі', call: 'Дзвінки', message: 'Повідомлення' },
+  },
 }
 
 export const en: typeof uk = {
@@ -44,5 +55,15 @@ export const en: typeof uk = {
     title: 'Request timeline',
     publicComment: 'Comment to the resident',
     internalComment: 'Internal comment',
+  },
+  recordTimeline: {
+    sla: 'SLA',
+    comment: 'Comment',
+    call: 'Call',
+    message: 'Message',
+    sla_warning: 'SLA deadline approaching',
+    sla_breach: 'SLA breached',
+    sla_escalation: 'SLA escalation',
+    filter: { sla: 'SLA', comment: 'Comments', call: 'Calls', message: 'Messages' },
   },
 }

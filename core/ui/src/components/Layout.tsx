@@ -6,6 +6,7 @@ import { useLabel } from '../labels.js'
 import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts.js'
 import { LanguageSwitch } from './LanguageSwitch.js'
 import { backgrounds, extraNavigation } from '../extensions.js'
+import { hints, shortcuts } from '../shortcuts/shortcuts.js'
 
 /** Header with the user and the language, the navigation from the bootstrap, and the screen. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -24,7 +25,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <header className="top">
         <span className="brand">{t('app.name')}</span>
         <span className="hint" aria-hidden="true" title={t('shortcuts.title')}>
-          {t('shortcuts.newRequest')} · {t('shortcuts.search')} · {t('shortcuts.save')}
+          {hints(shortcuts).map((h) => label(h)).join(' · ')}
         </span>
         <span className="spacer" />
         <LanguageSwitch />

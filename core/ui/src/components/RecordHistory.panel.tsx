@@ -5,7 +5,7 @@ import type { UiEntity } from '../types/bootstrap.js'
 import type { RecordData } from '../api/types.js'
 import { useSession } from '../session/SessionContext.js'
 import { loadHistory, type HistoryEntry } from '../api/history.js'
-import { historyItems } from './historyItems.js'
+import { historyItems, historyKinds } from './historyItems.js'
 import { Timeline } from './Timeline.js'
 
 /** Who changed what and when: the record's audit trail (refetched when the record's version changes). */
@@ -26,7 +26,7 @@ function RecordHistory({ entity, record }: { entity: UiEntity; record: RecordDat
   return (
     <section className="panel history" aria-labelledby="panel-history">
       <h2 id="panel-history">{t('recordPanel.history')}</h2>
-      {failed ? <p className="empty">{t('recordPanel.unavailable')}</p> : !entries ? <p role="status">{t('app.loading')}</p> : <Timeline items={historyItems(entity, entries, t, i18n.language)} label={t('recordPanel.history')} kinds={['changed', 'status', 'sla', 'automation']} />}
+      {failed ? <p className="empty">{t('recordPanel.unavailable')}</p> : !entries ? <p role="status">{t('app.loading')}</p> : <Timeline items={historyItems(entity, entries, t, i18n.language)} label={t('recordPanel.history')} kinds={historyKinds} />}
     </section>
   )
 }

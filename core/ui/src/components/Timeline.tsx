@@ -4,7 +4,12 @@ import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '../labels.js'
 import { knownName } from '../api/references.js'
 
-export type TimelineKind = 'created' | 'changed' | 'status' | 'sla' | 'automation' | 'deleted' | 'comment' | 'call' | 'message'
+/**
+ * Core's kinds of timeline items; modules add theirs (`*.timeline.ts`, e.g. the service desk's
+ * `sla`, `comment`, `call`, `message`) with their words under `recordTimeline.<kind>` and
+ * `recordTimeline.filter.<kind>` in their locale.
+ */
+export type TimelineKind = 'created' | 'changed' | 'status' | 'automation' | 'deleted' | (string & {})
 
 export interface TimelineItem {
   key: string

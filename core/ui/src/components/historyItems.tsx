@@ -4,14 +4,23 @@ import type { HistoryEntry } from '../api/history.js'
 import { pick } from '../labels.js'
 import { CellValue } from './CellValue.js'
 import type { TimelineItem, TimelineKind } from './Timeline.js'
+import { timelineKinds } from './timeline_kinds.js'
 
 type Change = { from?: unknown; to?: unknown }
 const isChange = (v: unknown): v is Change => !!v && typeof v === 'object' && ('from' in v || 'to' in v)
-const KINDS: Record<string, TimelineKind> = { create: 'created', update: 'changed', delete: 'deleted', import: 'created', automation: 'automation', sla_warning: 'sla', sla_breach: 'sla', sla_escalation: 'sla' }
+const CORE_KINDS: Record<string, TimelineKind> = { create: 'created', update: 'changed', delete: 'deleted', import: 'created', automation: 'automation' }
+/** Audit actions as timeline kinds: core's, then those the modules register (an SLA breach is `sla`). */
+const KINDS: Record<string, TimelineKind> = { ...Object.fromEntries(timelineKinds.flatMap((k) => (k.auditActions ?? []).map((a) => [a, k.kind]))), ...CORE_KINDS }
+/** Kinds made of audit rows only by a module (titled by `recordTimeline.<action>`). */
+const MODULE_AUDIT_KINDS = new Set(timelineKinds.filter((k) => k.auditActions?.length).map((k) => k.kind))
+
+/** The kinds a record's history can show, for its filter buttons. */
+export const historyKinds: TimelineKind[] = ['changed', 'status', ...MODULE_AUDIT_KINDS, 'automation']
 
 /**
  * Audit rows as timeline items: a change of the workflow's field reads as a status change
- * ("Нове → Призначене"), SLA rows as SLA events, the rest as the changed fields, from → to.
+ * ("Нове → Призначене"), rows of a module's audit actions as its kind (SLA events), the rest as
+ * the changed fields, from → to.
  */
 export function historyItems(entity: UiEntity, entries: HistoryEntry[], t: TFunction, lang: string): TimelineItem[] {
   const stateField = entity.workflow?.field
@@ -29,7 +38,7 @@ export function historyItems(entity: UiEntity, entries: HistoryEntry[], t: TFunc
     const title =
       kind === 'status'
         ? `${stateName(state!.from)} → ${stateName(state!.to)}`
-        : kind === 'sla'
+        : MODULE_AUDIT_KINDS.has(kind)
           ? t(`recordTimeline.${e.action}`)
           : kind === 'created'
             ? t('recordTimeline.createdTitle')

@@ -83,6 +83,6 @@ export const en: Dictionary = {
     forbidden: 'No access',
     network: 'The server cannot be reached',
   },
-  shortcuts: { title: 'Keys', newRequest: 'Alt+N — new request', search: '/ — search', save: 'Ctrl+S — save' },
+  shortcuts: { title: 'Keys' },
   empty: { nav: 'No sections available' },
 }

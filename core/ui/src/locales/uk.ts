@@ -82,7 +82,7 @@ export const uk = {
     forbidden: 'Немає доступу',
     network: 'Немає звʼязку з сервером',
   },
-  shortcuts: { title: 'Клавіші', newRequest: 'Alt+N — нове звернення', search: '/ — пошук', save: 'Ctrl+S — зберегти' },
+  shortcuts: { title: 'Клавіші' },
   empty: { nav: 'Немає доступних розділів' },
 }
 

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useListbox } from '../hooks/useListbox.js'
 
 export interface Option {
   id: string
@@ -15,22 +16,23 @@ interface Props {
   load(text: string): Promise<Option[]>
   onChoose(option: Option | null): void
   disabled?: boolean
+  required?: boolean
   invalid?: boolean
   describedBy?: string
   placeholder?: string
+  /** Milliseconds of typing before the options load (default 150). */
+  debounce?: number
 }
 
 /**
  * An ARIA combobox over options loaded as one types: arrows move, Enter picks, Escape closes,
- * the clear button empties it. The address picker stacks three of them.
+ * the clear button empties it. The address picker stacks three of them; the reference picker is one.
  */
-export function Combobox({ id, label, current, load, onChoose, disabled, invalid, describedBy, placeholder }: Props) {
+export function Combobox({ id, label, current, load, onChoose, disabled, required, invalid, describedBy, placeholder, debounce = 150 }: Props) {
   const { t } = useTranslation()
-  const listId = useId()
   const [text, setText] = useState('')
   const [open, setOpen] = useState(false)
   const [options, setOptions] = useState<Option[]>([])
-  const [active, setActive] = useState(0)
   const [busy, setBusy] = useState(false)
   const seq = useRef(0)
 
@@ -40,12 +42,12 @@ export function Combobox({ id, label, current, load, onChoose, disabled, invalid
     setBusy(true)
     const timer = setTimeout(() => {
       load(text)
-        .then((found) => mine === seq.current && (setOptions(found), setActive(0)))
+        .then((found) => mine === seq.current && (setOptions(found), listbox.reset()))
         .catch(() => mine === seq.current && setOptions([]))
         .finally(() => mine === seq.current && setBusy(false))
-    }, 150)
+    }, debounce)
     return () => clearTimeout(timer)
-  }, [load, text, open])
+  }, [load, text, open, debounce])
 
   const choose = (option: Option | undefined) => {
     if (!option) return
@@ -53,22 +55,7 @@ export function Combobox({ id, label, current, load, onChoose, disabled, invalid
     setText('')
     setOpen(false)
   }
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown') {
-      e.preventDefault()
-      setOpen(true)
-      setActive((a) => Math.min(a + 1, options.length - 1))
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault()
-      setActive((a) => Math.max(a - 1, 0))
-    } else if (e.key === 'Enter' && open) {
-      e.preventDefault()
-      choose(options[active])
-    } else if (e.key === 'Escape' && open) {
-      e.preventDefault()
-      setOpen(false)
-    }
-  }
+  const listbox = useListbox({ options, open, setOpen, onPick: choose })
   return (
     <div className="picker">
       <input
@@ -76,10 +63,11 @@ export function Combobox({ id, label, current, load, onChoose, disabled, invalid
         role="combobox"
         aria-label={label}
         aria-expanded={open}
-        aria-controls={listId}
+        aria-controls={listbox.listId}
         aria-autocomplete="list"
-        aria-activedescendant={open && options[active] ? `${listId}-${active}` : undefined}
+        aria-activedescendant={listbox.activeDescendant}
         aria-invalid={invalid || undefined}
+        aria-required={required || undefined}
         aria-describedby={describedBy}
         disabled={disabled}
         placeholder={current || placeholder || t('reference.search')}
@@ -95,7 +83,7 @@ export function Combobox({ id, label, current, load, onChoose, disabled, invalid
           setText(!open && current && typed.startsWith(current) ? typed.slice(current.length) : typed)
           setOpen(true)
         }}
-        onKeyDown={onKey}
+        onKeyDown={listbox.onKeyDown}
       />
       {current && !disabled && (
         <button type="button" className="icon" aria-label={`${t('reference.clear')}: ${label}`} onClick={() => onChoose(null)}>
@@ -103,11 +91,11 @@ export function Combobox({ id, label, current, load, onChoose, disabled, invalid
         </button>
       )}
       {open && (
-        <ul id={listId} role="listbox" className="options" aria-label={label}>
+        <ul id={listbox.listId} role="listbox" className="options" aria-label={label}>
           {busy && !options.length && <li className="muted">{t('reference.searching')}</li>}
           {!busy && !options.length && <li className="muted">{t('reference.none')}</li>}
           {options.map((o, i) => (
-            <li key={o.id} id={`${listId}-${i}`} role="option" aria-selected={i === active} onMouseDown={(e) => (e.preventDefault(), choose(o))}>
+            <li key={o.id} id={listbox.optionId(i)} role="option" aria-selected={i === listbox.active} onMouseDown={(e) => (e.preventDefault(), choose(o))}>
               {o.name}
             </li>
           ))}

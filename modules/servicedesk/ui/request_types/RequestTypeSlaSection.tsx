@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next'
-import { useLabel } from '../../../core/ui/src/labels.js'
-import type { MetaDocument } from '../api.js'
-import { useDraft } from '../DraftContext.js'
+import { useLabel } from '../../../../core/ui/src/labels.js'
+import type { MetaDocument } from '../../../../admin-builder/ui/api.js'
+import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
 import { DurationInput } from '../sla/DurationInput.js'
 import { DueCalculator } from '../sla/DueCalculator.js'
-import { formatHumanDuration } from '../../../modules/servicedesk/sla/human_duration.js'
+import { formatHumanDuration } from '../../sla/human_duration.js'
 
 const PRIORITIES = ['low', 'normal', 'high', 'emergency'] as const
 type Target = { response?: string; resolution?: string }

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { moved } from './EditorParts.js'
+import { moved } from '../../../../admin-builder/ui/common/EditorParts.js'
 
 export interface RoutingRule {
   when?: unknown

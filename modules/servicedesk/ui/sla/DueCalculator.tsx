@@ -1,9 +1,9 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { post } from '../../../core/ui/src/api/client.js'
-import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
-import { useDraft } from '../DraftContext.js'
-import { formatHumanDuration } from '../../../modules/servicedesk/sla/human_duration.js'
+import { post } from '../../../../core/ui/src/api/client.js'
+import { ProblemAlert } from '../../../../core/ui/src/components/ProblemAlert.js'
+import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
+import { formatHumanDuration } from '../../sla/human_duration.js'
 
 const PRIORITIES = ['low', 'normal', 'high', 'emergency'] as const
 

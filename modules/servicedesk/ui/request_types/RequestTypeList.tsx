@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react'
 import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
-import { useLabel } from '../../../core/ui/src/labels.js'
-import { useDraft } from '../DraftContext.js'
-import type { MetaDocument } from '../api.js'
-import { Loading, PublishBar } from './EditorParts.js'
+import { useLabel } from '../../../../core/ui/src/labels.js'
+import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
+import type { MetaDocument } from '../../../../admin-builder/ui/api.js'
+import { Loading, PublishBar } from '../../../../admin-builder/ui/common/EditorParts.js'
 import './request_types.css'
 
 export type RequestTypeDoc = MetaDocument & {

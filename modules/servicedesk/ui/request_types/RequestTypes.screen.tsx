@@ -1,6 +1,6 @@
-import type { ScreenDef } from '../../../core/ui/src/extensions.js'
+import type { ScreenDef } from '../../../../core/ui/src/extensions.js'
 import { useTranslation } from 'react-i18next'
-import { AdminShell } from '../AdminShell.js'
+import { AdminShell } from '../../../../admin-builder/ui/AdminShell.js'
 import { RequestTypeList } from './RequestTypeList.js'
 import { RequestTypeEditor } from './RequestTypeEditor.js'
 

@@ -1,12 +1,13 @@
 import { useState } from 'react'
 import { Link, useLocation } from 'wouter'
 import { useTranslation } from 'react-i18next'
-import { post } from '../../../core/ui/src/api/client.js'
-import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
-import { useLabel } from '../../../core/ui/src/labels.js'
-import { useDraft } from '../DraftContext.js'
-import type { MetaDocument } from '../api.js'
-import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from './EditorParts.js'
+import { post } from '../../../../core/ui/src/api/client.js'
+import { ProblemAlert } from '../../../../core/ui/src/components/ProblemAlert.js'
+import { useLabel } from '../../../../core/ui/src/labels.js'
+import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
+import type { MetaDocument } from '../../../../admin-builder/ui/api.js'
+import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar } from '../../../../admin-builder/ui/common/EditorParts.js'
+import { useDocEditor } from '../../../../admin-builder/ui/common/useDocEditor.js'
 import { ExtraFieldsEditor } from './ExtraFieldsEditor.js'
 import { RoutingEditor, type RoutingRule } from './RoutingEditor.js'
 import { RequestTypeSlaSection } from './RequestTypeSlaSection.js'
@@ -65,6 +66,14 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
     } catch (e) {
       setRecomputeError(e)
     }
+  }
+
+  const recomputeAfterPublish = {
+    label: t('rt.recomputeAtPublish'),
+    async run() {
+      const r = await post<{ data: { open: number; changed: number } }>('/api/v1/actions/servicedesk.sla_recompute', { request_type: typeKey })
+      return t('rt.recomputedAtPublish', { count: r.data.changed })
+    },
   }
 
   return (
@@ -203,7 +212,7 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
         </button>
         <ProblemAlert error={cloneError} />
       </section>
-      <PublishBar recomputeType={typeKey} />
+      <PublishBar after={recomputeAfterPublish} />
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatHumanDuration, parseHumanDuration } from '../../../modules/servicedesk/sla/human_duration.js'
+import { formatHumanDuration, parseHumanDuration } from '../../sla/human_duration.js'
 
 /**
  * A business duration typed as people say it ("3 робочі дні", "4 год"), stored as ISO 8601

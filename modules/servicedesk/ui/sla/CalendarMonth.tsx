@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { get } from '../../../core/ui/src/api/client.js'
-import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
-import { useLabel } from '../../../core/ui/src/labels.js'
-import { useDraft } from '../DraftContext.js'
+import { get } from '../../../../core/ui/src/api/client.js'
+import { ProblemAlert } from '../../../../core/ui/src/components/ProblemAlert.js'
+import { useLabel } from '../../../../core/ui/src/labels.js'
+import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
 
 interface Day {
   date: string

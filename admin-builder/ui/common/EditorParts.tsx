@@ -1,57 +1,14 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError, post } from '../../../core/ui/src/api/client.js'
+import { ApiError } from '../../../core/ui/src/api/client.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import type { FieldError } from '../../../core/shared/problem.js'
 import { useDraft } from '../DraftContext.js'
-import { metaApi, type MetaDocument } from '../api.js'
+import { useDocEditor } from './useDocEditor.js'
+import { metaApi } from '../api.js'
+import './editor_parts.css'
 
 type Label = { uk: string; en?: string }
-
-/**
- * One document being edited: the draft's (or published) version until the first change, then
- * the local copy until it is saved into the draft. Designers of request types, SLAs, calendars
- * and workflows share it.
- */
-export function useDocEditor<T extends MetaDocument>(kind: string, key: string | undefined) {
-  const draft = useDraft()
-  const source = key ? draft.doc<T>(kind, key) : undefined
-  const [local, setLocal] = useState<T>()
-  const [dirty, setDirty] = useState(false)
-  const [error, setError] = useState<unknown>()
-  const [saving, setSaving] = useState(false)
-  const doc = dirty ? local : source
-  return {
-    doc,
-    dirty,
-    saving,
-    error,
-    loading: !draft.published,
-    /** Why the documents could not be loaded (e.g. 403 for someone who may not edit metadata). */
-    failed: draft.error,
-    problems: key ? draft.problems(kind, key) : [],
-    change(next: T) {
-      setLocal(next)
-      setDirty(true)
-    },
-    async save() {
-      if (!doc || !key) return
-      setSaving(true)
-      setError(undefined)
-      try {
-        await draft.save(kind, key, doc)
-        setDirty(false)
-      } catch (e) {
-        setError(e)
-      } finally {
-        setSaving(false)
-      }
-    },
-    discard() {
-      setDirty(false)
-    },
-  }
-}
 
 /** While the documents load, or why they could not. */
 export function Loading({ failed }: { failed?: unknown }) {
@@ -122,14 +79,22 @@ export function SaveBar({ editor, children }: { editor: ReturnType<typeof useDoc
   )
 }
 
+/** Something a designer offers to do right after a publish (a checkbox), e.g. recompute due dates. */
+export interface AfterPublish {
+  /** The checkbox's text. */
+  label: string
+  /** Runs after a successful publish; returns what to tell the user. */
+  run(): Promise<string>
+}
+
 /**
  * A minimal publish of the open draft from a designer (the builder's own publish screen shows
- * the diff and history); for a request type it can also recompute its open requests' due dates.
+ * the diff and history); a module's designer may offer one more step after it (`after`).
  */
-export function PublishBar({ recomputeType }: { recomputeType?: string }) {
+export function PublishBar({ after }: { after?: AfterPublish }) {
   const { t } = useTranslation()
   const draft = useDraft()
-  const [recompute, setRecompute] = useState(false)
+  const [also, setAlso] = useState(false)
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState<string>()
   const [error, setError] = useState<unknown>()
@@ -145,10 +110,7 @@ export function PublishBar({ recomputeType }: { recomputeType?: string }) {
     try {
       const result = await metaApi.publish(draft.draft.id, { confirm, message: 'admin builder' })
       let text = t('ab.published', { revision: result.revision })
-      if (recompute && recomputeType) {
-        const r = await post<{ data: { open: number; changed: number } }>('/api/v1/actions/servicedesk.sla_recompute', { request_type: recomputeType })
-        text += ' ' + t('ab.recomputed', { count: r.data.changed })
-      }
+      if (also && after) text += ' ' + (await after.run())
       // refresh (not forget first): the published documents arrive before the draft goes, so
       // a document new in the draft never disappears from its designer meanwhile
       await draft.refresh()
@@ -166,9 +128,9 @@ export function PublishBar({ recomputeType }: { recomputeType?: string }) {
     <section className="publish-bar" aria-label={t('ab.publishing')}>
       {open && (
         <>
-          {recomputeType && (
+          {after && (
             <label className="check">
-              <input type="checkbox" checked={recompute} onChange={(e) => setRecompute(e.target.checked)} /> {t('ab.recomputeAtPublish')}
+              <input type="checkbox" checked={also} onChange={(e) => setAlso(e.target.checked)} /> {after.label}
             </label>
           )}
           {needsConfirm && (

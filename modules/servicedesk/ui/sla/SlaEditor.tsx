@@ -1,12 +1,13 @@
 import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
-import { useLabel } from '../../../core/ui/src/labels.js'
-import { useDraft } from '../DraftContext.js'
-import type { MetaDocument } from '../api.js'
-import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, moved, useDocEditor } from '../request_types/EditorParts.js'
+import { useLabel } from '../../../../core/ui/src/labels.js'
+import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
+import type { MetaDocument } from '../../../../admin-builder/ui/api.js'
+import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, moved } from '../../../../admin-builder/ui/common/EditorParts.js'
+import { useDocEditor } from '../../../../admin-builder/ui/common/useDocEditor.js'
 import { DurationInput } from './DurationInput.js'
 import { DueCalculator } from './DueCalculator.js'
-import { parseHumanDuration, formatHumanDuration } from '../../../modules/servicedesk/sla/human_duration.js'
+import { parseHumanDuration, formatHumanDuration } from '../../sla/human_duration.js'
 import './sla.css'
 
 const PRIORITIES = ['low', 'normal', 'high', 'emergency'] as const

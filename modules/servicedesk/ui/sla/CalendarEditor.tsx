@@ -1,7 +1,8 @@
 import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
-import type { MetaDocument } from '../api.js'
-import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar, useDocEditor } from '../request_types/EditorParts.js'
+import type { MetaDocument } from '../../../../admin-builder/ui/api.js'
+import { Loading, LabelInputs, ProblemList, PublishBar, SaveBar } from '../../../../admin-builder/ui/common/EditorParts.js'
+import { useDocEditor } from '../../../../admin-builder/ui/common/useDocEditor.js'
 import { CalendarMonth } from './CalendarMonth.js'
 import './sla.css'
 

@@ -1,23 +1,8 @@
-/** Words of the request type designer and of the editing parts shared by the SLA and workflow designers. */
+/** Words of the request type designer. */
 export const uk = {
-  ab: {
-    uk: 'Українською',
-    en: 'Англійською',
-    problems: 'Що треба виправити',
-    saveDraft: 'Зберегти в чернетку',
-    discard: 'Скасувати зміни',
-    unsaved: 'Є незбережені зміни',
-    loading: 'Завантаження…',
-    publishing: 'Публікація',
-    publish: 'Опублікувати чернетку',
-    published: 'Опубліковано: редакція {{revision}}.',
-    recomputed: 'Строки перераховано у {{count}} відкритих зверненнях.',
-    recomputeAtPublish: 'Перерахувати строки відкритих звернень цього типу',
-    confirmDestructive: 'Підтверджую зміну, що видалить дані',
-    up: 'Вище',
-    down: 'Нижче',
-  },
   rt: {
+    recomputedAtPublish: 'Строки перераховано у {{count}} відкритих зверненнях.',
+    recomputeAtPublish: 'Перерахувати строки відкритих звернень цього типу',
     title: 'Типи звернень',
     editTitle: 'Тип звернення',
     search: 'Пошук типу',
@@ -102,24 +87,9 @@ export const uk = {
 }
 
 export const en = {
-  ab: {
-    uk: 'In Ukrainian',
-    en: 'In English',
-    problems: 'What to fix',
-    saveDraft: 'Save to draft',
-    discard: 'Discard changes',
-    unsaved: 'Unsaved changes',
-    loading: 'Loading…',
-    publishing: 'Publishing',
-    publish: 'Publish the draft',
-    published: 'Published: revision {{revision}}.',
-    recomputed: 'Due dates recomputed in {{count}} open requests.',
-    recomputeAtPublish: 'Recompute the due dates of open requests of this type',
-    confirmDestructive: 'I confirm a change that deletes data',
-    up: 'Up',
-    down: 'Down',
-  },
   rt: {
+    recomputedAtPublish: 'Due dates recomputed in {{count}} open requests.',
+    recomputeAtPublish: 'Recompute the due dates of open requests of this type',
     title: 'Request types',
     editTitle: 'Request type',
     search: 'Search types',
