@@ -2,7 +2,7 @@ import { registerModuleAction } from '#core/http/module_actions'
 import { badRequest, invalid } from '#core/http/problem'
 import { ajv } from '#core/validation/ajv'
 import { fromAjv } from '#core/validation/messages'
-import { requireRole } from '../access.js'
+import { asIntake, requireRole } from '../access.js'
 import { applyCallEvent, CALL_EVENTS, type CallEvent } from '../calls.js'
 import { serialised } from '../serial.js'
 
@@ -36,6 +36,6 @@ registerModuleAction('telephony.events', {
     if (!input || typeof input !== 'object' || Array.isArray(input)) throw badRequest('a JSON object is expected')
     if (!validate(input)) throw invalid(fromAjv(validate.errors, op.actor.locale))
     const event = input as CallEvent
-    return { data: await serialised(`call:${event.callId}`, () => applyCallEvent(op, event)) }
+    return { data: await serialised(`call:${event.callId}`, () => applyCallEvent(asIntake(op), event)) }
   },
 })
