@@ -1,7 +1,7 @@
 import type { ExistsFilter, Filter, Operators } from '#core/shared/filter'
 import type { EntityDoc } from '#core/shared/metadata'
 import { logViews } from '#core/audit/audit'
-import { splitPath } from '#core/filter/context'
+import { resolveField, splitPath } from '#core/filter/context'
 import { applyFilter } from '#core/filter/index'
 import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { filterVariables } from '#core/permissions/actor'
@@ -43,10 +43,11 @@ async function walk(ctx: OpContext, entity: EntityDoc, filter: Filter, ids: stri
     let at = entity
     let current = ids
     for (const name of segments.slice(0, -1)) {
-      const field = at.fields[name]
+      // created_by / updated_by too: they lead to users
+      const field = resolveField(filterSchemaOf(ctx.set), at.key, name)
       const next = field?.to ? ctx.set.entity(field.to) : undefined
-      if (!next) break
-      current = [...(await visibleIds(ctx, next.key, await follow(ctx, at, name, current)))]
+      if (!field || !next) break
+      current = [...(await visibleIds(ctx, next.key, await follow(ctx, at, name, field.kind === 'set', current)))]
       at = next
       if (isPersonal(at)) await logViews(ctx, at.key, current)
       if (!current.length) break
@@ -55,8 +56,8 @@ async function walk(ctx: OpContext, entity: EntityDoc, filter: Filter, ids: stri
 }
 
 /** Ids that the reference (or multi_reference) `name` of the records `ids` points at. */
-async function follow(ctx: OpContext, entity: EntityDoc, name: string, ids: string[]): Promise<string[]> {
-  const rows = entity.fields[name].type === 'multi_reference'
+async function follow(ctx: OpContext, entity: EntityDoc, name: string, multi: boolean, ids: string[]): Promise<string[]> {
+  const rows = multi
     ? await ctx.db(joinTableOf(entity, name)).distinct({ id: 'target_id' }).whereIn('source_id', ids)
     : await from(ctx, entity).distinct({ id: `t.${name}` }).whereIn('t.id', ids).whereNotNull(`t.${name}`)
   return rows.map((r: { id: string }) => r.id)
