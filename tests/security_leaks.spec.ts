@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import { io as connect } from 'socket.io-client'
 import { testApp } from '#core/testing/app'
 import { ApiClient, userClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
@@ -8,12 +9,13 @@ import { engine } from '#core/engine/engine'
  * a resident, two contractor companies (dispatchers, a worker), an operator and the PBX
  * account. Each `describe` is one leak; each `it` one role on one path.
  *
- *                       filter hops  sort/fields  include  export cols  audit  q   contact list  view log
- * resident                   ✓            ✓          ✓                  ✓
- * contractor dispatcher      ✓            ✓          ✓         ✓        ✓     ✓        ✓
+ * role                   filter hops  sort, fields  include  export cols  audit  q   residents  view log
+ * resident                    ✓            ✓           ✓                     ✓
+ * contractor dispatcher       ✓            ✓           ✓          ✓         ✓    ✓   ✓ +socket    ✓
  * contractor worker                                                                    ✓
- * PBX (integration)                                                     ✓              ✓
- * operator (positive)        ✓                                                ✓                    ✓
+ * PBX (integration)                                                         ✓    ✓     ✓
+ * administrator, operator                                                   ✓    ✓                ✓
+ * (operator and administrator are the positive controls: what they may read still works)
  */
 describe('security: reads leak nothing through references, audit, search or lists', () => {
   const tag = Date.now().toString(36)
@@ -27,6 +29,7 @@ describe('security: reads leak nothing through references, audit, search or list
   let worker: ApiClient
   let residentA: ApiClient
   let pbx: ApiClient
+  let url: string
   let waterId: string
   let greenId: string
   const contact: Record<'anna' | 'petro' | 'old' | 'recent', string> = {} as any
@@ -46,7 +49,7 @@ describe('security: reads leak nothing through references, audit, search or list
   }
 
   beforeAll(async () => {
-    const { url } = await testApp()
+    url = (await testApp()).url
     admin = await userClient(url, ['admin'])
     operator = await userClient(url, ['operator'])
     waterId = (await admin.post('/api/v1/records/counterparty', { name: `Водоканал ${tag}`, code: `lw_${tag}` })).body.data.id
@@ -196,6 +199,19 @@ describe('security: reads leak nothing through references, audit, search or list
       expect(ids(await green.get('/api/v1/records/contact?limit=500'))).toEqual([contact.petro])
     })
 
+    it('contractor dispatcher: a live socket may follow its residents only', async () => {
+      const socket = connect(url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: water.cookie! } })
+      try {
+        await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject))
+        const join = (room: string) => new Promise<{ ok: boolean }>((resolve) => socket.emit('subscribe', room, resolve))
+        expect((await join(`record:contact:${contact.anna}`)).ok).toBeTrue()
+        expect((await join(`record:contact:${contact.petro}`)).ok).toBeFalse()
+        expect((await join(`record:contact:${contact.old}`)).ok).toBeFalse()
+      } finally {
+        socket.close()
+      }
+    })
+
     it('contractor worker: only residents of requests it is responsible for', async () => {
       expect(ids(await worker.get('/api/v1/records/contact?limit=500'))).toEqual([])
       await engine.knex('ticket').where({ id: ticket.anna }).update({ responsible: (worker as any).userId })
@@ -205,6 +221,8 @@ describe('security: reads leak nothing through references, audit, search or list
     it('PBX account: no list or record access to residents, yet the intake links its calls', async () => {
       expect((await pbx.get('/api/v1/records/contact')).status).toBe(404)
       expect((await pbx.get(`/api/v1/records/contact/${contact.anna}`)).status).toBe(404)
+      expect((await pbx.get(`/api/v1/audit?entity=contact&record=${contact.anna}`)).status).toBe(404)
+      expect((await pbx.get(`/api/v1/records/contact?q=${encodeURIComponent('Витік')}`)).status).toBe(404)
       const event = await pbx.post('/api/v1/telephony/events', { event: 'ringing', callId: `leak-${tag}`, caller: phones.anna })
       expect(event.status).withContext(event.text).toBe(200)
       expect(event.body.data.contact).toBe(contact.anna)
