@@ -311,6 +311,11 @@ describe('filter to SQL (PostgreSQL) and in memory', () => {
     expect(path.sql).toBe(
       `(EXISTS (SELECT 1 FROM "${ns}"."ticket__tags" AS "_vf2" WHERE "_vf2"."source_id" = "t"."id" AND "_vf2"."target_id" IN ` +
       `(SELECT "_vf1"."id" FROM "${ns}"."tag" AS "_vf1" WHERE "_vf1"."name" = ?)))`)
+    const reverse = filterToSql(db, schema, 'building', { $exists: { entity: 'ticket', via: 'building', where: { status: { eq: 'new' } } } }, vars(), 't',
+      { guard: (e) => (e === 'ticket' ? { deleted_at: { isNull: true } } : undefined) })
+    expect(reverse.sql).toBe(
+      `(EXISTS (SELECT 1 FROM "${ns}"."ticket" AS "_vf1" WHERE "_vf1"."building" = "t"."id" AND "_vf1"."status" = ? AND "_vf1"."deleted_at" IS NULL))`)
+    expect(reverse.bindings).toEqual(['new'])
   })
 
   it('rejects a key that tries to inject SQL, before any SQL is built', async () => {

@@ -129,17 +129,12 @@ function reverse(ctx: Ctx, filter: ExistsFilter, alias: string): Fragment {
   const inner = where ? node(ctx, where, entity, sub) : TRUE
   const guard = guarded(ctx, entity, sub)
   const link: Fragment = field.kind === 'set'
-    ? (() => {
-        const j = ctx.alias()
-        return {
-          sql: 'EXISTS (SELECT 1 FROM ?? AS ?? WHERE ?? = ?? AND ?? = ??)',
-          bindings: [ctx.schema.joinTable(entity, via), j, `${j}.source_id`, `${sub}.id`, `${j}.target_id`, `${alias}.id`],
-        }
-      })()
+    ? exists(ctx, field, sub, { sql: 'AND ?? = ??', bindings: [`${alias}.id`] })
     : { sql: '?? = ??', bindings: [`${sub}.${via}`, `${alias}.id`] }
+  const parts = [link, inner, guard].filter((p) => p !== TRUE)
   return {
-    sql: `EXISTS (SELECT 1 FROM ?? AS ?? WHERE ${link.sql} AND ${inner.sql} AND ${guard.sql})`,
-    bindings: [ctx.schema.table(entity), sub, ...link.bindings, ...inner.bindings, ...guard.bindings],
+    sql: `EXISTS (SELECT 1 FROM ?? AS ?? WHERE ${parts.map((p) => p.sql).join(' AND ')})`,
+    bindings: [ctx.schema.table(entity), sub, ...parts.flatMap((p) => p.bindings)],
   }
 }
 
