@@ -256,7 +256,17 @@ describe('security: reads leak nothing through references, audit, search or list
       expect(after.length).toBe(before + 1)
     })
 
-    it('contractor: a reverse filter ($exists) from objects to residents logs nothing it could not read', async () => {
+    it('operator: a reverse filter ($exists) from an address to its residents logs them', async () => {
+      const street = (await admin.post('/api/v1/records/object', { name: `вул. Журнальна ${tag}`, level: 'street' })).body.data.id
+      expect((await admin.patch(`/api/v1/records/contact/${contact.anna}`, { addresses: [street] })).status).toBe(200)
+      const before = (await viewsOf(operator, contact.anna)).length
+      const res = await operator.get(`/api/v1/records/object?filter=${q({ $exists: { entity: 'contact', via: 'addresses', where: { phone: { eq: phones.anna } } } })}`)
+      expect(res.status).withContext(res.text).toBe(200)
+      expect(ids(res)).toEqual([street])
+      expect((await viewsOf(operator, contact.anna)).length).toBe(before + 1)
+    })
+
+    it('contractor: a reverse filter ($exists) to residents logs nothing it could not read', async () => {
       const before = (await viewsOf(water, contact.petro)).length
       await water.get(`/api/v1/records/contact?filter=${q({ $exists: { entity: 'ticket', via: 'resident', where: { contractor: { eq: greenId } } } })}`)
       expect((await viewsOf(water, contact.petro)).length).toBe(before)

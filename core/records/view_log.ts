@@ -18,7 +18,7 @@ import { visibleIds } from './read.js'
  * names every reachable record the condition looked at, not only the one that matched.
  */
 export async function logFilterReach(ctx: OpContext, entity: EntityDoc, filter: Filter | undefined, ids: string[]) {
-  if (!filter || !ids.length) return
+  if (!filter || !ids.length || !touches(ctx, entity, filter)) return
   await walk(ctx, entity, filter, ids)
 }
 
@@ -32,7 +32,7 @@ async function walk(ctx: OpContext, entity: EntityDoc, filter: Filter, ids: stri
   if ('$exists' in filter) {
     const { entity: key, via, where } = (filter as ExistsFilter).$exists
     const target = ctx.set.entity(key)
-    if (!target) return
+    if (!target || !(isPersonal(target) || (where && touches(ctx, target, where)))) return
     const reached = await referencing(ctx, target, via, ids, where)
     if (isPersonal(target)) await logViews(ctx, target.key, reached)
     if (where) await walk(ctx, target, where, reached)
@@ -40,6 +40,8 @@ async function walk(ctx: OpContext, entity: EntityDoc, filter: Filter, ids: stri
   }
   for (const path of Object.keys(filter as Record<string, Operators>)) {
     const segments = splitPath(path) ?? []
+    // most paths (object.street, counterparty.name) touch no personal data: no queries for them
+    if (!hops(ctx, entity, segments).some(isPersonal)) continue
     let at = entity
     let current = ids
     for (const name of segments.slice(0, -1)) {
@@ -53,6 +55,31 @@ async function walk(ctx: OpContext, entity: EntityDoc, filter: Filter, ids: stri
       if (!current.length) break
     }
   }
+}
+
+/** Whether a filter reaches a personal entity through a path or `$exists` at all. */
+function touches(ctx: OpContext, entity: EntityDoc, filter: Filter): boolean {
+  if ('and' in filter || 'or' in filter) return ((filter as { and?: Filter[] }).and ?? (filter as { or: Filter[] }).or).some((f) => touches(ctx, entity, f))
+  if ('not' in filter) return touches(ctx, entity, (filter as { not: Filter }).not)
+  if ('$exists' in filter) {
+    const { entity: key, where } = (filter as ExistsFilter).$exists
+    const target = ctx.set.entity(key)
+    return !!target && (isPersonal(target) || (!!where && touches(ctx, target, where)))
+  }
+  return Object.keys(filter).some((path) => hops(ctx, entity, splitPath(path) ?? []).some(isPersonal))
+}
+
+/** The entities a path walks into, in order (its last segment is a field of the last one). */
+function hops(ctx: OpContext, entity: EntityDoc, segments: string[]): EntityDoc[] {
+  const out: EntityDoc[] = []
+  let at = entity
+  for (const name of segments.slice(0, -1)) {
+    const to = resolveField(filterSchemaOf(ctx.set), at.key, name)?.to
+    const next = to ? ctx.set.entity(to) : undefined
+    if (!next) break
+    out.push((at = next))
+  }
+  return out
 }
 
 /** Ids that the reference (or multi_reference) `name` of the records `ids` points at. */
