@@ -66,11 +66,26 @@ registerAuditAction('logout', { uk: 'Вихід', en: 'Signed out' })
 registerAuditAction('password_changed', { uk: 'Зміна пароля', en: 'Password changed' })
 registerAuditAction('automation', { uk: 'Автоматизація', en: 'Automation' })
 
-/** Who viewed whom: reads of records with personal data (Ukraine's personal-data law). */
+// records already logged for an actor of one request (the actor object lives as long as it)
+const logged = new WeakMap<Actor, Set<string>>()
+
+/**
+ * Who viewed whom: reads of records with personal data (Ukraine's personal-data law), one row
+ * per record per request (a list, its includes, the records its filter reached and every page
+ * of an export share the request's actor).
+ */
 export async function logViews(ctx: { db: Knex | Knex.Transaction; actor: Actor }, entity: string, ids: string[]) {
   if (!ids.length || ctx.actor.system) return
+  let fresh = [...new Set(ids)]
+  if (ctx.actor.requestId) {
+    let seen = logged.get(ctx.actor)
+    if (!seen) logged.set(ctx.actor, (seen = new Set()))
+    fresh = fresh.filter((id) => !seen.has(`${entity}:${id}`))
+    for (const id of fresh) seen.add(`${entity}:${id}`)
+  }
+  if (!fresh.length) return
   await ctx.db('sys_record_views').insert(
-    ids.map((id) => ({ actor_id: ctx.actor.id, entity, record_id: id, request_id: ctx.actor.requestId ?? null }))
+    fresh.map((id) => ({ actor_id: ctx.actor.id, entity, record_id: id, request_id: ctx.actor.requestId ?? null }))
   )
 }
 

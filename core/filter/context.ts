@@ -1,6 +1,6 @@
 import type { EntityDoc, FieldTypeName } from '../shared/metadata.js'
 import type { FilterVariables, OperatorName } from '../shared/filter.js'
-import { DateTime } from 'luxon'
+import { DateTime, Duration } from 'luxon'
 import { joinTableName } from '../schema/definitions.js'
 
 /**
@@ -145,6 +145,9 @@ export function splitPath(path: string): string[] | undefined {
  */
 export const GROUP_KEYS = ['and', 'or', 'not'] as const
 
+/** The key of the reverse-relation node (`{ "$exists": { entity, via, where } }`). */
+export const EXISTS_KEY = '$exists'
+
 /** Limits that keep an admin- or user-written filter from costing the server too much. */
 export const FILTER_LIMITS = {
   /** Nesting of and/or/not. */
@@ -229,16 +232,28 @@ export function normalizeValue(kind: ValueKind, value: unknown): Normal | undefi
 /** A `$...` operand: a variable reference, or a literal once `$$` is unescaped. */
 export type ParsedOperand =
   | { literal: unknown }
-  | { variable: 'now' | 'today' }
+  | { variable: 'now' | 'today'; offset?: { sign: 1 | -1; duration: Duration } }
   | { variable: 'user'; attribute: string }
   | { unknown: string }
 
-/** Tells literals from variables: `$now`, `$today`, `$user.<attribute>`; `$$x` is the text `$x`. */
+// `$now-P30D`, `$today+P1D`: a time variable moved by an ISO 8601 duration (at most 40 characters)
+const SHIFTED = /^\$(now|today)([+-])(P[0-9YMWDTHS.]{1,40})$/
+
+/**
+ * Tells literals from variables: `$now`, `$today` (optionally shifted by an ISO 8601 duration,
+ * `$now-P30D`), `$user.<attribute>`; `$$x` is the text `$x`.
+ */
 export function parseOperand(raw: unknown): ParsedOperand {
   if (typeof raw !== 'string' || !raw.startsWith('$')) return { literal: raw }
   if (raw.startsWith('$$')) return { literal: raw.slice(1) }
   if (raw === '$now') return { variable: 'now' }
   if (raw === '$today') return { variable: 'today' }
+  const shifted = SHIFTED.exec(raw)
+  if (shifted) {
+    const duration = Duration.fromISO(shifted[3])
+    if (!duration.isValid) return { unknown: raw }
+    return { variable: shifted[1] as 'now' | 'today', offset: { sign: shifted[2] === '-' ? -1 : 1, duration } }
+  }
   if (raw.startsWith('$user.') && raw.length > '$user.'.length) {
     return { variable: 'user', attribute: raw.slice('$user.'.length) }
   }
@@ -249,9 +264,12 @@ export function parseOperand(raw: unknown): ParsedOperand {
 export function variableValue(parsed: ParsedOperand, variables: FilterVariables): unknown {
   if (!('variable' in parsed)) return 'literal' in parsed ? parsed.literal : null
   if (parsed.variable !== 'user') {
-    return parsed.variable === 'now'
-      ? variables.now
-      : DateTime.fromJSDate(variables.now, { zone: FILTER_ZONE }).toISODate()
+    let at = DateTime.fromJSDate(variables.now, { zone: FILTER_ZONE })
+    if (parsed.variable === 'today') at = at.startOf('day')
+    // calendar units (days, months) move in Kyiv time, so P1D across a DST change is a calendar day
+    if (parsed.offset) at = parsed.offset.sign < 0 ? at.minus(parsed.offset.duration) : at.plus(parsed.offset.duration)
+    if (!at.isValid) return null
+    return parsed.variable === 'now' ? at.toJSDate() : at.toISODate()
   }
   const user = variables.user
   return user && Object.hasOwn(user, parsed.attribute) ? user[parsed.attribute] ?? null : null

@@ -1,12 +1,24 @@
-import type { Filter, FilterVariables, Operators, OperatorName } from '../shared/filter.js'
+import type { ExistsFilter, Filter, FilterVariables, Operators, OperatorName } from '../shared/filter.js'
+import type { HopGuard } from './to_sql.js'
 import {
-  normalizeValue, operand, operandList, resolveField, splitPath, textOperand, UNMATCHABLE,
+  EXISTS_KEY, normalizeValue, operand, operandList, resolveField, splitPath, textOperand, UNMATCHABLE,
   type FilterSchema, type Normal, type ResolvedField, type ValueKind,
 } from './context.js'
 import { assertFilter } from './validate.js'
 
 /** Loads a related record for a path (`building.street`); undefined when there is none. */
 export type ResolveRecord = (entityKey: string, id: string) => Promise<Record<string, unknown> | undefined>
+
+/** Records of `entityKey` whose field `via` (a reference, or a multi_reference) points at `id`. */
+export type ResolveReferencing = (entityKey: string, via: string, id: string) => Promise<Array<Record<string, unknown>>>
+
+/** Options of {@link evaluateFilter}. */
+export interface EvaluateOptions {
+  /** As in applyFilter: the condition every related record must also meet. */
+  guard?: HopGuard
+  /** Needed by `$exists`; without it a filter with `$exists` throws. */
+  referencing?: ResolveReferencing
+}
 
 type Row = Record<string, unknown>
 
@@ -21,6 +33,8 @@ type Row = Record<string, unknown>
  * Values compare by kind: numbers exactly (decimal strings included), datetimes as instants
  * (Date or ISO string; no offset means Kyiv time), dates as `YYYY-MM-DD` (a Date from pg's
  * default parser is read in local time), text with ILIKE-like contains/startsWith.
+ * `$exists` asks `options.referencing` for the records that point at this one (soft-deleted
+ * ones too, as SQL does not exclude them); `options.guard` is checked on every related record.
  *
  * @throws FilterError when the filter does not validate.
  */
@@ -31,6 +45,7 @@ export async function evaluateFilter(
   record: Row,
   variables: FilterVariables,
   resolve: ResolveRecord,
+  options: EvaluateOptions = {},
 ): Promise<boolean> {
   assertFilter(schema, entityKey, filter)
   const loaded = new Map<string, Promise<Row | undefined>>()
@@ -40,7 +55,7 @@ export async function evaluateFilter(
     if (!row) loaded.set(key, (row = resolve(entity, id)))
     return row
   }
-  const ctx: Ctx = { schema, variables, load }
+  const ctx: Ctx = { schema, variables, load, guard: options.guard, referencing: options.referencing }
   return node(ctx, filter, entityKey, record)
 }
 
@@ -48,6 +63,28 @@ interface Ctx {
   schema: FilterSchema
   variables: FilterVariables
   load(entity: string, id: string): Promise<Row | undefined>
+  guard?: HopGuard
+  referencing?: ResolveReferencing
+}
+
+/** Whether a related record may be reached: it matches its entity's guard (unguarded inside). */
+async function passes(ctx: Ctx, entity: string, row: Row): Promise<boolean> {
+  const guard = ctx.guard?.(entity)
+  if (guard === undefined) return true
+  if (guard === false) return false
+  assertFilter(ctx.schema, entity, guard)
+  return node({ ...ctx, guard: undefined }, guard, entity, row)
+}
+
+async function reverse(ctx: Ctx, filter: ExistsFilter, record: Row): Promise<boolean> {
+  const { entity, via, where } = filter[EXISTS_KEY]
+  if (!ctx.referencing) throw new Error(`${EXISTS_KEY} needs a way to find referencing records (options.referencing)`)
+  const id = normalizeValue('uuid', record.id)
+  if (typeof id !== 'string') return false
+  for (const row of await ctx.referencing(entity, via, id)) {
+    if ((where === undefined || (await node(ctx, where, entity, row))) && (await passes(ctx, entity, row))) return true
+  }
+  return false
 }
 
 async function node(ctx: Ctx, filter: Filter, entity: string, record: Row): Promise<boolean> {
@@ -60,6 +97,7 @@ async function node(ctx: Ctx, filter: Filter, entity: string, record: Row): Prom
     return false
   }
   if (Object.hasOwn(filter, 'not')) return !(await node(ctx, (filter as { not: Filter }).not, entity, record))
+  if (Object.hasOwn(filter, EXISTS_KEY)) return reverse(ctx, filter as ExistsFilter, record)
   for (const [path, ops] of Object.entries(filter as Record<string, Operators>)) {
     if (!(await pathCondition(ctx, entity, record, splitPath(path)!, ops))) return false
   }
@@ -76,7 +114,7 @@ async function pathCondition(ctx: Ctx, entity: string, record: Row, segments: st
   for (const id of field.kind === 'set' ? idList(raw) : [normalizeValue('uuid', raw)]) {
     if (typeof id !== 'string') continue
     const related = await ctx.load(target, id)
-    if (related && (await pathCondition(ctx, target, related, rest, ops))) return true
+    if (related && (await pathCondition(ctx, target, related, rest, ops)) && (await passes(ctx, target, related))) return true
   }
   return false
 }

@@ -10,5 +10,5 @@ export {
   assertFilter, FilterError, validateFilter,
   type FilterErrorCode, type ValidateFilterOptions,
 } from './validate.js'
-export { applyFilter, filterToSql } from './to_sql.js'
-export { evaluateFilter, type ResolveRecord } from './evaluate.js'
+export { applyFilter, filterToSql, type FilterOptions, type HopGuard } from './to_sql.js'
+export { evaluateFilter, type EvaluateOptions, type ResolveRecord, type ResolveReferencing } from './evaluate.js'

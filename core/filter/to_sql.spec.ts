@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { EntityDoc } from '../shared/metadata.js'
 import type { Filter, FilterVariables } from '../shared/filter.js'
 import { createFilterSchema, type FilterSchema } from './context.js'
-import { applyFilter, filterToSql } from './to_sql.js'
+import { applyFilter, filterToSql, type HopGuard } from './to_sql.js'
 import { evaluateFilter } from './evaluate.js'
 import { FilterError, validateFilter } from './validate.js'
 
@@ -62,7 +62,13 @@ interface Case {
   filter: Filter
   expect: number[]
   variables?: FilterVariables
+  /** The entity filtered (default ticket); `expect` numbers its rows by their id's index. */
+  entity?: string
+  /** A caller's read scopes at every hop (core/records/context.ts builds them from the roles). */
+  guard?: HopGuard
 }
+
+const IDS: Record<string, string[]> = { ticket: T, building: B, counterparty: C, street: S, tag: G, user: U }
 
 const cases: Record<string, Case> = {
   // operators on columns
@@ -186,11 +192,59 @@ const cases: Record<string, Case> = {
   'datetime variable as string': { filter: { due_at: { lt: '$user.since' } }, expect: [1, 4], variables: vars(oksana) },
   'missing variable in contains': { filter: { title: { contains: '$user.nick' } }, expect: [], variables: vars(bob) },
   'missing variable in between': { filter: { count: { between: [0, '$user.max'] } }, expect: [], variables: vars(bob) },
+  // shifted time variables
+  '$now-P1D': { filter: { due_at: { gt: '$now-P1D' } }, expect: [2, 5] },
+  '$now+P30D': { filter: { due_at: { lt: '$now+P30D' } }, expect: [1, 2, 4, 5] },
+  '$today-P1D on a date': { filter: { due_date: { eq: '$today-P1D' } }, expect: [1] },
+  '$today-P1D on a datetime is Kyiv midnight': { filter: { due_at: { gte: '$today-P1D' } }, expect: [1, 2, 4, 5] },
+  // $exists: the reverse of a reference
+  '$exists': { entity: 'building', filter: { $exists: { entity: 'ticket', via: 'building' } }, expect: [1, 2, 3, 4] },
+  '$exists where': { entity: 'building', filter: { $exists: { entity: 'ticket', via: 'building', where: { status: { eq: 'new' } } } }, expect: [1, 4] },
+  '$exists through a multi_reference': {
+    entity: 'tag', filter: { $exists: { entity: 'ticket', via: 'tags', where: { counterparty: { eq: C[1] } } } }, expect: [1, 2],
+  },
+  'not $exists': { entity: 'tag', filter: { not: { $exists: { entity: 'ticket', via: 'tags', where: { status: { eq: 'open' } } } } }, expect: [1, 2] },
+  '$exists nested': {
+    entity: 'street',
+    filter: { $exists: { entity: 'building', via: 'street', where: { $exists: { entity: 'ticket', via: 'building', where: { urgent: { eq: true } } } } } },
+    expect: [1, 3],
+  },
+  '$exists with a path inside': {
+    entity: 'counterparty', filter: { $exists: { entity: 'ticket', via: 'counterparty', where: { 'building.street.name': { eq: 'Шевченка' } } } }, expect: [1],
+  },
+  '$exists with a variable': {
+    entity: 'counterparty', filter: { $exists: { entity: 'ticket', via: 'counterparty', where: { created_by: { eq: '$user.id' } } } }, expect: [1],
+  },
+  // hop guards: a caller's filter reaches only related records the caller may read
+  'guard on a path': {
+    filter: { 'building.street.name': { isNull: false } }, guard: (e) => (e === 'street' ? { district: { eq: 'center' } } : undefined), expect: [1],
+  },
+  'guard false: a hop into what cannot be read matches nothing': {
+    filter: { 'tags.name': { isNull: true } }, guard: (e) => (e === 'tag' ? false : undefined), expect: [],
+  },
+  'not of a guarded hop': {
+    filter: { not: { 'tags.name': { eq: 'leak' } } }, guard: (e) => (e === 'tag' ? false : undefined), expect: [1, 2, 3, 4, 5],
+  },
+  'guard with its own path (not guarded again)': {
+    filter: { 'building.number': { isNull: false } },
+    guard: (e) => (e === 'building' ? { 'street.district': { eq: 'north' } } : e === 'street' ? false : undefined), expect: [2],
+  },
+  'guard at every hop of a long path': {
+    filter: { 'building.street.district': { eq: 'center' } }, guard: (e) => (e === 'building' ? { floors: { gt: 5 } } : undefined), expect: [],
+  },
+  'guard on $exists': {
+    entity: 'building', filter: { $exists: { entity: 'ticket', via: 'building' } },
+    guard: (e) => (e === 'ticket' ? { counterparty: { eq: '$user.counterparty' } } : undefined), expect: [1],
+  },
+  'guard with soft delete on $exists': {
+    entity: 'building', filter: { $exists: { entity: 'ticket', via: 'building' } },
+    guard: (e) => (e === 'ticket' ? { deleted_at: { isNull: true } } : undefined), expect: [1, 2, 4],
+  },
 }
 
 describe('filter to SQL (PostgreSQL) and in memory', () => {
   let db: Knex
-  let tickets: Record<string, unknown>[]
+  const rows: Record<string, Record<string, unknown>[]> = {}
 
   beforeAll(async () => {
     db = knex({
@@ -206,9 +260,10 @@ describe('filter to SQL (PostgreSQL) and in memory', () => {
       pool: { min: 0, max: 2 },
     })
     await createTables(db)
-    tickets = (await db.raw(`
+    rows.ticket = (await db.raw(`
       SELECT t.*, coalesce((SELECT array_agg(target_id)::text[] FROM ${ns}.ticket__tags j WHERE j.source_id = t.id), '{}') AS tags
       FROM ${ns}.ticket t ORDER BY t.id`)).rows
+    for (const key of ['building', 'counterparty', 'street', 'tag']) rows[key] = await db.from(schema.table(key)).orderBy('id')
   })
 
   afterAll(async () => {
@@ -219,21 +274,34 @@ describe('filter to SQL (PostgreSQL) and in memory', () => {
   const resolve = async (entityKey: string, recordId: string) =>
     db.from(schema.table(entityKey)).where({ id: recordId }).first()
   const label = (rowId: unknown) => T.indexOf(rowId as string)
+  const referencing = async (entityKey: string, via: string, recordId: string) => {
+    if (schema.entity(entityKey)!.fields[via].type !== 'multi_reference') return db.from(schema.table(entityKey)).where(via, recordId)
+    const sources = db.from(schema.joinTable(entityKey, via)).select('source_id').where('target_id', recordId)
+    return db.from(schema.table(entityKey)).whereIn('id', sources)
+  }
 
   for (const [name, c] of Object.entries(cases)) {
     it(name, async () => {
       const variables = c.variables ?? vars(oksana)
-      const aliased = await applyFilter(db.from({ t: schema.table('ticket') }).select('t.id'), schema, 'ticket', c.filter, variables, 't')
-      expect(aliased.map((r: { id: string }) => label(r.id)).sort()).withContext('SQL, alias t').toEqual(c.expect)
+      const key = c.entity ?? 'ticket'
+      const labelOf = (rowId: unknown) => IDS[key].indexOf(rowId as string)
+      const options = { guard: c.guard }
+      const aliased = await applyFilter(db.from({ t: schema.table(key) }).select('t.id'), schema, key, c.filter, variables, 't', options)
+      expect(aliased.map((r: { id: string }) => labelOf(r.id)).sort()).withContext('SQL, alias t').toEqual(c.expect)
       // without an alias the columns are qualified by the (schema-qualified) table
-      const plain = await applyFilter(db.from(schema.table('ticket')).select('id'), schema, 'ticket', c.filter, variables)
-      expect(plain.map((r: { id: string }) => label(r.id)).sort()).withContext('SQL, no alias').toEqual(c.expect)
-      for (const row of tickets) {
-        const inMemory = await evaluateFilter(schema, 'ticket', c.filter, row, variables, resolve)
-        expect(inMemory).withContext(`evaluateFilter on ticket ${label(row.id)}`).toBe(c.expect.includes(label(row.id)))
+      const plain = await applyFilter(db.from(schema.table(key)).select('id'), schema, key, c.filter, variables, undefined, options)
+      expect(plain.map((r: { id: string }) => labelOf(r.id)).sort()).withContext('SQL, no alias').toEqual(c.expect)
+      for (const row of rows[key]) {
+        const inMemory = await evaluateFilter(schema, key, c.filter, row, variables, resolve, { ...options, referencing })
+        expect(inMemory).withContext(`evaluateFilter on ${key} ${labelOf(row.id)}`).toBe(c.expect.includes(labelOf(row.id)))
       }
     })
   }
+
+  it('evaluates $exists only with a way to find referencing records', async () => {
+    await expectAsync(evaluateFilter(schema, 'building', { $exists: { entity: 'ticket', via: 'building' } }, rows.building[0], vars(), resolve))
+      .toBeRejectedWithError(/referencing/)
+  })
 
   it('binds values and quotes identifiers', () => {
     const { sql, bindings } = filterToSql(db, schema, 'ticket', { status: { eq: "x' OR 1=1 --" } }, vars(), 't')
@@ -243,6 +311,11 @@ describe('filter to SQL (PostgreSQL) and in memory', () => {
     expect(path.sql).toBe(
       `(EXISTS (SELECT 1 FROM "${ns}"."ticket__tags" AS "_vf2" WHERE "_vf2"."source_id" = "t"."id" AND "_vf2"."target_id" IN ` +
       `(SELECT "_vf1"."id" FROM "${ns}"."tag" AS "_vf1" WHERE "_vf1"."name" = ?)))`)
+    const reverse = filterToSql(db, schema, 'building', { $exists: { entity: 'ticket', via: 'building', where: { status: { eq: 'new' } } } }, vars(), 't',
+      { guard: (e) => (e === 'ticket' ? { deleted_at: { isNull: true } } : undefined) })
+    expect(reverse.sql).toBe(
+      `(EXISTS (SELECT 1 FROM "${ns}"."ticket" AS "_vf1" WHERE "_vf1"."building" = "t"."id" AND "_vf1"."status" = ? AND "_vf1"."deleted_at" IS NULL))`)
+    expect(reverse.bindings).toEqual(['new'])
   })
 
   it('rejects a key that tries to inject SQL, before any SQL is built', async () => {

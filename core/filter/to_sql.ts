@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
-import type { Filter, FilterVariables, Operators, OperatorName } from '../shared/filter.js'
+import type { ExistsFilter, Filter, FilterVariables, Operators, OperatorName } from '../shared/filter.js'
 import {
-  operand, operandList, resolveField, splitPath, textOperand, UNMATCHABLE,
+  EXISTS_KEY, operand, operandList, resolveField, splitPath, textOperand, UNMATCHABLE,
   type FilterSchema, type ResolvedField, type ValueKind,
 } from './context.js'
 import { assertFilter } from './validate.js'
@@ -36,6 +36,11 @@ const FALSE: Fragment = { sql: 'FALSE', bindings: [] }
  *   comparison with a null column matches.
  * - variables resolve now: a variable that resolves to null (a user without `counterparty`) or
  *   to a value that does not fit the field makes its comparison FALSE, for every operator.
+ * - `{ $exists: { entity, via, where } }` is `EXISTS (SELECT 1 FROM entity WHERE via = this.id
+ *   AND where)` (through the join table for a multi_reference `via`).
+ * - with `options.guard`, every record reached through a path or `$exists` must also match the
+ *   guard of its entity (the caller's read scope and soft delete): a hop into a record the
+ *   caller may not read matches nothing. Guards are trusted (row scopes): compiled without guards.
  *
  * @throws FilterError when the filter does not validate.
  */
@@ -46,9 +51,22 @@ export function applyFilter(
   filter: Filter,
   variables: FilterVariables,
   alias?: string,
+  options: FilterOptions = {},
 ): Knex.QueryBuilder {
-  const { sql, bindings } = compileFilter(schema, entityKey, filter, variables, alias)
+  const { sql, bindings } = compileFilter(schema, entityKey, filter, variables, alias, options)
   return qb.whereRaw(sql, bindings as Knex.RawBinding[])
+}
+
+/**
+ * The condition every related record must also meet to be reached by a caller's filter: a
+ * filter on that entity, `undefined` for none, `false` when no record of it can be reached.
+ */
+export type HopGuard = (entityKey: string) => Filter | undefined | false
+
+/** Options of {@link applyFilter}, {@link filterToSql} and the evaluator. */
+export interface FilterOptions {
+  /** For a caller's filter: the target entity's read scope (and soft delete) at every hop. */
+  guard?: HopGuard
 }
 
 /**
@@ -63,8 +81,9 @@ export function filterToSql(
   filter: Filter,
   variables: FilterVariables,
   alias?: string,
+  options: FilterOptions = {},
 ): { sql: string; bindings: readonly unknown[] } {
-  const { sql, bindings } = compileFilter(schema, entityKey, filter, variables, alias)
+  const { sql, bindings } = compileFilter(schema, entityKey, filter, variables, alias, options)
   const compiled = db.raw(sql, bindings as Knex.RawBinding[]).toSQL()
   return { sql: compiled.sql, bindings: compiled.bindings }
 }
@@ -75,10 +94,11 @@ function compileFilter(
   filter: Filter,
   variables: FilterVariables,
   alias = schema.table(entityKey),
+  options: FilterOptions = {},
 ): Fragment {
   assertFilter(schema, entityKey, filter)
   let n = 0
-  const ctx: Ctx = { schema, variables, alias: () => `_vf${++n}` }
+  const ctx: Ctx = { schema, variables, alias: () => `_vf${++n}`, guard: options.guard }
   const { sql, bindings } = node(ctx, filter, entityKey, alias)
   return { sql: `(${sql})`, bindings }
 }
@@ -88,6 +108,34 @@ interface Ctx {
   variables: FilterVariables
   /** A fresh subquery alias. */
   alias(): string
+  guard?: HopGuard
+}
+
+/** The guard of a related entity at `alias`, as SQL (TRUE without one). */
+function guarded(ctx: Ctx, entity: string, alias: string): Fragment {
+  const guard = ctx.guard?.(entity)
+  if (guard === undefined) return TRUE
+  if (guard === false) return FALSE
+  assertFilter(ctx.schema, entity, guard)
+  // a guard is a row scope, not the caller's filter: its own paths are not guarded again
+  return node({ ...ctx, guard: undefined }, guard, entity, alias)
+}
+
+/** `EXISTS` over the records of another entity that reference the record at `alias`. */
+function reverse(ctx: Ctx, filter: ExistsFilter, alias: string): Fragment {
+  const { entity, via, where } = filter[EXISTS_KEY]
+  const field = resolveField(ctx.schema, entity, via)!
+  const sub = ctx.alias()
+  const inner = where ? node(ctx, where, entity, sub) : TRUE
+  const guard = guarded(ctx, entity, sub)
+  const link: Fragment = field.kind === 'set'
+    ? exists(ctx, field, sub, { sql: 'AND ?? = ??', bindings: [`${alias}.id`] })
+    : { sql: '?? = ??', bindings: [`${sub}.${via}`, `${alias}.id`] }
+  const parts = [link, inner, guard].filter((p) => p !== TRUE)
+  return {
+    sql: `EXISTS (SELECT 1 FROM ?? AS ?? WHERE ${parts.map((p) => p.sql).join(' AND ')})`,
+    bindings: [ctx.schema.table(entity), sub, ...parts.flatMap((p) => p.bindings)],
+  }
 }
 
 function node(ctx: Ctx, filter: Filter, entity: string, alias: string): Fragment {
@@ -99,6 +147,7 @@ function node(ctx: Ctx, filter: Filter, entity: string, alias: string): Fragment
     const inner = node(ctx, (filter as { not: Filter }).not, entity, alias)
     return { sql: `NOT COALESCE(${inner.sql}, FALSE)`, bindings: inner.bindings }
   }
+  if (Object.hasOwn(filter, EXISTS_KEY)) return reverse(ctx, filter as ExistsFilter, alias)
   const conditions = Object.entries(filter as Record<string, Operators>)
   return join(conditions.map(([path, ops]) => pathCondition(ctx, entity, alias, splitPath(path)!, ops)), 'AND')
 }
@@ -115,9 +164,10 @@ function pathCondition(ctx: Ctx, entity: string, alias: string, segments: string
   const target = field.to!
   const sub = ctx.alias()
   const inner = pathCondition(ctx, target, sub, segments.slice(1), ops)
+  const guard = guarded(ctx, target, sub)
   const select = {
-    sql: `SELECT ?? FROM ?? AS ?? WHERE ${inner.sql}`,
-    bindings: [`${sub}.id`, ctx.schema.table(target), sub, ...inner.bindings],
+    sql: `SELECT ?? FROM ?? AS ?? WHERE ${inner.sql}${guard === TRUE ? '' : ` AND ${guard.sql}`}`,
+    bindings: [`${sub}.id`, ctx.schema.table(target), sub, ...inner.bindings, ...guard.bindings],
   }
   if (field.kind === 'set') return exists(ctx, field, alias, { sql: `AND ?? IN (${select.sql})`, bindings: select.bindings })
   return { sql: `?? IN (${select.sql})`, bindings: [`${alias}.${field.key}`, ...select.bindings] }

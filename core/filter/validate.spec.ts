@@ -191,6 +191,46 @@ describe('validateFilter', () => {
     })
   })
 
+  it('knows time variables shifted by an ISO 8601 duration', () => {
+    expect(errors({ due_at: { gt: '$now-P30D', lt: '$now+PT2H' }, due_date: { eq: '$today-P1D' } })).toEqual([])
+    expect(errors({ due_at: { gt: '$now-30d', lt: '$now+P' }, due_date: { eq: '$today*P1D' } }))
+      .toEqual(['/due_at/gt unknown_variable', '/due_at/lt unknown_variable', '/due_date/eq unknown_variable'])
+  })
+
+  describe('$exists (the reverse of a reference)', () => {
+    const exists = (spec: unknown) => ({ $exists: spec })
+    const onBuilding = (filter: unknown, options?: Parameters<typeof validateFilter>[3]) =>
+      validateFilter(schema, 'building', filter, options).map((e) => `${e.pointer} ${e.code}`)
+
+    it('accepts a reference or multi_reference of another entity to this one, with a where on that entity', () => {
+      expect(onBuilding(exists({ entity: 'ticket', via: 'building' }))).toEqual([])
+      expect(onBuilding({ not: exists({ entity: 'ticket', via: 'building', where: { 'tags.name': { eq: 'x' }, status: { in: ['new'] } } }) })).toEqual([])
+      expect(validateFilter(schema, 'tag', exists({ entity: 'ticket', via: 'tags' }))).toEqual([])
+      expect(validateFilter(schema, 'street', exists({ entity: 'building', via: 'street', where: exists({ entity: 'ticket', via: 'building' }) }))).toEqual([])
+    })
+
+    it('refuses a bad node with pointers', () => {
+      expect(onBuilding({ ...exists({ entity: 'ticket', via: 'building' }), floors: { eq: 1 } })).toEqual([' bad_structure'])
+      expect(onBuilding(exists([]))).toEqual(['/$exists bad_structure'])
+      expect(onBuilding(exists({ entity: 'ticket', via: 'building', limit: 1 }))).toEqual(['/$exists/limit bad_structure'])
+      expect(onBuilding(exists({ entity: 'nope', via: 'building' }))).toEqual(['/$exists/entity unknown_field'])
+      expect(onBuilding(exists({ entity: 'ticket', via: 'status' }))).toEqual(['/$exists/via unknown_field'])
+      expect(onBuilding(exists({ entity: 'ticket', via: 'tags' }))).toEqual(['/$exists/via unknown_field'])
+      expect(onBuilding(exists({ entity: 'ticket', via: 'created_by' }))).toEqual(['/$exists/via unknown_field'])
+      expect(onBuilding(exists({ entity: 'ticket', via: 'building', where: { floors: { eq: 1 } } }))).toEqual(['/$exists/where/floors unknown_field'])
+      expect(onBuilding(exists({ entity: 'ticket', via: 'building', where: { status: { eq: 'x', lt: 1 } } }))).toEqual(['/$exists/where/status/lt operator_not_allowed'])
+    })
+
+    it('checks readability of via and of the where, and may be refused where it cannot run', () => {
+      const readable = (entity: string, field: string) => !(entity === 'ticket' && field === 'building')
+      expect(onBuilding(exists({ entity: 'ticket', via: 'building' }), { readable })).toEqual(['/$exists/via field_not_readable'])
+      const noTitle = (_entity: string, field: string) => field !== 'title'
+      expect(onBuilding(exists({ entity: 'ticket', via: 'building', where: { title: { eq: 'x' } } }), { readable: noTitle }))
+        .toEqual(['/$exists/where/title field_not_readable'])
+      expect(onBuilding({ and: [exists({ entity: 'ticket', via: 'building' })] }, { reverse: false })).toEqual(['/and/0/$exists bad_structure'])
+    })
+  })
+
   it('assertFilter throws FilterError with the errors', () => {
     expect(() => assertFilter(schema, 'ticket', { nope: { eq: 1 } }, { pointer: '/filter' })).toThrowMatching(
       (e) => e instanceof FilterError && e.errors[0].pointer === '/filter/nope' && /Unknown field/.test(e.message))

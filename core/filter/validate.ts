@@ -1,7 +1,7 @@
 import type { FieldError } from '../shared/problem.js'
 import { OPERATOR_NAMES, type Filter, type OperatorName } from '../shared/filter.js'
 import {
-  FILTER_LIMITS, GROUP_KEYS, normalizeValue, parseOperand, resolveField, splitPath,
+  EXISTS_KEY, FILTER_LIMITS, GROUP_KEYS, normalizeValue, parseOperand, resolveField, splitPath,
   type FilterSchema, type ResolvedField, type ValueKind,
 } from './context.js'
 
@@ -17,6 +17,11 @@ export interface ValidateFilterOptions {
   readable?: (entity: string, field: string) => boolean
   /** Tighter or looser limits than {@link FILTER_LIMITS}. */
   limits?: Partial<typeof FILTER_LIMITS>
+  /**
+   * false where the filter is evaluated in memory without a way to find referencing records
+   * (workflow guards, automations, routing): `$exists` is then refused with `bad_structure`.
+   */
+  reverse?: boolean
 }
 
 /**
@@ -67,29 +72,50 @@ export function validateFilter(
     return false
   }
 
-  const walk = (node: unknown, pointer: string, depth: number): void => {
+  const walk = (node: unknown, pointer: string, depth: number, entity: string): void => {
     if (!count()) return
     if (depth > limits.maxDepth) return fail(pointer, 'too_deep', 'Filter is nested too deeply')
     if (!isPlainObject(node)) return fail(pointer, 'bad_structure', 'Expected an object')
     const keys = Object.keys(node)
+    if (keys.includes(EXISTS_KEY)) return exists(node, keys, pointer, depth, entity)
     const group = keys.find((k) => (GROUP_KEYS as readonly string[]).includes(k))
     if (group) {
       if (keys.length !== 1) return fail(pointer, 'bad_structure', `"${group}" must be the only key of its object`)
       const inner = node[group]
       const at = `${pointer}/${group}`
-      if (group === 'not') return walk(inner, at, depth + 1)
+      if (group === 'not') return walk(inner, at, depth + 1, entity)
       if (!Array.isArray(inner)) return fail(at, 'bad_structure', 'Expected an array')
-      inner.forEach((child, i) => walk(child, `${at}/${i}`, depth + 1))
+      inner.forEach((child, i) => walk(child, `${at}/${i}`, depth + 1, entity))
       return
     }
     for (const path of keys) {
       if (!count()) return
-      condition(path, node[path], `${pointer}/${escapePointer(path)}`)
+      condition(path, node[path], `${pointer}/${escapePointer(path)}`, entity)
     }
   }
 
-  const condition = (path: string, ops: unknown, pointer: string) => {
-    const field = resolvePath(path, pointer)
+  // { $exists: { entity, via, where? } }: `via` is a reference (or multi_reference) of `entity`
+  // to the entity the node is about; `where` is a filter on `entity`
+  const exists = (node: Record<string, unknown>, keys: string[], pointer: string, depth: number, entity: string): void => {
+    if (keys.length !== 1) return fail(pointer, 'bad_structure', `"${EXISTS_KEY}" must be the only key of its object`)
+    const at = `${pointer}/${escapePointer(EXISTS_KEY)}`
+    if (options.reverse === false) return fail(at, 'bad_structure', `"${EXISTS_KEY}" is not allowed here`)
+    const spec = node[EXISTS_KEY]
+    if (!isPlainObject(spec)) return fail(at, 'bad_structure', 'Expected an object { entity, via, where }')
+    const extra = Object.keys(spec).filter((k) => !['entity', 'via', 'where'].includes(k))
+    if (extra.length) return fail(`${at}/${escapePointer(extra[0])}`, 'bad_structure', 'Unknown key')
+    if (typeof spec.entity !== 'string' || !schema.entity(spec.entity)) return fail(`${at}/entity`, 'unknown_field', 'Unknown entity')
+    const via = typeof spec.via === 'string' ? resolveField(schema, spec.entity, spec.via) : undefined
+    if (via && options.readable && !options.readable(spec.entity, spec.via as string)) return fail(`${at}/via`, 'field_not_readable', 'Unknown field')
+    if (!via || via.system || via.to !== entity) {
+      return fail(`${at}/via`, 'unknown_field', `Expected a reference of ${spec.entity} to ${entity}`)
+    }
+    if (spec.where === undefined) return
+    walk(spec.where, `${at}/where`, depth + 1, spec.entity)
+  }
+
+  const condition = (path: string, ops: unknown, pointer: string, entity: string) => {
+    const field = resolvePath(path, pointer, entity)
     if (!field) return
     if (!isPlainObject(ops)) return fail(pointer, 'bad_structure', 'Expected an object of operators')
     const names = Object.keys(ops)
@@ -103,11 +129,11 @@ export function validateFilter(
     }
   }
 
-  const resolvePath = (path: string, pointer: string): ResolvedField | undefined => {
+  const resolvePath = (path: string, pointer: string, start: string): ResolvedField | undefined => {
     const segments = splitPath(path)
     if (!segments) return void fail(pointer, 'unknown_field', 'Unknown field')
     if (segments.length > limits.maxPathSegments) return void fail(pointer, 'too_deep', 'Path is too long')
-    let entity = entityKey
+    let entity = start
     let field: ResolvedField | undefined
     for (let i = 0; i < segments.length; i++) {
       field = resolveField(schema, entity, segments[i])
@@ -170,7 +196,7 @@ export function validateFilter(
     }
   }
 
-  walk(filter, options.pointer ?? '', 1)
+  walk(filter, options.pointer ?? '', 1, entityKey)
   return errors
 }
 

@@ -1,13 +1,14 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
-import { isAdmin } from '#core/permissions/policy'
+import { accessFor, isAdmin } from '#core/permissions/policy'
 import { get } from '#core/records/read'
+import { visibleChanges } from '#core/records/history'
 import { badRequest } from '#core/errors/problem'
 
 /**
  * GET /api/v1/audit?entity=&record=&actor=&cursor= — the audit trail, newest first.
  * Administrators query anything (per record or per actor); other users only the history of
- * a record they may read.
+ * a record they may read, without the changes of fields hidden from them (as /history).
  */
 export default class AuditController {
   async index(ctx: HttpContext) {
@@ -22,6 +23,10 @@ export default class AuditController {
     if (record) qb.where('record_id', String(record))
     if (actor && admin) qb.where('actor_id', String(actor))
     if (before && /^\d+$/.test(String(before))) qb.where('id', '<', Number(before))
-    return { data: await qb }
+    const rows = await qb
+    if (admin) return { data: rows }
+    const entityDoc = engine.set.entity(String(entity))!
+    const hidden = accessFor(engine.set, ctx.actor, entityDoc.key).hidden
+    return { data: rows.map((row: Record<string, unknown>) => ({ ...row, changes: visibleChanges(entityDoc, hidden, row.changes) })) }
   }
 }

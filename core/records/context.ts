@@ -4,7 +4,7 @@ import type { MetadataSet } from '#core/metadata/set'
 import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { accessFor, type EntityAccess } from '#core/permissions/policy'
 import { filterVariables, type Actor } from '#core/permissions/actor'
-import { applyFilter } from '#core/filter/index'
+import { applyFilter, type HopGuard } from '#core/filter/index'
 import type { Filter } from '#core/shared/filter'
 import type { RoleAction } from '#core/shared/metadata'
 import { notFound } from '#core/errors/problem'
@@ -42,8 +42,27 @@ export function from(ctx: OpContext, entity: EntityDoc, alias = 't') {
   return ctx.db({ [alias]: tableOf(entity) } as any)
 }
 
-/** Applies a caller's (already validated) filter. */
+/**
+ * Applies a caller's (already validated) filter. Every hop of its paths and `$exists` reaches
+ * only records the caller may read ({@link readGuard}): a hop into anything else matches nothing.
+ */
 export function filtered(ctx: OpContext, qb: Knex.QueryBuilder, entity: EntityDoc, filter: Filter | undefined, alias = 't') {
-  if (filter) applyFilter(qb, filterSchemaOf(ctx.set), entity.key, filter, filterVariables(ctx.actor), alias)
+  if (filter) applyFilter(qb, filterSchemaOf(ctx.set), entity.key, filter, filterVariables(ctx.actor), alias, { guard: readGuard(ctx) })
   return qb
+}
+
+/**
+ * The caller's guard for the hops of its filters: a related record must be in the caller's
+ * read scope of its entity and not soft-deleted; an entity it may not read is reached by no hop.
+ */
+export function readGuard(ctx: OpContext): HopGuard {
+  return (key) => {
+    const entity = ctx.set.entity(key)
+    if (!entity) return false
+    const scope = accessFor(ctx.set, ctx.actor, key).scope('read')
+    if (scope === false) return false
+    const live: Filter | undefined = entity.softDelete ? { deleted_at: { isNull: true } } : undefined
+    if (!scope) return live
+    return live ? { and: [scope, live] } : scope
+  }
 }

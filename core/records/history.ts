@@ -1,3 +1,4 @@
+import type { EntityDoc } from '#core/shared/metadata'
 import type { OpContext } from './context.js'
 import { get } from './read.js'
 import { accessFor } from '#core/permissions/policy'
@@ -32,12 +33,21 @@ export async function recordHistory(op: OpContext, entityKey: string, id: string
   const rows = await qb.select('id', 'at', 'action', 'actor_id', 'changes')
   const page = rows.slice(0, limit)
   const data = page.map((row): HistoryEntry => {
-    const changes: Record<string, unknown> = {}
-    const raw = (typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes) ?? {}
-    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-      if (key.startsWith('$') || (entity.fields[key] && !hidden.has(key))) changes[key] = value
-    }
+    const changes = visibleChanges(entity, hidden, row.changes)
     return { id: Number(row.id), at: new Date(row.at).toISOString(), action: row.action, actor: row.actor_id ?? null, changes }
   })
   return { data, next: rows.length > limit ? data[data.length - 1].id : null }
+}
+
+/**
+ * The changes of an audit row (`changes` as stored: JSON text or an object) that a reader with
+ * these hidden fields may see: the entity's visible fields and `$` notes (`$transition`, ...).
+ */
+export function visibleChanges(entity: EntityDoc, hidden: ReadonlySet<string>, stored: unknown): Record<string, unknown> {
+  const changes: Record<string, unknown> = {}
+  const raw = (typeof stored === 'string' ? JSON.parse(stored) : stored) ?? {}
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key.startsWith('$') || (entity.fields[key] && !hidden.has(key))) changes[key] = value
+  }
+  return changes
 }

@@ -6,12 +6,15 @@ import { validateFilter } from '#core/filter/index'
 import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { accessFor } from '#core/permissions/policy'
 import { SYSTEM_FIELD_DEFS } from './system_fields.js'
+import { searchFields, searchTextSql } from '#core/schema/field_types'
+import { quoteIdent } from '#core/schema/definitions'
 import { invalid, notFound } from '#core/errors/problem'
 import { entityFor, filtered, from, scoped, type OpContext } from './context.js'
 import { hasSearch, isPersonal, joinTableOf, tableOf } from './entity_info.js'
 import { readableColumns, readableMulti, toApi, type RecordData } from './serialize.js'
 import { applyKeyset, decodeCursor, encodeCursor } from './cursor.js'
 import { logViews } from '#core/audit/audit'
+import { logFilterReach } from './view_log.js'
 
 export interface ListParams {
   filter?: Filter
@@ -69,19 +72,34 @@ export function checkParams(ctx: OpContext, entity: EntityDoc, access: EntityAcc
   if (errors.length) throw invalid(errors)
 }
 
-/** The SQL condition of a `q` search (core/schema/search_setup.ts explains both modes). */
-function applySearch(qb: Knex.QueryBuilder, entity: EntityDoc, q: string, alias: string) {
+/**
+ * The SQL condition of a `q` search (core/schema/search_setup.ts explains both modes), over the
+ * fields the caller may read: the stored search columns when every search field is readable,
+ * else the same text built at query time from the readable ones (no index, but a row scope
+ * usually narrows it first); nothing matches when none is readable.
+ */
+function applySearch(qb: Knex.QueryBuilder, entity: EntityDoc, hidden: ReadonlySet<string>, q: string, alias: string) {
   const text = q.trim().replace(/['’`]/g, 'ʼ')
   if (!text) return
+  const like = `%${escapeLike(text.toLocaleLowerCase('uk'))}%`
   if (hasSearch(entity)) {
-    qb.where((w) =>
-      w
-        .whereRaw(`?? @@ websearch_to_tsquery('vikno_uk', ?)`, [`${alias}.search_tsv`, text])
-        .orWhereRaw(`?? LIKE ?`, [`${alias}.search_text`, `%${escapeLike(text.toLocaleLowerCase('uk'))}%`])
-    )
-  } else {
+    const fields = searchFields(entity)
+    const visible = fields.filter((f) => !hidden.has(f))
+    if (visible.length === fields.length) {
+      qb.where((w) =>
+        w
+          .whereRaw(`?? @@ websearch_to_tsquery('vikno_uk', ?)`, [`${alias}.search_tsv`, text])
+          .orWhereRaw(`?? LIKE ?`, [`${alias}.search_text`, like])
+      )
+    } else if (visible.length) {
+      const sql = searchTextSql(entity, visible, (key) => `${quoteIdent(alias)}.${quoteIdent(key)}`)
+      qb.where((w) =>
+        w.whereRaw(`to_tsvector('vikno_uk', ${sql}) @@ websearch_to_tsquery('vikno_uk', ?)`, [text]).orWhereRaw(`lower(${sql}) LIKE ?`, [like])
+      )
+    } else qb.whereRaw('false')
+  } else if (entity.display && !hidden.has(entity.display)) {
     qb.whereRaw(`?? ILIKE ?`, [`${alias}.${entity.display}`, `%${escapeLike(text)}%`])
-  }
+  } else qb.whereRaw('false')
 }
 
 function escapeLike(s: string) {
@@ -100,7 +118,7 @@ export async function list(ctx: OpContext, entityKey: string, params: ListParams
     const qb = from(ctx, entity)
     scoped(ctx, qb, entity, access, 'read')
     filtered(ctx, qb, entity, params.filter)
-    if (params.q) applySearch(qb, entity, params.q, 't')
+    if (params.q) applySearch(qb, entity, access.hidden, params.q, 't')
     return qb
   }
   const columns = readableColumns(entity, access, wanted)
@@ -129,6 +147,7 @@ export async function list(ctx: OpContext, entityKey: string, params: ListParams
   if (total !== undefined) result.total = total
   if (params.include?.length) result.included = await loadIncluded(ctx, entity, data, params.include)
   if (isPersonal(entity) && data.length) await logViews(ctx, entity.key, data.map((d) => d.id))
+  await logFilterReach(ctx, entity, params.filter, data.map((d) => d.id))
   return result
 }
 
@@ -184,7 +203,9 @@ async function loadIncluded(ctx: OpContext, entity: EntityDoc, records: RecordDa
     const qb = from(ctx, target).select(readableColumns(target, access).map((c) => `t.${c}`)).whereIn('t.id', ids)
     scoped(ctx, qb, target, access, 'read')
     const bucket = (included[target.key] ??= {})
-    for (const row of await qb) bucket[row.id] = toApi(target, row)
+    const rows = await qb
+    for (const row of rows) bucket[row.id] = toApi(target, row)
+    if (isPersonal(target)) await logViews(ctx, target.key, rows.map((r: { id: string }) => r.id))
   }
   return included
 }

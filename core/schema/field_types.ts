@@ -91,19 +91,28 @@ export function systemColumns(entity: EntityDoc, options: SearchOptions = {}): C
   return [...columns, ...searchColumns(entity, options)]
 }
 
+/**
+ * The SQL text searched for `keys` of an entity (apostrophes normalised), as the generated
+ * search columns hold it; `column` writes a key's quoted column (qualify it with an alias when
+ * a query builds the text over some fields only, e.g. those a caller may read).
+ */
+export function searchTextSql(entity: EntityDoc, keys: string[], column: (key: string) => string = quoteIdent): string {
+  return normaliseApostrophesSql(
+    keys.map((key) => {
+      const type = fieldTypes.get(entity.fields[key].type)
+      if (!type.searchText) throw new Error(`Field "${entity.key}.${key}" of type ${type.name} cannot be searched`)
+      return `coalesce(${type.searchText(column(key))}, '')`
+    }).join(` || ' ' || `)
+  )
+}
+
 /** `search_tsv` and `search_text`, or none when no field is searched. */
 export function searchColumns(entity: EntityDoc, options: SearchOptions = {}): ColumnDef[] {
   const keys = searchFields(entity)
   if (!keys.length) return []
   const config = options.config ?? SEARCH_CONFIG
   const trigramOps = options.trigramOps === undefined ? 'gin_trgm_ops' : options.trigramOps
-  const text = normaliseApostrophesSql(
-    keys.map((key) => {
-      const type = fieldTypes.get(entity.fields[key].type)
-      if (!type.searchText) throw new Error(`Field "${entity.key}.${key}" of type ${type.name} cannot be searched`)
-      return `coalesce(${type.searchText(quoteIdent(key))}, '')`
-    }).join(` || ' ' || `)
-  )
+  const text = searchTextSql(entity, keys)
   const tsv: ColumnDef = {
     name: 'search_tsv',
     sqlType: 'tsvector',

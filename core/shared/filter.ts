@@ -11,13 +11,26 @@
  * A condition maps a field path (`field` or `reference.field`, any depth) to operators.
  * Several operators in one condition, and several paths in one object, are joined by AND.
  * String values starting with `$` are variables: `$now`, `$today`, `$user.id`,
- * `$user.<attribute>`; a literal leading `$` is written `$$`.
+ * `$user.<attribute>`; `$now` and `$today` take an ISO 8601 duration (`$now-P30D`,
+ * `$today+P1D`, `$now-PT2H`); a literal leading `$` is written `$$`.
  */
-export type Filter = AndFilter | OrFilter | NotFilter | Condition
+export type Filter = AndFilter | OrFilter | NotFilter | ExistsFilter | Condition
 
 export interface AndFilter { and: Filter[] }
 export interface OrFilter { or: Filter[] }
 export interface NotFilter { not: Filter }
+
+/**
+ * The reverse of a reference: some record of `entity` whose reference field `via` points at
+ * this record (a reference, or a multi_reference that contains it) and that matches `where`.
+ * Compiles to `EXISTS`. Allowed in row scopes, views and the API's `filter`; not in workflow
+ * guards, automations or routing rules (evaluated in memory without a database).
+ *
+ * @example a contact that is the resident of an open request of the user's company
+ * { "$exists": { "entity": "ticket", "via": "resident",
+ *                "where": { "contractor": { "eq": "$user.counterparty" }, "closed_at": { "isNull": true } } } }
+ */
+export interface ExistsFilter { $exists: { entity: string; via: string; where?: Filter } }
 
 export type Scalar = string | number | boolean | null
 

@@ -30,6 +30,18 @@ export function asAgent(op: OpContext): OpContext {
   return { ...op, actor: { ...op.actor, roles: [...op.actor.roles, AGENT_ROLE] } }
 }
 
+/** The role the call-event intake lends the PBX user (modules/telephony/roles/telephony_intake.role.json). */
+export const INTAKE_ROLE = 'telephony_intake'
+
+/**
+ * The PBX user with the intake's grant to match numbers to residents and link them to calls:
+ * the integration role itself reads no residents, so its token cannot list them.
+ */
+export function asIntake(op: OpContext): OpContext {
+  if (op.actor.roles.includes(INTAKE_ROLE)) return op
+  return { ...op, actor: { ...op.actor, roles: [...op.actor.roles, INTAKE_ROLE] } }
+}
+
 /** The caller may read `entity` (and, when given, every one of `fields`). */
 export function canRead(op: OpContext, entity: string, ...fields: string[]): boolean {
   if (!op.set.entity(entity)) return false

@@ -14,7 +14,7 @@ registerKind({
     if (!automationEventLabels().has(a.on.event)) return report('/on/event', `unknown event "${a.on.event}" (known: ${[...automationEventLabels().keys()].join(', ')})`)
     if (a.on.event === 'field_changed' && (!a.on.field || !entity.fields[a.on.field])) report('/on/field', `field_changed needs a field of ${a.entity}`)
     if (a.on.event === 'schedule') report('/on/event', 'scheduled automations are not supported yet')
-    if (a.condition) for (const e of validateFilter(filterSchemaOf(set), a.entity, a.condition)) report(`/condition${e.pointer}`, e.message)
+    if (a.condition) for (const e of validateFilter(filterSchemaOf(set), a.entity, a.condition, { reverse: false })) report(`/condition${e.pointer}`, e.message)
     a.actions.forEach((action, i) => {
       const def = automationAction(action.type)
       if (!def) return report(`/actions/${i}/type`, `unknown action "${action.type}"`)

@@ -27,7 +27,7 @@ registerKind({
       for (const name of CONDITIONS) {
         const filter = options[name]
         if (!filter) continue
-        const errors = validateFilter(schema, form.entity, filter)
+        const errors = validateFilter(schema, form.entity, filter, { reverse: false })
         for (const e of errors) report(`${at}/${name}${e.pointer}`, e.message)
         // the form evaluates conditions in the browser on the values being typed
         if (!errors.length) for (const path of paths(filter)) if (path.includes('.')) report(`${at}/${name}`, `conditions name fields of this record, not "${path}"`)

@@ -55,7 +55,7 @@ registerKind({
           if (f === wf.field) report(`${at}/${list}/${i}`, 'the state field is set by the transition itself')
         })
       }
-      if (t.guard) for (const e of validateFilter(filterSchemaOf(set), wf.entity, t.guard)) report(`${at}/guard${e.pointer}`, e.message)
+      if (t.guard) for (const e of validateFilter(filterSchemaOf(set), wf.entity, t.guard, { reverse: false })) report(`${at}/guard${e.pointer}`, e.message)
       t.actions?.forEach((a, i) => {
         const action = workflowAction(a.type)
         if (!action) return report(`${at}/actions/${i}/type`, `unknown action "${a.type}"`)

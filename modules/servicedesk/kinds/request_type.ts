@@ -49,7 +49,7 @@ export const requestTypeKind: ModuleKind = {
     })
     if (set.entity('ticket')) {
       rt.routing?.forEach((rule, i) => {
-        if (rule.when) for (const e of validateFilter(filterSchemaOf(set), 'ticket', rule.when)) report(`/routing/${i}/when${e.pointer}`, e.message)
+        if (rule.when) for (const e of validateFilter(filterSchemaOf(set), 'ticket', rule.when, { reverse: false })) report(`/routing/${i}/when${e.pointer}`, e.message)
       })
     }
     const publicCodes = set.list<RequestTypeDoc>('request_type').filter((o) => o.key !== rt.key && rt.publicCode && o.publicCode === rt.publicCode)

@@ -1,5 +1,5 @@
 import { defineAction } from '#core/modules/define'
-import { requireRole } from '../access.js'
+import { asIntake, requireRole } from '../access.js'
 import { applyCallEvent, CALL_EVENTS, type CallEvent } from '../calls.js'
 import { serialised } from '../serial.js'
 
@@ -34,6 +34,6 @@ export const events = defineAction<CallEvent>({
   path: '/telephony/events',
   async handle(op, input) {
     requireRole(op, ['integration'])
-    return { data: await serialised(`call:${input.callId}`, () => applyCallEvent(op, input)) }
+    return { data: await serialised(`call:${input.callId}`, () => applyCallEvent(asIntake(op), input)) }
   },
 })
