@@ -1,4 +1,3 @@
-import type { Knex } from 'knex'
 import type { EntityDoc, SortSpec } from '#core/shared/metadata'
 import type { Filter } from '#core/shared/filter'
 import type { EntityAccess } from '#core/permissions/policy'
@@ -12,6 +11,7 @@ import { hasSearch, isPersonal, joinTableOf, tableOf } from './entity_info.js'
 import { readableColumns, readableMulti, toApi, type RecordData } from './serialize.js'
 import { applyKeyset, decodeCursor, encodeCursor } from './cursor.js'
 import { logViews } from '#core/audit/audit'
+import { applySearch, rankedTable, SEARCH_RANK } from './search.js'
 
 export interface ListParams {
   filter?: Filter
@@ -69,35 +69,18 @@ export function checkParams(ctx: OpContext, entity: EntityDoc, access: EntityAcc
   if (errors.length) throw invalid(errors)
 }
 
-/** The SQL condition of a `q` search (core/schema/search_setup.ts explains both modes). */
-function applySearch(qb: Knex.QueryBuilder, entity: EntityDoc, q: string, alias: string) {
-  const text = q.trim().replace(/['’`]/g, 'ʼ')
-  if (!text) return
-  if (hasSearch(entity)) {
-    qb.where((w) =>
-      w
-        .whereRaw(`?? @@ websearch_to_tsquery('vikno_uk', ?)`, [`${alias}.search_tsv`, text])
-        .orWhereRaw(`?? LIKE ?`, [`${alias}.search_text`, `%${escapeLike(text.toLocaleLowerCase('uk'))}%`])
-    )
-  } else {
-    qb.whereRaw(`?? ILIKE ?`, [`${alias}.${entity.display}`, `%${escapeLike(text)}%`])
-  }
-}
-
-function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c)
-}
-
 export async function list(ctx: OpContext, entityKey: string, params: ListParams): Promise<ListResult> {
   const { entity, access } = entityFor(ctx, entityKey, 'read')
   checkParams(ctx, entity, access, params)
   const wanted = params.fields?.length ? new Set(params.fields) : undefined
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_LIMIT)
-  const sort: SortSpec[] = params.sort?.length ? params.sort : [{ field: 'created_at', dir: 'desc' }]
+  // with `q` and no sort: by relevance (core/records/search.ts)
+  const ranked = params.q && !params.sort?.length ? rankedTable(ctx.db, entity, params.q) : null
+  const sort: SortSpec[] = params.sort?.length ? params.sort : ranked ? [{ field: SEARCH_RANK, dir: 'desc' }] : [{ field: 'created_at', dir: 'desc' }]
   const effectiveSort = entity.managed === false ? sort.filter((s) => s.field in entity.fields || s.field === 'id') : sort
 
   const base = () => {
-    const qb = from(ctx, entity)
+    const qb: ReturnType<typeof from> = ranked ? rankedTable(ctx.db, entity, params.q!)! : from(ctx, entity)
     scoped(ctx, qb, entity, access, 'read')
     filtered(ctx, qb, entity, params.filter)
     if (params.q) applySearch(qb, entity, params.q, 't')
