@@ -1,10 +1,11 @@
 /**
  * Values as people type and read them versus as the API stores them: Kyiv wall-clock time vs.
- * UTC instants, "3 дні 4 год" vs. ISO 8601 durations, "067 123 45 67" vs. E.164, map points.
+ * UTC instants, "3 дні 4 год" vs. ISO 8601 durations, "067 123 45 67" vs. E.164, map points
+ * (durations and phones read by the shared parsers in core/shared).
  * Pure functions (unit spec: tests/ui_record_values.spec.ts), used by the widgets.
  */
 import { DateTime, Duration } from 'luxon'
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
+import { parsePhone } from '../../../shared/phone.js'
 import { parseDuration } from '../../../shared/duration.js'
 
 export const KYIV = 'Europe/Kyiv'
@@ -58,12 +59,8 @@ export function humanToDuration(text: string): string | undefined {
   return parseDuration(text)
 }
 
-/** A phone number as typed, read in Ukraine unless it has a country code: E.164 and the display form. */
-export function parsePhone(text: string): { e164: string; display: string } | undefined {
-  const phone = parsePhoneNumberFromString(text.trim(), 'UA')
-  if (!phone || !phone.isValid()) return undefined
-  return { e164: phone.number, display: phone.formatInternational() }
-}
+/** A phone number as typed: E.164 and the display form (the one rule: core/shared/phone.ts). */
+export { parsePhone }
 
 /** An E.164 number as people read it (`+380 67 123 4567`); other text as it is. */
 export function displayPhone(value: string): string {
