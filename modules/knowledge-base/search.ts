@@ -14,15 +14,17 @@ function covers(text: string, query: string[]): number {
   return query.filter((q) => vocabulary.some((w) => w.startsWith(q.slice(0, Math.max(3, q.length - 2))))).length / (query.length || 1)
 }
 
-/** Words of article titles and tags, refreshed at most once a minute. */
-let vocabulary: { words: string[]; at: number } | undefined
+/** Words of article titles and tags, read again when an article was added, changed or removed. */
+let vocabulary: { words: string[]; stamp: string } | undefined
 
 async function titleWords(op: OpContext): Promise<string[]> {
-  if (vocabulary && Date.now() - vocabulary.at < 60_000) return vocabulary.words
+  // a cheap stamp (only on the typo path): every node sees a new article at its next search
+  const stamp = JSON.stringify(await op.db('kb_article').first(op.db.raw('count(*) as n, max(updated_at) as at')))
+  if (vocabulary?.stamp === stamp) return vocabulary.words
   const rows = await op.db('kb_article').whereNull('deleted_at').select('title', 'tags')
   const set = new Set<string>()
   for (const r of rows) for (const w of words(`${r.title} ${r.tags ?? ''}`)) if (w.length > 2 && !/^\d+$/.test(w)) set.add(w)
-  vocabulary = { words: [...set], at: Date.now() }
+  vocabulary = { words: [...set], stamp }
   return vocabulary.words
 }
 
