@@ -69,9 +69,6 @@ export async function ensureSearchConfig(knex: Knex, options: { schema?: string 
     if (hasDictionary && !usesIspell) {
       await trx.raw(`alter text search configuration ${config} alter mapping for ${WORD_TOKENS.join(', ')} with ${dictionary}, pg_catalog.simple`)
     }
-    // load the dictionary now (seconds for the Ukrainian one), not in the first write or search;
-    // the embedded database has one session, so this is its only load
-    if (hasDictionary) await trx.raw(`select ts_lexize(${quoteLiteral(dictionary)}::regdictionary, 'а')`)
     return { dictionary: hasDictionary ? 'hunspell_uk' : 'simple', trigram }
   })
 }
