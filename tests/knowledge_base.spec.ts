@@ -46,6 +46,24 @@ describe('knowledge base', () => {
     expect(typo.body.data.map((a: any) => a.title)).toContain(`Немає холодної води ${tag}`)
   })
 
+  it('corrects words that merely start with a known word, and ranks by the corrected words', async () => {
+    const post = (title: string, body = '<p>Див. диспетчерську.</p>') => editor.post('/api/v1/records/kb_article', { title: `${title} ${tag}`, body, audience: 'both' })
+    await post('Графік відключення опалення')
+    await post('Опалення: кому дзвонити', '<p>Графік є на сайті.</p>')
+    await post('Не працює ліфт')
+    await post('Телефони Водоканалу', '<p>Водоканал: 104.</p>')
+    const titles = async (q: string) => {
+      const res = await operator.get(`/api/v1/actions/kb.search?q=${encodeURIComponent(`${q} ${tag}`)}`)
+      expect(res.status).toBe(200)
+      return { typo: res.body.typoTolerant, titles: res.body.data.map((a: any) => a.title) }
+    }
+    const schedule = await titles('апаленя грфік') // the README's example
+    expect(schedule.typo).toBeTrue()
+    expect(schedule.titles[0]).toBe(`Графік відключення опалення ${tag}`)
+    expect((await titles('ліфтт')).titles[0]).toBe(`Не працює ліфт ${tag}`)
+    expect((await titles('водаканал')).titles[0]).toBe(`Телефони Водоканалу ${tag}`)
+  })
+
   it('shows residents only articles for residents', async () => {
     await editor.post('/api/v1/records/kb_article', { title: `Скрипт оператора ${tag}`, body: '<p>Лише для операторів.</p>', audience: 'operators' })
     const forOperator = await operator.get(`/api/v1/actions/kb.search?q=${encodeURIComponent('скрипт ' + tag)}`)

@@ -214,6 +214,20 @@ describe('telephony: the single window', () => {
     expect((await op1.get('/api/v1/actions/telephony.card')).status).toBe(400)
   })
 
+  it('reads 80… from a PBX and 067/… on the card as the resident\'s number (one phone rule)', async () => {
+    const digits = residentPhone.slice(3) // 0XXXXXXXXX
+    const res = await post({ event: 'ringing', callId: `c80-${tag}`, caller: `8${digits}`, extension: ext1 })
+    expect(res.status).withContext(res.text).toBe(200)
+    const call = (await op1.get(`/api/v1/records/call/${res.body.data.id}`)).body.data
+    expect([call.caller, call.contact]).toEqual([residentPhone, resident])
+    const slashed = `${digits.slice(0, 3)}/${digits.slice(3, 6)}-${digits.slice(6, 8)}-${digits.slice(8)}`
+    const card = await op1.get(`/api/v1/actions/telephony.card?phone=${encodeURIComponent(slashed)}`)
+    expect(card.body.data.phone).toBe(residentPhone)
+    expect(card.body.data.residents.length).toBeGreaterThan(0)
+    const bad = await op1.get('/api/v1/actions/telephony.card?phone=12')
+    expect(bad.body.errors[0].message).toContain('067 123 45 67')
+  })
+
   it('shows a contractor dispatcher only what it may read', async () => {
     const card = await water.get(`/api/v1/actions/telephony.card?phone=${encodeURIComponent(residentPhone)}`)
     expect(card.status).withContext(card.text).toBe(200)

@@ -30,6 +30,8 @@ describe('record widgets: values typed vs. stored', () => {
     expect(parsePhone('067 123 45 67')).toEqual({ e164: '+380671234567', display: '+380 67 123 4567' })
     expect(parsePhone('+380 (44) 123-45-67')?.e164).toBe('+380441234567')
     expect(parsePhone('12345')).toBeUndefined()
+    expect(parsePhone('80671234567')?.e164).toBe('+380671234567')
+    expect(parsePhone('067/123-45-67')?.e164).toBe('+380671234567')
     expect(displayPhone('+380671234567')).toBe('+380 67 123 4567')
     expect(displayPhone('ext. 5')).toBe('ext. 5')
   })

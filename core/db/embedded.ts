@@ -1,6 +1,7 @@
 import { mkdirSync, openSync, writeSync, closeSync, readFileSync, rmSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createServer } from 'node:net'
+import { installUkDictionary } from './uk_dictionary.js'
 
 /**
  * The embedded PostgreSQL: PGlite persisted in a data folder, served on a loopback port by
@@ -64,6 +65,8 @@ async function serve(dataDir: string, lockPath: string, fd: number): Promise<Emb
   const pgDir = join(dataDir, 'pg')
   mkdirSync(pgDir, { recursive: true })
   const db = await PGlite.create(pgDir, { extensions: { pg_trgm } })
+  // inflected Ukrainian in both modes: the hunspell files before any session uses them
+  if (!(await installUkDictionary(db))) console.warn('embedded database: no file system for the Ukrainian dictionary; search uses exact forms')
   const port = await freePort()
   // The pool is sized to 1 connection in embedded mode (see core/config/database.ts), other
   // processes may join: leave room for them.

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex'
 import type { EntityDoc, SortSpec } from '#core/shared/metadata'
 import type { Filter } from '#core/shared/filter'
 import type { EntityAccess } from '#core/permissions/policy'
@@ -6,8 +5,6 @@ import { validateFilter } from '#core/filter/index'
 import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { accessFor } from '#core/permissions/policy'
 import { SYSTEM_FIELD_DEFS } from './system_fields.js'
-import { searchFields, searchTextSql } from '#core/schema/field_types'
-import { quoteIdent } from '#core/schema/definitions'
 import { invalid, notFound } from '#core/errors/problem'
 import { entityFor, filtered, from, scoped, type OpContext } from './context.js'
 import { hasSearch, isPersonal, joinTableOf, tableOf } from './entity_info.js'
@@ -15,6 +12,7 @@ import { readableColumns, readableMulti, toApi, type RecordData } from './serial
 import { applyKeyset, decodeCursor, encodeCursor } from './cursor.js'
 import { logViews } from '#core/audit/audit'
 import { logFilterReach } from './view_log.js'
+import { applySearch, rankedTable, SEARCH_RANK } from './search.js'
 
 export interface ListParams {
   filter?: Filter
@@ -72,50 +70,18 @@ export function checkParams(ctx: OpContext, entity: EntityDoc, access: EntityAcc
   if (errors.length) throw invalid(errors)
 }
 
-/**
- * The SQL condition of a `q` search (core/schema/search_setup.ts explains both modes), over the
- * fields the caller may read: the stored search columns when every search field is readable,
- * else the same text built at query time from the readable ones (no index, but a row scope
- * usually narrows it first); nothing matches when none is readable.
- */
-function applySearch(qb: Knex.QueryBuilder, entity: EntityDoc, hidden: ReadonlySet<string>, q: string, alias: string) {
-  const text = q.trim().replace(/['’`]/g, 'ʼ')
-  if (!text) return
-  const like = `%${escapeLike(text.toLocaleLowerCase('uk'))}%`
-  if (hasSearch(entity)) {
-    const fields = searchFields(entity)
-    const visible = fields.filter((f) => !hidden.has(f))
-    if (visible.length === fields.length) {
-      qb.where((w) =>
-        w
-          .whereRaw(`?? @@ websearch_to_tsquery('vikno_uk', ?)`, [`${alias}.search_tsv`, text])
-          .orWhereRaw(`?? LIKE ?`, [`${alias}.search_text`, like])
-      )
-    } else if (visible.length) {
-      const sql = searchTextSql(entity, visible, (key) => `${quoteIdent(alias)}.${quoteIdent(key)}`)
-      qb.where((w) =>
-        w.whereRaw(`to_tsvector('vikno_uk', ${sql}) @@ websearch_to_tsquery('vikno_uk', ?)`, [text]).orWhereRaw(`lower(${sql}) LIKE ?`, [like])
-      )
-    } else qb.whereRaw('false')
-  } else if (entity.display && !hidden.has(entity.display)) {
-    qb.whereRaw(`?? ILIKE ?`, [`${alias}.${entity.display}`, `%${escapeLike(text)}%`])
-  } else qb.whereRaw('false')
-}
-
-function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c)
-}
-
 export async function list(ctx: OpContext, entityKey: string, params: ListParams): Promise<ListResult> {
   const { entity, access } = entityFor(ctx, entityKey, 'read')
   checkParams(ctx, entity, access, params)
   const wanted = params.fields?.length ? new Set(params.fields) : undefined
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_LIMIT)
-  const sort: SortSpec[] = params.sort?.length ? params.sort : [{ field: 'created_at', dir: 'desc' }]
+  // with `q` and no sort: by relevance (core/records/search.ts)
+  const ranked = params.q && !params.sort?.length ? rankedTable(ctx.db, entity, access.hidden, params.q) : null
+  const sort: SortSpec[] = params.sort?.length ? params.sort : ranked ? [{ field: SEARCH_RANK, dir: 'desc' }] : [{ field: 'created_at', dir: 'desc' }]
   const effectiveSort = entity.managed === false ? sort.filter((s) => s.field in entity.fields || s.field === 'id') : sort
 
   const base = () => {
-    const qb = from(ctx, entity)
+    const qb: ReturnType<typeof from> = ranked ? rankedTable(ctx.db, entity, access.hidden, params.q!)! : from(ctx, entity)
     scoped(ctx, qb, entity, access, 'read')
     filtered(ctx, qb, entity, params.filter)
     if (params.q) applySearch(qb, entity, access.hidden, params.q, 't')

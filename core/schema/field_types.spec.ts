@@ -111,6 +111,10 @@ describe('field types', () => {
       expect(normalisePhone('0671234567')).toBe('+380671234567')
       expect(normalisePhone('+380 67 123 45 67')).toBe('+380671234567')
       expect(normalisePhone('(067) 123-45-67')).toBe('+380671234567')
+      expect(normalisePhone('80671234567')).toBe('+380671234567')
+      expect(normalisePhone('067/123-45-67')).toBe('+380671234567')
+      expect(fieldTypes.get('phone').jsonSchema({ type: 'phone' }).pattern).toBeDefined()
+      expect(new RegExp(fieldTypes.get('phone').jsonSchema({ type: 'phone' }).pattern as string).test('067/123-45-67')).toBeTrue()
       expect(fieldTypes.get('phone').toDb!('067 123 45 67', { type: 'phone' })).toBe('+380671234567')
     })
 

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv'
 import type { FieldError } from '#core/shared/problem'
+import { PHONE_FORMAT } from '#core/shared/phone'
 
 export type Locale = 'uk' | 'en'
 
@@ -43,7 +44,7 @@ const uk: Messages = {
   unevaluatedProperties: () => 'Невідоме поле',
   readOnly: () => 'Поле лише для читання',
   forbidden: () => 'Немає права змінювати це поле',
-  invalid_phone: () => 'Неправильний номер телефону',
+  invalid_phone: () => `Неправильний номер телефону: очікується ${PHONE_FORMAT.uk}`,
   not_found: () => 'Запис не знайдено',
   unique: () => 'Таке значення вже існує',
   invalid_json: () => 'Неправильний JSON',
@@ -72,7 +73,7 @@ const en: Messages = {
   unevaluatedProperties: () => 'Unknown field',
   readOnly: () => 'Read-only field',
   forbidden: () => 'You may not change this field',
-  invalid_phone: () => 'Invalid phone number',
+  invalid_phone: () => `Invalid phone number: expected ${PHONE_FORMAT.en}`,
   not_found: () => 'Record not found',
   unique: () => 'This value already exists',
   invalid_json: () => 'Invalid JSON',

@@ -14,15 +14,17 @@ function covers(text: string, query: string[]): number {
   return query.filter((q) => vocabulary.some((w) => w.startsWith(q.slice(0, Math.max(3, q.length - 2))))).length / (query.length || 1)
 }
 
-/** Words of article titles and tags, refreshed at most once a minute. */
-let vocabulary: { words: string[]; at: number } | undefined
+/** Words of article titles and tags, read again when an article was added, changed or removed. */
+let vocabulary: { words: string[]; stamp: string } | undefined
 
 async function titleWords(op: OpContext): Promise<string[]> {
-  if (vocabulary && Date.now() - vocabulary.at < 60_000) return vocabulary.words
+  // a cheap stamp (only on the typo path): every node sees a new article at its next search
+  const stamp = JSON.stringify(await op.db('kb_article').first(op.db.raw('count(*) as n, max(updated_at) as at')))
+  if (vocabulary?.stamp === stamp) return vocabulary.words
   const rows = await op.db('kb_article').whereNull('deleted_at').select('title', 'tags')
   const set = new Set<string>()
   for (const r of rows) for (const w of words(`${r.title} ${r.tags ?? ''}`)) if (w.length > 2 && !/^\d+$/.test(w)) set.add(w)
-  vocabulary = { words: [...set], at: Date.now() }
+  vocabulary = { words: [...set], stamp }
   return vocabulary.words
 }
 
@@ -43,19 +45,24 @@ function distance(a: string, b: string, max: number): number {
   return prev[b.length]
 }
 
-/** The query with each word not found among the titles' words replaced by its nearest one. */
+/**
+ * The query with each word that is not a word of the titles and tags (nor the beginning of
+ * one, as typed so far) replaced by its nearest one. A word that merely starts with a known
+ * word is corrected too ("ліфтт" → "ліфт", "водаканал" → "водоканал", not "вода").
+ */
 async function correct(op: OpContext, q: string): Promise<string> {
   const known = await titleWords(op)
   return words(q)
     .map((w) => {
-      if (known.some((k) => k.startsWith(w) || w.startsWith(k))) return w
+      if (known.some((k) => k.startsWith(w))) return w
       const max = w.length <= 4 ? 1 : 2
       let best: string | undefined
       let bestD = max + 1
       for (const k of known) {
-        // compare with the word's beginning too: "апаленя" is near "опалення"
-        const d = Math.min(distance(w, k, max), distance(w, k.slice(0, w.length), max))
-        if (d < bestD) [best, bestD] = [k, d]
+        // compare with the word's beginning too ("апаленя" is near "опалення"), a little
+        // less readily than with the whole word, so "ліфтт" prefers "ліфт" to "ліфтами"
+        const d = Math.min(distance(w, k, max), distance(w, k.slice(0, w.length), max) + 0.5)
+        if (d < bestD || (d === bestD && best !== undefined && k.length < best.length)) [best, bestD] = [k, d]
       }
       return best ?? w
     })
@@ -66,7 +73,8 @@ async function correct(op: OpContext, q: string): Promise<string> {
  * GET /api/v1/actions/kb.search?q=&request_type=&limit= — articles valid today that the caller
  * may read (row scopes: residents see resident articles only), found by the engine's Ukrainian
  * search; ranked by title, then tags, then body, with articles linked to `request_type` first;
- * when nothing matches, misspelt words are replaced by the nearest words of titles and tags.
+ * when nothing matches, misspelt words are replaced by the nearest words of titles and tags
+ * (then ranked by them).
  */
 export const search = defineAction({
   method: 'GET',
@@ -83,6 +91,7 @@ export const search = defineAction({
     }
     let found: ListResult['data'] = []
     let typoTolerant = false
+    let ranked = q
     const fields = ['title', 'summary', 'tags', 'audience', 'category', 'request_types', 'body']
     if (q) {
       found = (await list(op, 'kb_article', { q, filter: valid, limit: 100, fields })).data
@@ -91,6 +100,7 @@ export const search = defineAction({
         const corrected = await correct(op, q)
         if (corrected !== q) {
           typoTolerant = true
+          ranked = corrected
           found = (await list(op, 'kb_article', { q: corrected, filter: valid, limit: 100, fields })).data
         }
       }
@@ -106,7 +116,7 @@ export const search = defineAction({
       const rest = (await list(op, 'kb_article', { filter: valid, limit, fields, sort: [{ field: 'title', dir: 'asc' }] })).data
       found = [...linked, ...rest.filter((a) => !linkedIds.includes(a.id))]
     }
-    const query = words(q)
+    const query = words(ranked) // by the corrected words when the typo rule applied
     const scored = found.map((a, i) => {
       const linked = type && Array.isArray(a.request_types) && (a.request_types as string[]).includes(type) ? 10 : 0
       const score = linked + 4 * covers(String(a.title ?? ''), query) + 2 * covers(String(a.tags ?? ''), query) + covers(String(a.body ?? ''), query) - i / 10_000

@@ -1,15 +1,6 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js'
-
 /**
- * The number in E.164 (region UA), or undefined when it is not a valid phone number: the
- * same rule as the `phone` field type (normalisePhone in core/schema/field_types), without
- * an exception for what a PBX sends that is not a phone number (extensions, service codes,
- * "anonymous"), which the intake meets on every call.
+ * The intake's phone rule is the one rule (core/shared/phone.ts): a PBX sending `80…` or
+ * `067/…` finds the resident; what is not a phone number (extensions, service codes,
+ * "anonymous") is undefined, never an exception, since the intake meets it on every call.
  */
-export function toE164(value: unknown): string | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined
-  const text = String(value).trim()
-  if (!text) return undefined
-  const phone = parsePhoneNumberFromString(text, 'UA')
-  return phone && phone.isValid() ? phone.number : undefined
-}
+export { toE164 } from '#core/shared/phone'

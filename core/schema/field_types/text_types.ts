@@ -1,9 +1,6 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js'
+import { PHONE_FORMAT, toE164 } from '../../shared/phone.js'
 import type { FieldDef } from '../../shared/metadata.js'
 import { annotate, asText, FieldValueError, isEmpty, nullable, OPS, type FieldType, type JsonSchema } from './field_type.js'
-
-/** Phone numbers without a country code are read as Ukrainian. */
-export const DEFAULT_PHONE_REGION = 'UA'
 
 function stringSchema(field: FieldDef, extra: JsonSchema): JsonSchema {
   const schema: JsonSchema = { type: nullable('string', field), ...extra }
@@ -61,16 +58,16 @@ export const urlType: FieldType = {
 }
 
 /**
- * Normalises a phone number to E.164 (`+380671234567`); national numbers are read in the
- * default region (UA). Throws `FieldValueError('invalid_phone')` for anything else.
+ * Normalises a phone number to E.164 (`+380671234567`) by the one phone rule
+ * (core/shared/phone.ts: national numbers read in Ukraine, `80…`, `067/…`). Throws `FieldValueError('invalid_phone')` for anything else.
  *
  * @example normalisePhone('067 123 45 67') // '+380671234567'
  */
-export function normalisePhone(value: unknown, region = DEFAULT_PHONE_REGION): string {
+export function normalisePhone(value: unknown): string {
   const text = trimmed(value, 'invalid_phone')
-  const phone = parsePhoneNumberFromString(text, region as Parameters<typeof parsePhoneNumberFromString>[1])
-  if (!phone || !phone.isValid()) throw new FieldValueError('invalid_phone', `Not a valid phone number: "${text}"`, value)
-  return phone.number
+  const e164 = toE164(text)
+  if (!e164) throw new FieldValueError('invalid_phone', `Not a valid phone number: "${text}" (expected ${PHONE_FORMAT.en})`, value)
+  return e164
 }
 
 export const phoneType: FieldType = {
@@ -78,7 +75,7 @@ export const phoneType: FieldType = {
   // E.164 allows at most 15 digits after the "+".
   column: () => ({ sqlType: 'varchar(16)', udt: 'varchar', charLength: 16 }),
   // Loose on purpose: the API accepts national and spaced forms and normalises them in toDb.
-  jsonSchema: (field) => stringSchema(field, { maxLength: 32, pattern: '^\\+?[0-9 ()\\-.]{5,31}$' }),
+  jsonSchema: (field) => stringSchema(field, { maxLength: 32, pattern: '^\\+?[0-9 ()\\-./]{5,31}$' }),
   operators: OPS.text,
   widget: 'phone',
   searchText: asText,

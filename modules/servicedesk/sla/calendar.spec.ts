@@ -108,6 +108,17 @@ describe('BusinessCalendar: working days 08:00–17:00 with a 12:00–13:00 lunc
     expect(() => cal.addBusinessDuration(new Date(), 'P1W')).toThrowError(/not a business duration/)
     expect(() => withDoc({ week: {}, exceptions: [] }).nextOpening(new Date())).toThrowError(/no working time/)
   })
+
+  it('answers the same wherever its compiled days start (a year later, then years earlier)', () => {
+    const fresh = withDoc({})
+    const later = kyiv('2027-03-01 10:00') // compiled first, then 2026 and 2019 are added before it
+    const due2027 = wall(fresh.addBusinessDuration(later, 'P3D'))
+    expect(wall(fresh.addBusinessDuration(kyiv('2026-03-02 10:00'), 'P3D'))).toBe('2026-03-05 10:00 Thu')
+    expect(wall(fresh.addBusinessDuration(kyiv('2019-03-06 10:00'), 'P1D'))).toBe('2019-03-07 10:00 Thu')
+    expect(fresh.businessMinutesBetween(kyiv('2026-03-02 10:00'), kyiv('2026-03-05 10:00'))).toBe(3 * 480)
+    expect(wall(fresh.addBusinessDuration(later, 'P3D'))).toBe(due2027)
+    expect(due2027).toBe(wall(cal.addBusinessDuration(later, 'P3D')))
+  })
 })
 
 describe('BusinessCalendar: 24/7 across DST in Kyiv (03:00 local, last Sundays of March and October)', () => {

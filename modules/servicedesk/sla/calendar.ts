@@ -3,19 +3,14 @@ import type { CalendarDoc, Holiday, TimeRange } from './types.js'
 import { WEEKDAYS } from './types.js'
 import { dateParts, dayNumber, isoDate, isoWeekday } from './local_date.js'
 import { holidaySource } from './holiday_sources.js'
-import { parseBusinessDuration } from './duration.js'
+import { parseBusinessDuration, type BusinessDuration } from './duration.js'
+import { WorkingTimeline } from './working_timeline.js'
 
 const MINUTE = 60_000
 /** A calendar with no working time for this many days in a row is treated as broken. */
 const HORIZON_DAYS = 3660
-const CACHE_DAYS = 20_000
+const DAY = 86_400_000
 const ALL_DAY: TimeRange[] = [{ from: '00:00', to: '24:00' }]
-
-/** A local day: its working spans as epoch-ms pairs [start, end), and their total length. */
-interface Day {
-  spans: number[]
-  total: number
-}
 
 /** A working interval. */
 export interface WorkingInterval {
@@ -47,14 +42,16 @@ export interface WorkingInterval {
  * keeps "now ≥ due" equal to "the target's business time has passed" for breaches and timers.
  * A start outside working time begins at the next opening.
  *
- * Days are computed once and cached, so instances should be reused (see `businessCalendar`).
+ * The working time is compiled once into epoch-ms intervals (see WorkingTimeline): luxon runs
+ * when a day is compiled, never per query, so instances should be reused (see `businessCalendar`).
  */
 export class BusinessCalendar {
   readonly key: string
   readonly timeZone: string
   private readonly doc: CalendarDoc
   private readonly exceptions = new Map<string, TimeRange[]>()
-  private readonly days = new Map<number, Day>()
+  private readonly timeline: WorkingTimeline
+  private readonly durations = new Map<string, BusinessDuration>()
   private readonly daysOff = new Map<number, Map<string, Holiday>>()
 
   /** Throws on an unknown time zone or a range that ends before it starts. */
@@ -69,14 +66,15 @@ export class BusinessCalendar {
       this.exceptions.set(e.date, e.hours)
     }
     if (doc.holidays && !holidaySource(doc.holidays.country)) throw new Error(`calendar ${doc.key}: no holiday list for "${doc.holidays.country}"`)
+    this.timeline = new WorkingTimeline({ midnight: (d) => this.localMidnight(d), spans: (d) => this.buildDay(d) })
   }
 
   /** Whether the instant is inside working time (ranges are [from, to)). */
   isWorkingTime(instant: Date): boolean {
     const ms = instant.getTime()
-    const { spans } = this.day(this.dayOf(ms))
-    for (let i = 0; i < spans.length; i += 2) if (spans[i] <= ms && ms < spans[i + 1]) return true
-    return false
+    this.timeline.cover(ms)
+    const k = this.timeline.spanEndingAfter(ms)
+    return k >= 0 && this.timeline.span(k)[0] <= ms
   }
 
   /** The working intervals inside [from, to), clipped to it, in order. */
@@ -85,13 +83,13 @@ export class BusinessCalendar {
     const b = to.getTime()
     const out: WorkingInterval[] = []
     if (b <= a) return out
-    for (let d = this.dayOf(a), last = this.dayOf(b); d <= last; d++) {
-      const { spans } = this.day(d)
-      for (let i = 0; i < spans.length; i += 2) {
-        const s = Math.max(spans[i], a)
-        const e = Math.min(spans[i + 1], b)
-        if (s < e) out.push({ start: new Date(s), end: new Date(e) })
-      }
+    this.timeline.cover(a)
+    this.timeline.cover(b)
+    for (let k = this.timeline.spanEndingAfter(a); k >= 0; k++) {
+      const [s, e] = this.timeline.span(k)
+      if (s >= b) break
+      out.push({ start: new Date(Math.max(s, a)), end: new Date(Math.min(e, b)) })
+      if (e >= b) break
     }
     return out
   }
@@ -117,16 +115,43 @@ export class BusinessCalendar {
    * @example cal.addBusinessDuration(new Date('2026-03-02T08:00:00Z'), 'P3D') // Thu 10:00 Kyiv
    */
   addBusinessDuration(start: Date, iso: string): Date {
-    const { days, minutes } = parseBusinessDuration(iso)
-    let ms = start.getTime()
-    // The earliest instant with as much business time as the wall-time rule gives.
-    if (days > 0) ms = this.addMs(ms, this.businessMs(ms, this.addWorkingDays(ms, days)))
-    return new Date(this.addMs(ms, minutes * MINUTE))
+    return new Date(this.addDurationMs(start.getTime(), iso))
   }
 
   /** The business minutes that `iso` means when counted from `start` (P1D depends on the day). */
   durationMinutes(start: Date, iso: string): number {
     return this.businessMinutesBetween(start, this.addBusinessDuration(start, iso))
+  }
+
+  /** `businessMinutesBetween` in epoch ms, without Date objects (for the SLA clock's loops). */
+  businessMs(a: number, b: number): number {
+    if (b < a) return -this.businessMs(b, a)
+    this.timeline.cover(a)
+    this.timeline.cover(b)
+    return this.timeline.elapsed(b) - this.timeline.elapsed(a)
+  }
+
+  /** `addBusinessMinutes` in epoch ms: the earliest instant `amount` working ms after `startMs`. */
+  addMs(startMs: number, amount: number): number {
+    if (amount <= 0) return startMs
+    this.timeline.cover(startMs)
+    const target = this.timeline.elapsed(startMs) + amount
+    for (;;) {
+      const at = this.timeline.instantAt(target)
+      if (at !== null) return at
+      this.tooFar(startMs)
+      this.timeline.coverDays(this.timeline.lastDay, this.timeline.lastDay + 2)
+    }
+  }
+
+  /** `addBusinessDuration` in epoch ms. */
+  addDurationMs(startMs: number, iso: string): number {
+    let duration = this.durations.get(iso)
+    if (!duration) this.durations.set(iso, (duration = parseBusinessDuration(iso)))
+    let ms = startMs
+    // The earliest instant with as much business time as the wall-time rule gives.
+    if (duration.days > 0) ms = this.addMs(ms, this.businessMs(ms, this.addWorkingDays(ms, duration.days)))
+    return this.addMs(ms, duration.minutes * MINUTE)
   }
 
   /** The effective working hours of a local date, for screens. */
@@ -139,20 +164,9 @@ export class BusinessCalendar {
     return this.holidaysOf(dateParts(dayNumber(date)).year).get(date)
   }
 
-  /** Local day number of an instant in the calendar's zone. */
-  private dayOf(ms: number): number {
-    const t = DateTime.fromMillis(ms, { zone: this.timeZone })
-    return Date.UTC(t.year, t.month - 1, t.day) / 86_400_000
-  }
-
-  private day(d: number): Day {
-    let day = this.days.get(d)
-    if (!day) {
-      if (this.days.size > CACHE_DAYS) this.days.clear()
-      day = this.buildDay(d)
-      this.days.set(d, day)
-    }
-    return day
+  /** Epoch ms of the start of local day `d` (24:00 is the next midnight, not always 24 h later). */
+  private localMidnight(d: number): number {
+    return DateTime.fromObject(dateParts(d), { zone: this.timeZone }).toMillis()
   }
 
   private rangesOf(d: number): TimeRange[] {
@@ -167,14 +181,13 @@ export class BusinessCalendar {
     return this.doc.alwaysOpen ? ALL_DAY : (this.doc.week?.[WEEKDAYS[isoWeekday(d) - 1]] ?? [])
   }
 
-  private buildDay(d: number): Day {
+  /** A local day's working spans as sorted, merged epoch-ms pairs (compiled once per day). */
+  private buildDay(d: number): number[] {
     const { year, month, day } = dateParts(d)
     const at = (hhmm: string) => {
       const [hour, minute] = hhmm.split(':').map(Number)
-      // 24:00 is the next midnight, which is not always 24 hours after this one.
-      const zone = { zone: this.timeZone }
-      if (hour === 24) return DateTime.fromObject({ year, month, day }, zone).plus({ days: 1 }).toMillis()
-      return DateTime.fromObject({ year, month, day, hour, minute }, zone).toMillis()
+      if (hour === 24) return this.localMidnight(d + 1)
+      return DateTime.fromObject({ year, month, day, hour, minute }, { zone: this.timeZone }).toMillis()
     }
     const pairs = this.rangesOf(d)
       .map((r) => [at(r.from), at(r.to)] as [number, number])
@@ -186,9 +199,7 @@ export class BusinessCalendar {
       if (last > 0 && s <= spans[last]) spans[last] = Math.max(spans[last], e) // overlapping ranges merge
       else spans.push(s, e)
     }
-    let total = 0
-    for (let i = 0; i < spans.length; i += 2) total += spans[i + 1] - spans[i]
-    return { spans, total }
+    return spans
   }
 
   private holidaysOf(year: number): Map<string, Holiday> {
@@ -206,71 +217,59 @@ export class BusinessCalendar {
   }
 
   private nextOpeningMs(ms: number): number {
-    const first = this.dayOf(ms)
-    for (let d = first; d < first + HORIZON_DAYS; d++) {
-      const { spans } = this.day(d)
-      for (let i = 0; i < spans.length; i += 2) if (spans[i + 1] > ms) return Math.max(spans[i], ms)
+    this.timeline.cover(ms)
+    for (;;) {
+      const k = this.timeline.spanEndingAfter(ms)
+      if (k >= 0) return Math.max(this.timeline.span(k)[0], ms)
+      this.tooFar(ms)
+      this.timeline.coverDays(this.timeline.lastDay, this.timeline.lastDay + 2)
     }
-    throw this.noWorkingTime(ms)
   }
 
-  private addMs(startMs: number, amount: number): number {
-    if (amount <= 0) return startMs
-    let left = amount
-    let idle = 0
-    for (let d = this.dayOf(startMs); idle < HORIZON_DAYS; d++) {
-      const { spans, total } = this.day(d)
-      if (total === 0) {
-        idle++
-        continue
-      }
-      idle = 0
-      for (let i = 0; i < spans.length; i += 2) {
-        if (spans[i + 1] <= startMs) continue
-        const s = Math.max(spans[i], startMs)
-        const available = spans[i + 1] - s
-        if (left <= available) return s + left
-        left -= available
-      }
-    }
-    throw this.noWorkingTime(startMs)
-  }
-
-  private businessMs(a: number, b: number): number {
-    if (b < a) return -this.businessMs(b, a)
-    let sum = 0
-    for (let d = this.dayOf(a), last = this.dayOf(b); d <= last; d++) {
-      const { spans, total } = this.day(d)
-      if (total === 0) continue
-      if (spans[0] >= a && spans[spans.length - 1] <= b) {
-        sum += total
-        continue
-      }
-      for (let i = 0; i < spans.length; i += 2) {
-        const s = Math.max(spans[i], a)
-        const e = Math.min(spans[i + 1], b)
-        if (s < e) sum += e - s
-      }
-    }
-    return sum
+  /** Throws when the compiled days reach past the horizon from `ms` without finding time. */
+  private tooFar(ms: number) {
+    if (this.timeline.lastDay - Math.floor(ms / DAY) > HORIZON_DAYS) throw this.noWorkingTime(ms)
   }
 
   /** `n` working days after `ms`: the same wall time on the n-th next working day (class doc). */
   private addWorkingDays(ms: number, n: number): number {
     const start = this.nextOpeningMs(ms)
-    const wall = DateTime.fromMillis(start, { zone: this.timeZone })
-    let d = Date.UTC(wall.year, wall.month - 1, wall.day) / 86_400_000
+    const tl = this.timeline
+    let d = tl.dayOf(start)
+    const wallMs = this.wallTime(d, start)
     for (let found = 0, idle = 0; found < n; ) {
-      if (this.day(++d).total > 0) {
+      d++
+      if (d > tl.lastDay) tl.coverDays(d, d + 1)
+      if (tl.dayTotal(d) > 0) {
         found++
         idle = 0
       } else if (++idle > HORIZON_DAYS) throw this.noWorkingTime(start)
     }
-    const { spans } = this.day(d)
-    const { hour, minute, second, millisecond } = wall
-    const at = DateTime.fromObject({ ...dateParts(d), hour, minute, second, millisecond }, { zone: this.timeZone }).toMillis()
+    const spans = tl.daySpans(d)
+    const at = this.atWallTime(d, wallMs)
     for (let i = 0; i < spans.length; i += 2) if (at < spans[i + 1]) return Math.max(spans[i], at)
     return spans[spans.length - 1]
+  }
+
+  /** Wall-clock ms since local midnight of an instant on compiled day `d`. */
+  private wallTime(d: number, ms: number): number {
+    if (this.isPlainDay(d)) return ms - this.timeline.midnight(d)
+    const t = DateTime.fromMillis(ms, { zone: this.timeZone })
+    return ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.millisecond
+  }
+
+  /** The instant of a wall-clock time (ms since local midnight) on compiled day `d`. */
+  private atWallTime(d: number, wallMs: number): number {
+    if (this.isPlainDay(d)) return this.timeline.midnight(d) + wallMs
+    const ms = wallMs % 1000
+    const s = Math.floor(wallMs / 1000)
+    const wall = { hour: Math.floor(s / 3600), minute: Math.floor(s / 60) % 60, second: s % 60, millisecond: ms }
+    return DateTime.fromObject({ ...dateParts(d), ...wall }, { zone: this.timeZone }).toMillis()
+  }
+
+  /** A day of exactly 24 hours, so wall time is elapsed time since midnight (no DST change in it). */
+  private isPlainDay(d: number): boolean {
+    return this.timeline.midnight(d + 1) - this.timeline.midnight(d) === DAY
   }
 
   private noWorkingTime(ms: number) {

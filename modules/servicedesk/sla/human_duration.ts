@@ -1,40 +1,14 @@
 /**
  * Business durations as people write them ("3 робочі дні", "4 год", "1 д 2 год 30 хв",
  * "3 working days", "4 h") ↔ the ISO 8601 subset the SLA metadata stores (`P3D`, `PT4H`,
- * `P1DT2H30M`). Shared by the SLA designer (browser) and its specs; no imports.
+ * `P1DT2H30M`). Shared by the SLA designer (browser) and its specs. Reading is the one duration
+ * parser's business mode (core/shared/duration.ts).
  */
+import { parseDuration } from '../../../core/shared/duration.js'
 
-const ISO = /^P(?=.*[1-9])(\d{1,4}D)?(T(?=\d)(\d{1,5}H)?(\d{1,6}M)?)?$/i
-
-const UNITS: Array<[RegExp, 'D' | 'H' | 'M']> = [
-  [/^(робоч\p{L}*\s+)?(дн\p{L}*|день|доба|доби|діб|д|рд|р\.д\.?|working\s+days?|business\s+days?|days?|d)$/u, 'D'],
-  [/^(годин\p{L}*|год\.?|г|hours?|hrs?|h)$/u, 'H'],
-  [/^(хвилин\p{L}*|хв\.?|minutes?|mins?|m)$/u, 'M'],
-]
-
-/** The ISO duration of a human one, or null when it cannot be read (or is zero). */
+/** The ISO duration of a human one, or null when it cannot be read (or is zero): the shared parser's business mode. */
 export function parseHumanDuration(text: string): string | null {
-  const s = text.trim().toLocaleLowerCase('uk').replace(/,/g, '.')
-  if (ISO.test(s.toUpperCase())) return s.toUpperCase()
-  const parts = [...s.matchAll(/(\d+(?:\.\d+)?)\s*([^\d\s.][^\d]*?)?\s*(?=\d|$)/gu)]
-  if (!parts.length || parts.map((p) => p[0]).join('').replace(/\s+/g, '') !== s.replace(/\s+/g, '')) return null
-  let days = 0
-  let minutes = 0
-  for (const [, number, rawUnit] of parts) {
-    const unit = (rawUnit ?? '').trim().replace(/\s+/g, ' ')
-    const kind = UNITS.find(([re]) => re.test(unit))?.[1]
-    if (!kind) return null
-    const n = Number(number)
-    if (kind === 'D') {
-      if (!Number.isInteger(n)) return null
-      days += n
-    } else minutes += kind === 'H' ? n * 60 : n
-  }
-  minutes = Math.round(minutes)
-  if (days === 0 && minutes === 0) return null
-  const h = Math.floor(minutes / 60)
-  const m = minutes % 60
-  return `P${days ? `${days}D` : ''}${h || m ? `T${h ? `${h}H` : ''}${m ? `${m}M` : ''}` : ''}`
+  return parseDuration(text, { business: true }) ?? null
 }
 
 function ukDays(n: number) {

@@ -72,9 +72,10 @@ export function computeSla(input: SlaClockInput): SlaStatus {
   const resolved = input.resolvedAt ? Math.min(input.resolvedAt.getTime(), now.getTime()) : null
   const stop = resolved ?? now.getTime()
 
-  const between = (a: number, b: number) => Math.round(calendar.businessMinutesBetween(new Date(a), new Date(b)) * MINUTE)
-  const after = (a: number, ms: number) => calendar.addBusinessMinutes(new Date(a), ms / MINUTE).getTime()
-  const fromCreation = (iso: string) => between(created, calendar.addBusinessDuration(createdAt, iso).getTime())
+  // epoch-ms arithmetic on the compiled calendar: no Date objects in the loops
+  const between = (a: number, b: number) => calendar.businessMs(a, b)
+  const after = (a: number, ms: number) => calendar.addMs(a, ms)
+  const fromCreation = (iso: string) => between(created, calendar.addDurationMs(created, iso))
 
   const pauses = pausedSpans(input.history ?? [], new Set(sla.pauseStates ?? []), created, stop)
   const running = runningSegments(pauses, created)
@@ -92,7 +93,7 @@ export function computeSla(input: SlaClockInput): SlaStatus {
   const total = fromCreation(target.resolution)
   const used = usedAt(stop)
   const resolutionDue = instantAt(total)
-  const responseDue = calendar.addBusinessDuration(createdAt, target.response).getTime()
+  const responseDue = calendar.addDurationMs(created, target.response)
   const state = stateAt(input.history ?? [], stop)
   const paused = resolved === null && state !== undefined && (sla.pauseStates ?? []).includes(state)
   const responded = (input.respondedAt ?? input.resolvedAt)?.getTime() ?? null

@@ -53,7 +53,8 @@ export function ListPage({ entityKey }: { entityKey: string }) {
   const list = useRecordList(boot, {
     entity: entityKey,
     filter,
-    sort,
+    // while searching, the view's default order yields to relevance (a sort the user chose stays)
+    sort: q && sort === defaultSort ? undefined : sort,
     q: q || undefined,
     include: entity ? includesFor(entity, columns) : [],
     pageSize: view?.pageSize ?? 50,

@@ -1,10 +1,12 @@
 /**
  * Values as people type and read them versus as the API stores them: Kyiv wall-clock time vs.
- * UTC instants, "3 дні 4 год" vs. ISO 8601 durations, "067 123 45 67" vs. E.164, map points.
+ * UTC instants, "3 дні 4 год" vs. ISO 8601 durations, "067 123 45 67" vs. E.164, map points
+ * (durations and phones read by the shared parsers in core/shared).
  * Pure functions (unit spec: tests/ui_record_values.spec.ts), used by the widgets.
  */
 import { DateTime, Duration } from 'luxon'
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
+import { parsePhone } from '../../../shared/phone.js'
+import { parseDuration } from '../../../shared/duration.js'
 
 export const KYIV = 'Europe/Kyiv'
 
@@ -49,48 +51,16 @@ export function durationToHuman(iso: string, lang: string): string {
 
 const round = (n: number) => Math.round(n * 100) / 100
 
-const UNIT_WORDS: Array<[RegExp, Unit | 'weeks']> = [
-  [/^(тиж\S*|w|wk|wks|weeks?)$/, 'weeks'],
-  [/^(д|дн|дні|днів|день|доб\S*|d|days?)$/, 'days'],
-  [/^(г|год\S*|h|hr|hrs|hours?)$/, 'hours'],
-  [/^(хв\S*|m|min|mins|minutes?)$/, 'minutes'],
-  [/^(с|сек\S*|s|sec|secs|seconds?)$/, 'seconds'],
-]
-
 /**
- * Words or ISO 8601 to an ISO duration: "3 дні 4 год", "1,5 год", "2d 30m", "PT90M".
- * Undefined when the text is not a duration.
+ * Words or ISO 8601 to an ISO duration: "3 дні 4 год", "1,5 год", "2d 30m", "PT90M" (the shared
+ * parser, general mode). Undefined when the text is not a duration.
  */
 export function humanToDuration(text: string): string | undefined {
-  const s = text.trim().toLowerCase()
-  if (!s) return undefined
-  if (/^p/.test(s)) {
-    if (!/\d/.test(s)) return undefined
-    const d = Duration.fromISO(s.toUpperCase())
-    return d.isValid ? d.toISO()! : undefined
-  }
-  const parts: Record<string, number> = {}
-  const re = /(\d+(?:[.,]\d+)?)\s*([a-zа-яіїєґ]+)\.?/g
-  for (const m of s.matchAll(re)) {
-    const unit = UNIT_WORDS.find(([w]) => w.test(m[2]))?.[1]
-    if (!unit) return undefined
-    const n = Number(m[1].replace(',', '.'))
-    const key = unit === 'weeks' ? 'days' : unit
-    parts[key] = (parts[key] ?? 0) + (unit === 'weeks' ? n * 7 : n)
-  }
-  // nothing else but separators between the parts ("3 дні, 4 год", "1 day and 2 h")
-  const leftover = s.replace(re, ' ').split(/[\s,;]+/).filter((w) => w && !['і', 'й', 'та', 'and'].includes(w))
-  if (!Object.keys(parts).length || leftover.length) return undefined
-  const d = Duration.fromObject(parts)
-  return d.isValid ? d.toISO()! : undefined
+  return parseDuration(text)
 }
 
-/** A phone number as typed, read in Ukraine unless it has a country code: E.164 and the display form. */
-export function parsePhone(text: string): { e164: string; display: string } | undefined {
-  const phone = parsePhoneNumberFromString(text.trim(), 'UA')
-  if (!phone || !phone.isValid()) return undefined
-  return { e164: phone.number, display: phone.formatInternational() }
-}
+/** A phone number as typed: E.164 and the display form (the one rule: core/shared/phone.ts). */
+export { parsePhone }
 
 /** An E.164 number as people read it (`+380 67 123 4567`); other text as it is. */
 export function displayPhone(value: string): string {
