@@ -2,7 +2,7 @@ import { recreateDatabase } from '#core/testing/database'
 import { fileURLToPath } from 'node:url'
 import { io as connect, type Socket } from 'socket.io-client'
 import { ApiClient } from '#core/testing/client'
-import { startServer, runAce, type ServerProcess } from '#core/testing/server_process'
+import { startServer, runAce, health, type ServerProcess } from '#core/testing/server_process'
 import type { RecordEvent } from '#core/shared/events'
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/work_orders', import.meta.url))
@@ -39,7 +39,7 @@ for (const adapter of ['postgres', 'redis'] as const) describe(`two nodes (${ada
   })
 
   it('both nodes booted on the same revision with the configured adapter', async () => {
-    const [ha, hb] = await Promise.all([fetch(`${a!.url}/health`).then((r) => r.json() as any), fetch(`${b!.url}/health`).then((r) => r.json() as any)])
+    const [ha, hb] = await Promise.all([health(a!.url), health(b!.url)])
     expect(ha.node).toBe('A')
     expect(hb.node).toBe('B')
     expect(ha.metadata.revision).toBe(hb.metadata.revision)
@@ -86,7 +86,7 @@ for (const adapter of ['postgres', 'redis'] as const) describe(`two nodes (${ada
     const deadline = Date.now() + 3000
     let revision = 0
     while (Date.now() < deadline) {
-      revision = ((await (await fetch(`${b!.url}/health`)).json()) as any).metadata.revision
+      revision = (await health(b!.url)).metadata.revision
       if (revision === published.body.revision) break
       await new Promise((r) => setTimeout(r, 50))
     }

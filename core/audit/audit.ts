@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { Actor } from '#core/permissions/actor'
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'publish' | 'login' | 'logout' | 'password_changed' | 'automation' | 'sla_warning' | 'sla_breach' | 'sla_escalation'
+export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'publish' | 'login' | 'logout' | 'password_changed' | 'second_factor_on' | 'second_factor_off' | 'automation' | 'sla_warning' | 'sla_breach' | 'sla_escalation'
 
 /** Before/after of the changed fields only. */
 export type Changes = Record<string, { from?: unknown; to?: unknown }>

@@ -24,4 +24,10 @@ export default await Env.create(new URL('../../', import.meta.url), {
   VIKNO_EXTRA_MODULES: Env.schema.string.optional(),
   /** Node name shown in /health (multi-node deployments). */
   VIKNO_NODE: Env.schema.string.optional(),
+  /** Reverse proxies whose X-Forwarded-* headers are believed (comma-separated IPs/CIDRs). */
+  TRUSTED_PROXIES: Env.schema.string.optional(),
+  /** Gives /health details to callers sending `Authorization: Bearer <HEALTH_TOKEN>`. */
+  HEALTH_TOKEN: Env.schema.string.optional(),
+  /** Roles that must sign in with a second factor (TOTP), comma-separated, e.g. `admin,supervisor`. */
+  VIKNO_REQUIRE_2FA: Env.schema.string.optional(),
 })
