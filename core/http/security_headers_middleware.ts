@@ -21,6 +21,9 @@ export default class SecurityHeadersMiddleware {
     ctx.response.header('x-frame-options', 'DENY')
     if (ctx.request.url().startsWith('/api/')) ctx.response.header('cache-control', 'no-store')
     if (ctx.request.secure()) ctx.response.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
-    return next()
+    const started = Date.now()
+    await next()
+    // at debug level: the address with its query (a phone searched with q= is masked by the logger)
+    ctx.logger.debug({ requestId: id, method: ctx.request.method(), url: ctx.request.url(true), status: ctx.response.getStatus(), ms: Date.now() - started }, 'request')
   }
 }
