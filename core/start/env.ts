@@ -13,6 +13,8 @@ export default await Env.create(new URL('../../', import.meta.url), {
   APP_KEY: Env.schema.string.optional(),
   /** PostgreSQL server; absent: the embedded PGlite in VIKNO_DATA_DIR. */
   DATABASE_URL: Env.schema.string.optional(),
+  /** The schema owner's connection (migrations, publishes); DATABASE_URL then serves requests. */
+  DATABASE_OWNER_URL: Env.schema.string.optional(),
   /** Redis for the Socket.IO adapter across nodes (else PostgreSQL NOTIFY with a server). */
   REDIS_URL: Env.schema.string.optional(),
   VIKNO_DATA_DIR: Env.schema.string.optional(),
