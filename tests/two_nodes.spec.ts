@@ -95,4 +95,19 @@ for (const adapter of ['postgres', 'redis'] as const) describe(`two nodes (${ada
     expect(onB.status).toBe(422)
     expect(onB.body.errors[0].pointer).toBe('/text')
   })
+
+  it('ends a token revoked on node A on node B at once: its socket and its cached lookups', async () => {
+    const ownerA = await new ApiClient(a!.url).login('root', 'root-pass-1')
+    const made = (await ownerA.post('/api/v1/auth/tokens', { name: 'screen on B' })).body
+    const botB = new ApiClient(b!.url)
+    botB.token = made.token
+    expect((await botB.get('/api/v1/auth/me')).status).toBe(200) // now in B's token cache
+    const s = connect(b!.url, { transports: ['websocket'], reconnection: false, auth: { token: made.token } })
+    sockets.push(s)
+    await new Promise((resolve, reject) => (s.once('connect', () => resolve(null)), s.once('connect_error', reject)))
+    const gone = new Promise<string>((resolve) => s.once('disconnect', resolve))
+    expect((await ownerA.delete(`/api/v1/auth/tokens/${made.id}`)).status).toBe(204)
+    expect(await gone).toBe('io server disconnect')
+    expect((await botB.get('/api/v1/auth/me')).status).toBe(401)
+  })
 })
