@@ -126,7 +126,8 @@ describe('security of sessions and tokens', () => {
   })
 
   describe('second factor (item 13)', () => {
-    const code = (secret: string, login: string) => new TOTP({ label: login, secret: Secret.fromBase32(secret) }).generate()
+    // `ahead` steps of 30 s later: each code is accepted once, so a second sign-in uses the next
+    const code = (secret: string, login: string, ahead = 0) => new TOTP({ label: login, secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + ahead * 30_000 })
 
     it('enrols with a QR code, then needs a code (or a recovery code, once) to sign in', async () => {
       await upsertUser(engine.knex, { login: 'two-factor', name: 'Двофакторна', password: 'a long password', roles: ['admin'] })
@@ -150,7 +151,9 @@ describe('security of sessions and tokens', () => {
       expect(noCode.headers.get('set-cookie')).toBeNull()
       const wrongCode = await anon.post('/api/v1/auth/login', { login: 'two-factor', password: 'a long password', code: '123456' })
       expect(wrongCode.status).toBe(401)
-      const withCode = await anon.post('/api/v1/auth/login', { login: 'two-factor', password: 'a long password', code: code(enrol.body.secret, 'two-factor') })
+      const replayed = await anon.post('/api/v1/auth/login', { login: 'two-factor', password: 'a long password', code: code(enrol.body.secret, 'two-factor') })
+      expect(replayed.status).withContext('the code that confirmed the enrolment, again').toBe(401)
+      const withCode = await anon.post('/api/v1/auth/login', { login: 'two-factor', password: 'a long password', code: code(enrol.body.secret, 'two-factor', 1) })
       expect(withCode.status).toBe(200)
       const recovery = confirmed.body.recoveryCodes[0]
       expect((await new ApiClient(url).post('/api/v1/auth/login', { login: 'two-factor', password: 'a long password', code: recovery })).status).toBe(200)

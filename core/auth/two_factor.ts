@@ -59,18 +59,36 @@ function totpOf(user: TwoFactorUser, base32: string) {
   return new TOTP({ issuer: 'Vikno', label: user.login, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(base32) })
 }
 
-function validTotp(user: TwoFactorUser, code: string): boolean {
-  if (!user.totp_secret || !/^\d{6}$/.test(code)) return false
-  return totpOf(user, decrypt(user.totp_secret)).validate({ token: code, window: 1 }) !== null
+const PERIOD_SECONDS = 30
+
+/** The 30-second step a valid code belongs to, or undefined. */
+function totpStep(user: TwoFactorUser, code: string): number | undefined {
+  if (!user.totp_secret || !/^\d{6}$/.test(code)) return undefined
+  const delta = totpOf(user, decrypt(user.totp_secret)).validate({ token: code, window: 1 })
+  return delta === null ? undefined : Math.floor(Date.now() / 1000 / PERIOD_SECONDS) + delta
 }
 
 /**
- * A login's second step: a current TOTP code, or an unused recovery code (used up at once,
- * atomically, so two requests cannot both spend it).
+ * Accepts a TOTP code once: its step must be later than the last accepted one (a code seen
+ * over a shoulder or replayed within its 90 seconds is refused). Atomic across nodes.
+ */
+async function spendTotp(db: Knex, user: TwoFactorUser, code: string): Promise<boolean> {
+  const step = totpStep(user, code)
+  if (step === undefined) return false
+  const n = await db('sys_users')
+    .where({ id: user.id })
+    .where((q) => q.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))
+    .update({ totp_last_step: step })
+  return n > 0
+}
+
+/**
+ * A login's second step: a current TOTP code (each once), or an unused recovery code (used up
+ * at once, atomically, so two requests cannot both spend it).
  */
 export async function checkSecondFactor(db: Knex, user: TwoFactorUser, code: string): Promise<boolean> {
   const given = code.replace(/\s+/g, '')
-  if (validTotp(user, given)) return true
+  if (await spendTotp(db, user, given)) return true
   const hashed = sha256(given.toLowerCase())
   const spent = await db('sys_users')
     .where({ id: user.id })
@@ -92,7 +110,7 @@ export async function beginEnrolment(db: Knex, user: TwoFactorUser) {
 export async function confirmEnrolment(db: Knex, user: TwoFactorUser, code: unknown) {
   if (user.totp_enabled_at) throw new Problem('conflict', [{ pointer: '', message: 'two-factor sign-in is already on', code: 'already_enabled' }])
   if (!user.totp_secret) throw new Problem('conflict', [{ pointer: '', message: 'start the enrolment first', code: 'not_started' }])
-  if (typeof code !== 'string' || !validTotp(user, code.replace(/\s+/g, ''))) {
+  if (typeof code !== 'string' || !(await spendTotp(db, user, code.replace(/\s+/g, '')))) {
     throw new Problem('validation', [{ pointer: '/code', message: 'wrong code', code: 'bad_code' }])
   }
   const codes = Array.from({ length: RECOVERY_CODES }, () => randomSecret(8).replace(/[-_]/g, 'x').slice(0, 10).toLowerCase())
@@ -110,5 +128,5 @@ export async function disableTwoFactor(db: Knex, set: MetadataSet, user: TwoFact
   if (typeof code !== 'string' || !(await checkSecondFactor(db, user, code))) {
     throw new Problem('validation', [{ pointer: '/code', message: 'wrong code', code: 'bad_code' }])
   }
-  await db('sys_users').where({ id: user.id }).update({ totp_secret: null, totp_enabled_at: null, totp_recovery: '[]' })
+  await db('sys_users').where({ id: user.id }).update({ totp_secret: null, totp_enabled_at: null, totp_recovery: '[]', totp_last_step: null })
 }

@@ -65,7 +65,8 @@ export function schemaPatterns(schema: unknown, base = ''): Array<{ pointer: str
 export const boundedRegExp: RegExpEngine = Object.assign(
   (pattern: string, flags: string) => {
     const re = new RegExp(pattern, flags)
-    return { test: (value: string) => value.length <= MAX_PATTERN_INPUT && re.test(value) }
+    // ajv caches compiled patterns by toString(): it must name this pattern, not "[object Object]"
+    return { test: (value: string) => value.length <= MAX_PATTERN_INPUT && re.test(value), toString: () => re.toString() }
   },
   { code: 'new RegExp' }
 )

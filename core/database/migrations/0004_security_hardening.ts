@@ -25,11 +25,12 @@ export default class SecurityHardening extends BaseSchema {
       t.text('totp_secret') // encrypted with the app key
       t.timestamp('totp_enabled_at', { useTz: true }) // null: enrolment not confirmed
       t.jsonb('totp_recovery').notNullable().defaultTo('[]') // sha256 of unused recovery codes
+      t.bigInteger('totp_last_step') // the last accepted 30-second step: a code works once
     })
   }
 
   async down() {
-    this.schema.alterTable('sys_users', (t) => t.dropColumns('totp_secret', 'totp_enabled_at', 'totp_recovery'))
+    this.schema.alterTable('sys_users', (t) => t.dropColumns('totp_secret', 'totp_enabled_at', 'totp_recovery', 'totp_last_step'))
     this.schema.alterTable('sys_sessions', (t) => t.dropColumn('second_factor'))
     this.schema.alterTable('sys_api_tokens', (t) => t.dropColumns('parent_id', 'second_factor'))
     this.schema.raw('DROP TABLE IF EXISTS sys_login_limits')
