@@ -122,7 +122,7 @@ describe('a new entity file in a module', () => {
 
     expect(await server.stop()).toBe(0)
     server = undefined
-  })
+  }, 180_000) // two boots and three ace commands: over a minute on a loaded machine
 
   it('stops the boot on invalid metadata, naming the file, the JSON pointer and the reason', async () => {
     const broken = { ...entityFile, key: 'broken_job', fields: { ...entityFile.fields, size: { type: 'hugeint' } } }
