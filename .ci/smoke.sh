@@ -7,16 +7,18 @@ cd "$(dirname "$0")/.."
 DATA=$(mktemp -d)
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 # its own process group, so the signal reaches node and not only npm
-VIKNO_DATA_DIR="$DATA" PORT=$PORT HOST=127.0.0.1 VIKNO_DEMO_ACCOUNTS=${SMOKE_ACCOUNTS:-1000} setsid npm start > "$DATA/server.log" 2>&1 &
+HEALTH_TOKEN=smoke-health VIKNO_DATA_DIR="$DATA" PORT=$PORT HOST=127.0.0.1 VIKNO_DEMO_ACCOUNTS=${SMOKE_ACCOUNTS:-1000} setsid npm start > "$DATA/server.log" 2>&1 &
 PGID=$!
 stop() { kill -INT -- -"$PGID" 2>/dev/null || true; }
 trap 'stop; sleep 3; kill -9 -- -"$PGID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$PORT/health" > "$DATA/health.json" 2>/dev/null && break
+  curl -sf -H "authorization: Bearer smoke-health" "http://127.0.0.1:$PORT/health" > "$DATA/health.json" 2>/dev/null && break
   sleep 1
 done
 cat "$DATA/health.json"; echo
 grep -q '"mode":"embedded"' "$DATA/health.json"
+# anonymous callers learn only up or down
+[ "$(curl -sf "http://127.0.0.1:$PORT/health")" = '{"ok":true}' ]
 grep -q 'Demo logins' "$DATA/server.log"
 PASS=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$DATA/demo-logins.json','utf8')).admin)")
 CSRF=$(curl -sf -c "$DATA/cookies" -H 'content-type: application/json' \

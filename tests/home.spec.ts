@@ -1,3 +1,4 @@
+import { userClient } from '#core/testing/client'
 import { testApp } from '#core/testing/app'
 
 describe('home page and health', () => {
@@ -12,9 +13,13 @@ describe('home page and health', () => {
     expect(html).toContain('<code>contact</code> — Мешканець / Resident')
   })
 
-  it('reports database, metadata revision and realtime on /health', async () => {
+  it('tells anonymous callers only up or down on /health, administrators the details', async () => {
     const { url } = await testApp()
-    const body = (await (await fetch(`${url}/health`)).json()) as any
+    expect(await (await fetch(`${url}/health`)).json()).toEqual({ ok: true })
+    const operator = await userClient(url, ['operator'])
+    expect((await operator.get('/health')).body).toEqual({ ok: true })
+    const admin = await userClient(url, ['admin'])
+    const body = (await admin.get('/health')).body
     expect(body.ok).toBeTrue()
     expect(body.database.ok).toBeTrue()
     expect(body.metadata.revision).toBeGreaterThan(0)

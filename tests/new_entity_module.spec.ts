@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { io as connect, type Socket } from 'socket.io-client'
 import { ApiClient } from '#core/testing/client'
-import { startServer, runServerToExit, runAce, type ServerProcess } from '#core/testing/server_process'
+import { startServer, runServerToExit, runAce, health, type ServerProcess } from '#core/testing/server_process'
 import type { RecordEvent } from '#core/shared/events'
 
 const entityFile = {
@@ -56,7 +56,7 @@ describe('a new entity file in a module', () => {
 
   it('is served after a restart with table, validation, OpenAPI, role rules and live events', async () => {
     server = await startServer(env())
-    expect(((await (await fetch(`${server.url}/health`)).json()) as any).metadata.revision).toBe(1)
+    expect((await health(server.url)).metadata.revision).toBe(1)
     expect(await server.stop()).toBe(0)
 
     mkdirSync(join(moduleDir, 'entities'))
@@ -65,8 +65,7 @@ describe('a new entity file in a module', () => {
     writeFileSync(join(moduleDir, 'roles', 'crew.role.json'), JSON.stringify(roleFile, null, 2) + '\n')
 
     server = await startServer(env())
-    const health = (await (await fetch(`${server.url}/health`)).json()) as any
-    expect(health.metadata.revision).toBe(2)
+    expect((await health(server.url)).metadata.revision).toBe(2)
 
     // users through the ace command, which joins the running server's embedded database
     await runAce(['vikno:user', '--login', 'boss', '--roles', 'admin', '--password', 'boss-pass-1'], env())
@@ -123,7 +122,7 @@ describe('a new entity file in a module', () => {
 
     expect(await server.stop()).toBe(0)
     server = undefined
-  })
+  }, 180_000) // two boots and three ace commands: over a minute on a loaded machine
 
   it('stops the boot on invalid metadata, naming the file, the JSON pointer and the reason', async () => {
     const broken = { ...entityFile, key: 'broken_job', fields: { ...entityFile.fields, size: { type: 'hugeint' } } }

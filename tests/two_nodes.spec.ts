@@ -2,7 +2,7 @@ import { recreateDatabase } from '#core/testing/database'
 import { fileURLToPath } from 'node:url'
 import { io as connect, type Socket } from 'socket.io-client'
 import { ApiClient } from '#core/testing/client'
-import { startServer, runAce, type ServerProcess } from '#core/testing/server_process'
+import { startServer, runAce, health, type ServerProcess } from '#core/testing/server_process'
 import type { RecordEvent } from '#core/shared/events'
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/work_orders', import.meta.url))
@@ -39,7 +39,7 @@ for (const adapter of ['postgres', 'redis'] as const) describe(`two nodes (${ada
   })
 
   it('both nodes booted on the same revision with the configured adapter', async () => {
-    const [ha, hb] = await Promise.all([fetch(`${a!.url}/health`).then((r) => r.json() as any), fetch(`${b!.url}/health`).then((r) => r.json() as any)])
+    const [ha, hb] = await Promise.all([health(a!.url), health(b!.url)])
     expect(ha.node).toBe('A')
     expect(hb.node).toBe('B')
     expect(ha.metadata.revision).toBe(hb.metadata.revision)
@@ -86,7 +86,7 @@ for (const adapter of ['postgres', 'redis'] as const) describe(`two nodes (${ada
     const deadline = Date.now() + 3000
     let revision = 0
     while (Date.now() < deadline) {
-      revision = ((await (await fetch(`${b!.url}/health`)).json()) as any).metadata.revision
+      revision = (await health(b!.url)).metadata.revision
       if (revision === published.body.revision) break
       await new Promise((r) => setTimeout(r, 50))
     }
@@ -94,5 +94,20 @@ for (const adapter of ['postgres', 'redis'] as const) describe(`two nodes (${ada
     const onB = await adminB.post('/api/v1/records/node_note', {})
     expect(onB.status).toBe(422)
     expect(onB.body.errors[0].pointer).toBe('/text')
+  })
+
+  it('ends a token revoked on node A on node B at once: its socket and its cached lookups', async () => {
+    const ownerA = await new ApiClient(a!.url).login('root', 'root-pass-1')
+    const made = (await ownerA.post('/api/v1/auth/tokens', { name: 'screen on B' })).body
+    const botB = new ApiClient(b!.url)
+    botB.token = made.token
+    expect((await botB.get('/api/v1/auth/me')).status).toBe(200) // now in B's token cache
+    const s = connect(b!.url, { transports: ['websocket'], reconnection: false, auth: { token: made.token } })
+    sockets.push(s)
+    await new Promise((resolve, reject) => (s.once('connect', () => resolve(null)), s.once('connect_error', reject)))
+    const gone = new Promise<string>((resolve) => s.once('disconnect', resolve))
+    expect((await ownerA.delete(`/api/v1/auth/tokens/${made.id}`)).status).toBe(204)
+    expect(await gone).toBe('io server disconnect')
+    expect((await botB.get('/api/v1/auth/me')).status).toBe(401)
   })
 })

@@ -18,6 +18,8 @@ export interface AuditActions {
   logout: true
   password_changed: true
   automation: true
+  second_factor_on: true
+  second_factor_off: true
 }
 
 export type AuditAction = keyof AuditActions
@@ -65,6 +67,8 @@ registerAuditAction('login', { uk: 'Вхід', en: 'Signed in' })
 registerAuditAction('logout', { uk: 'Вихід', en: 'Signed out' })
 registerAuditAction('password_changed', { uk: 'Зміна пароля', en: 'Password changed' })
 registerAuditAction('automation', { uk: 'Автоматизація', en: 'Automation' })
+registerAuditAction('second_factor_on', { uk: 'Увімкнено двофакторний вхід', en: 'Two-factor sign-in on' })
+registerAuditAction('second_factor_off', { uk: 'Вимкнено двофакторний вхід', en: 'Two-factor sign-in off' })
 
 // records already logged for an actor of one request (the actor object lives as long as it)
 const logged = new WeakMap<Actor, Set<string>>()

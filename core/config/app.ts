@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { Secret } from '@adonisjs/core/helpers'
 import { defineConfig } from '@adonisjs/core/http'
+import { BlockList, isIPv6 } from 'node:net'
 import env from '#start/env'
 import { dataDir } from '#config/paths'
 
@@ -25,7 +26,10 @@ export const http = defineConfig({
   generateRequestId: false,
   allowMethodSpoofing: false,
   useAsyncLocalStorage: false,
-  trustProxy: () => false,
+  // X-Forwarded-For/-Proto count only from the reverse proxies named in TRUSTED_PROXIES
+  // (addresses or CIDR ranges, comma-separated; 'loopback' etc. as proxy-addr knows them):
+  // then the client IP (login throttling, audit) and `Secure` cookies are right behind TLS.
+  trustProxy: trustedProxies(env.get('TRUSTED_PROXIES')),
   cookie: {
     domain: '',
     path: '/',
@@ -35,3 +39,23 @@ export const http = defineConfig({
     sameSite: 'lax',
   },
 })
+
+/**
+ * A proxy-trust function for a comma-separated list of addresses and CIDR ranges (`loopback`
+ * stands for 127.0.0.0/8 and ::1). Empty: no proxy is trusted, the socket peer is the client.
+ */
+export function trustedProxies(list: string | undefined): (address: string, hop: number) => boolean {
+  const names = (list ?? '').split(',').map((x) => x.trim()).filter(Boolean)
+  if (!names.length) return () => false
+  const allowed = new BlockList()
+  for (const name of names.flatMap((n) => (n === 'loopback' ? ['127.0.0.0/8', '::1/128'] : [n]))) {
+    const [address, bits] = name.split('/')
+    const type = isIPv6(address) ? 'ipv6' : 'ipv4'
+    if (bits) allowed.addSubnet(address, Number(bits), type)
+    else allowed.addAddress(address, type)
+  }
+  return (address) => {
+    const plain = address.startsWith('::ffff:') ? address.slice(7) : address
+    return allowed.check(plain, isIPv6(plain) ? 'ipv6' : 'ipv4')
+  }
+}

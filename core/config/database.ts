@@ -11,6 +11,12 @@ pg.types.setTypeParser(1082, (v) => v)
 pg.types.setTypeParser(20, (v) => Number(v))
 
 const serverUrl = env.get('DATABASE_URL')
+/**
+ * The owner of the schema (migrations, metadata publishes, search configuration, sequences)
+ * when the application serves requests as a less privileged role (DATABASE_URL), which may
+ * then only INSERT into the audit tables (core/db/roles.ts). Absent: one role does both.
+ */
+const ownerUrl = env.get('DATABASE_OWNER_URL')
 /** Embedded mode: PGlite in the data folder behind a loopback socket (core/db/embedded.ts). */
 export const embedded = serverUrl ? undefined : await startEmbedded(join(dataDir, 'db'))
 
@@ -36,6 +42,17 @@ const databaseConfig = defineConfig({
       migrations: { naturalSort: true, paths: ['core/database/migrations'] },
       debug: false,
     } as any,
+    ...(ownerUrl && serverUrl
+      ? {
+          owner: {
+            client: 'pg',
+            connection: { connectionString: ownerUrl, query_timeout: 120_000, application_name: 'vikno-owner' } as any,
+            pool: { min: 0, max: 2 },
+            migrations: { naturalSort: true, paths: ['core/database/migrations'] },
+            debug: false,
+          } as any,
+        }
+      : {}),
   },
 })
 

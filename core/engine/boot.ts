@@ -16,6 +16,7 @@ import { SYSTEM_ACTOR } from '#core/permissions/actor'
 import { engine } from './engine.js'
 import { publishAndReload } from './publishing.js'
 import { listenForRevisions } from './cluster.js'
+import { grantServingRole } from '#core/db/roles'
 
 export function sourceRoots(root: string) {
   return {
@@ -33,7 +34,8 @@ export function sourceRoots(root: string) {
 export async function bootEngine(app: ApplicationService) {
   const db = (await app.container.make('lucid.db')) as Database
   const knex = db.connection().getWriteClient()
-  engine.attach(knex, embedded !== undefined)
+  const owner = env.get('DATABASE_OWNER_URL') && !embedded ? db.connection('owner').getWriteClient() : undefined
+  engine.attach(knex, embedded !== undefined, owner)
   engine.node = env.get('VIKNO_NODE') ?? `node-${process.pid}`
 
   const roots = sourceRoots(app.appRoot.pathname)
@@ -41,12 +43,14 @@ export async function bootEngine(app: ApplicationService) {
   const files = loadFiles(roots, kindNames())
   assertValid(files)
 
-  await migrate(db, app)
-  engine.search = await ensureSearchConfig(knex)
+  await migrate(db, app, owner ? 'owner' : undefined)
+  engine.search = await ensureSearchConfig(engine.ownerKnex)
+  await grantServingRole(engine.ownerKnex, knex)
 
   await importFiles(files)
   await engine.reload()
-  await runBootTasks(knex)
+  await runBootTasks(engine.ownerKnex)
+  await grantServingRole(engine.ownerKnex, knex)
   if (!embedded) await listenForRevisions(env.get('DATABASE_URL')!)
 }
 
@@ -56,15 +60,15 @@ export async function bootEngine(app: ApplicationService) {
  * nodes serialise here on a dedicated connection instead. The embedded database has one
  * process (others join it and never migrate), so it needs no lock.
  */
-async function migrate(db: Database, app: ApplicationService) {
+async function migrate(db: Database, app: ApplicationService, connectionName?: string) {
   let holder: pg.Client | undefined
   if (!embedded) {
-    holder = new pg.Client({ connectionString: env.get('DATABASE_URL'), application_name: 'vikno-migrate' })
+    holder = new pg.Client({ connectionString: env.get('DATABASE_OWNER_URL') ?? env.get('DATABASE_URL'), application_name: 'vikno-migrate' })
     await holder.connect()
     await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
   }
   try {
-    const migrator = new MigrationRunner(db, app, { direction: 'up', dryRun: false, disableLocks: true })
+    const migrator = new MigrationRunner(db, app, { direction: 'up', dryRun: false, disableLocks: true, connectionName })
     await migrator.run()
     if (migrator.error) throw migrator.error
   } finally {

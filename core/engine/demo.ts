@@ -75,15 +75,15 @@ function resolveRefs(row: Record<string, unknown>, refs: Record<string, string>)
   return out
 }
 
-/** Prints where the server listens and the demo logins. */
+/** Prints where the server listens and the demo logins (not their passwords). */
 export function announceReady(app: ApplicationService) {
   const port = process.env.PORT ?? '3333'
   const lines = [`Vikno is running: http://localhost:${port}  (health: http://localhost:${port}/health)`]
   lines.push(`Database: ${engine.embedded ? `embedded PostgreSQL (PGlite) in ${dataDir}` : 'PostgreSQL server (DATABASE_URL)'}; metadata revision ${engine.revision}`)
   if (existsSync(LOGINS_FILE())) {
-    const logins = JSON.parse(readFileSync(LOGINS_FILE(), 'utf8')) as Record<string, string>
-    lines.push('Demo logins (login / password):')
-    for (const [login, password] of Object.entries(logins)) lines.push(`  ${login} / ${password}`)
+    // the log is no place for passwords: they stay in the data folder's file
+    const logins = Object.keys(JSON.parse(readFileSync(LOGINS_FILE(), 'utf8')) as Record<string, string>)
+    lines.push(`Demo logins: ${logins.join(', ')} (passwords in ${LOGINS_FILE()})`)
   }
   if (app.getEnvironment() === 'web') console.log(lines.join('\n'))
 }

@@ -9,6 +9,7 @@ import { MetadataSet } from '#core/metadata/set'
  */
 export class Engine extends EventEmitter {
   #knex?: Knex
+  #owner?: Knex
   set = new MetadataSet([])
   revision = 0
   embedded = false
@@ -21,8 +22,17 @@ export class Engine extends EventEmitter {
     return this.#knex
   }
 
-  attach(knex: Knex, embedded: boolean) {
+  /**
+   * The schema owner's connection: migrations, publishes (DDL), sequences. The same as `knex`
+   * unless DATABASE_OWNER_URL is set (core/db/roles.ts).
+   */
+  get ownerKnex(): Knex {
+    return this.#owner ?? this.knex
+  }
+
+  attach(knex: Knex, embedded: boolean, owner?: Knex) {
     this.#knex = knex
+    this.#owner = owner
     this.embedded = embedded
   }
 

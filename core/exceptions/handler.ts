@@ -28,6 +28,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         problem = new Problem('internal', [], { requestId: ctx.request.id() }, 'internal error')
       }
     }
+    if (typeof problem.extensions.retryAfter === 'number') ctx.response.header('retry-after', String(problem.extensions.retryAfter))
     ctx.response
       .status(problem.status)
       .header('content-type', 'application/problem+json; charset=utf-8')

@@ -11,6 +11,7 @@ import { pickLocale } from '#core/validation/messages'
 import { accessFor, isAdmin } from '#core/permissions/policy'
 import { get } from '#core/records/read'
 import { canSee, scopeSignature } from './visibility.js'
+import { watchRevocations } from './revocation.js'
 
 type VSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, any>, { actor: Actor }>
 
@@ -41,6 +42,8 @@ export async function startRealtime(httpServer: HttpServer) {
         return next(new Error('cross-origin socket refused'))
       }
       socket.data.actor = actorOf(found.user, pickLocale(headers['accept-language']))
+      // what a revocation names, and when: core/realtime/revocation.ts
+      Object.assign(socket.data, { credential: found.credential, connectedAt: Date.now() })
       next()
     } catch {
       next(new Error('unauthorized'))
@@ -102,6 +105,7 @@ export async function startRealtime(httpServer: HttpServer) {
     () => changes.off('user_event', onUserEvent),
     () => changes.off('role_event', onRoleEvent)
   )
+  cleanup.push(watchRevocations(io, () => engine.realtime !== 'memory'))
   const onReload = (revision: number) => io?.local.emit('meta', { revision })
   engine.on('reloaded', onReload)
   cleanup.push(() => engine.off('reloaded', onReload))

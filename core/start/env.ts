@@ -13,6 +13,8 @@ export default await Env.create(new URL('../../', import.meta.url), {
   APP_KEY: Env.schema.string.optional(),
   /** PostgreSQL server; absent: the embedded PGlite in VIKNO_DATA_DIR. */
   DATABASE_URL: Env.schema.string.optional(),
+  /** The schema owner's connection (migrations, publishes); DATABASE_URL then serves requests. */
+  DATABASE_OWNER_URL: Env.schema.string.optional(),
   /** Redis for the Socket.IO adapter across nodes (else PostgreSQL NOTIFY with a server). */
   REDIS_URL: Env.schema.string.optional(),
   VIKNO_DATA_DIR: Env.schema.string.optional(),
@@ -24,4 +26,10 @@ export default await Env.create(new URL('../../', import.meta.url), {
   VIKNO_EXTRA_MODULES: Env.schema.string.optional(),
   /** Node name shown in /health (multi-node deployments). */
   VIKNO_NODE: Env.schema.string.optional(),
+  /** Reverse proxies whose X-Forwarded-* headers are believed (comma-separated IPs/CIDRs). */
+  TRUSTED_PROXIES: Env.schema.string.optional(),
+  /** Gives /health details to callers sending `Authorization: Bearer <HEALTH_TOKEN>`. */
+  HEALTH_TOKEN: Env.schema.string.optional(),
+  /** Roles that must sign in with a second factor (TOTP), comma-separated, e.g. `admin,supervisor`. */
+  VIKNO_REQUIRE_2FA: Env.schema.string.optional(),
 })

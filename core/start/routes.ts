@@ -34,6 +34,9 @@ router
         router.post('/auth/tokens', [AuthController, 'createToken'])
         router.get('/auth/tokens', [AuthController, 'listTokens'])
         router.delete('/auth/tokens/:id', [AuthController, 'revokeToken'])
+        router.post('/auth/2fa/enrol', [AuthController, 'enrolSecondFactor'])
+        router.post('/auth/2fa/confirm', [AuthController, 'confirmSecondFactor'])
+        router.post('/auth/2fa/disable', [AuthController, 'disableSecondFactor'])
 
         router.get('/openapi.json', [OpenApiController, 'show'])
         router.get('/ui/bootstrap', [UiController, 'bootstrap'])

@@ -22,8 +22,16 @@ export function freePort(): Promise<number> {
   })
 }
 
+/** The HEALTH_TOKEN of spawned servers: `health()` reads their /health details with it. */
+export const TEST_HEALTH_TOKEN = 'spawned-server-health-token'
+
+/** A spawned server's /health with its details (node, revision, adapter). */
+export async function health(url: string): Promise<any> {
+  return (await fetch(`${url}/health`, { headers: { authorization: `Bearer ${TEST_HEALTH_TOKEN}` } })).json()
+}
+
 function childEnv(env: Record<string, string | undefined>) {
-  const base: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', VIKNO_DEMO: 'false' }
+  const base: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', VIKNO_DEMO: 'false', HEALTH_TOKEN: TEST_HEALTH_TOKEN }
   delete base.DATABASE_URL
   delete base.VIKNO_EXTRA_MODULES
   return { ...base, ...env } as NodeJS.ProcessEnv

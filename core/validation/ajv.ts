@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import type { ErrorObject, ValidateFunction } from 'ajv'
+import { boundedRegExp } from './safe_pattern.js'
 
 // ajv-formats is CommonJS: its default export arrives wrapped under NodeNext.
 const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as typeof addFormatsModule.default
@@ -18,6 +19,8 @@ export const ajv = new Ajv2020({
   multipleOfPrecision: 8,
   // Admin-written patterns: ajv compiles them with the `u` flag; unicodeRegExp keeps them sane.
   unicodeRegExp: true,
+  // ... and matches them only on values up to MAX_PATTERN_INPUT characters (ReDoS)
+  code: { regExp: boundedRegExp },
 })
 addFormats(ajv)
 

@@ -1,6 +1,7 @@
 import type { EntityDoc } from '#core/shared/metadata'
 import { fieldTypes } from '#core/schema/field_types'
 import { ajv } from '#core/validation/ajv'
+import { unsafePatternReason } from '#core/validation/safe_pattern'
 import { SYSTEM_COLUMNS } from '#core/records/system_fields'
 import { registerKind } from './registry.js'
 
@@ -28,11 +29,8 @@ registerKind({
       })
       if (field.search && !SEARCHABLE.has(field.type)) report(`${at}/search`, `a ${field.type} field cannot be searched`)
       if (field.pattern) {
-        try {
-          new RegExp(field.pattern, 'u')
-        } catch {
-          report(`${at}/pattern`, 'not a valid regular expression')
-        }
+        const unsafe = unsafePatternReason(field.pattern)
+        if (unsafe) report(`${at}/pattern`, unsafe)
       }
       if (field.default !== undefined) {
         const validate = ajv.compile(fieldTypes.get(field.type).jsonSchema(field))

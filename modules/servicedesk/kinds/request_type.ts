@@ -3,6 +3,7 @@ import type { ModuleKind } from '#core/modules/define'
 import { validateFilter } from '#core/filter/index'
 import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { ajv } from '#core/validation/ajv'
+import { schemaPatterns, unsafePatternReason } from '#core/validation/safe_pattern'
 
 export interface RequestTypeDoc extends MetaDocument {
   kind: 'request_type'
@@ -38,6 +39,11 @@ export const requestTypeKind: ModuleKind = {
     if (!wf) report('/workflow', `no workflow "${rt.workflow}"`)
     else if (wf.entity !== 'ticket') report('/workflow', `workflow "${rt.workflow}" is for ${wf.entity}, not ticket`)
     for (const [name, schema] of Object.entries(rt.fields ?? {})) {
+      // supervisors publish these: no catastrophic regular expressions (ReDoS)
+      for (const { pointer, pattern } of schemaPatterns(schema, `/fields/${name}`)) {
+        const unsafe = unsafePatternReason(pattern)
+        if (unsafe) report(pointer, unsafe)
+      }
       try {
         ajv.compile(schema)
       } catch (error: any) {

@@ -13,6 +13,11 @@ function connection(): VSocket {
   socket.on('connect', () => {
     for (const room of rooms.keys()) socket!.emit('subscribe', room, () => {})
   })
+  // the server ends sockets whose user changed (password, roles, a revoked session): connect
+  // again with what the cookie now proves; a session that is gone is refused and stays off
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') setTimeout(() => socket?.connect(), 1000)
+  })
   socket.on('record', (event) => {
     for (const room of [`entity:${event.entity}`, `record:${event.entity}:${event.id}`]) {
       for (const listener of rooms.get(room) ?? []) listener(event)

@@ -9,6 +9,8 @@ export function LoginPage() {
   const session = useSession()
   const [login, setLogin] = useState('')
   const [password, setPassword] = useState('')
+  // the second step, when the account has two-factor sign-in on
+  const [code, setCode] = useState<string>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
 
@@ -17,8 +19,12 @@ export function LoginPage() {
     setBusy(true)
     setError(undefined)
     try {
-      await session.login(login, password)
+      await session.login(login, password, code)
     } catch (err) {
+      if (err instanceof ApiError && err.errors.some((e) => e.code === 'second_factor_required')) {
+        setCode('')
+        return
+      }
       setError(err instanceof ApiError ? err.problem.detail ?? err.problem.title : t('error.network'))
     } finally {
       setBusy(false)
@@ -42,6 +48,13 @@ export function LoginPage() {
           {t('login.password')}
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
+        {code !== undefined && (
+          <label>
+            {t('twoFactor.code')}
+            <input name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required autoFocus aria-describedby="code-hint" />
+            <small id="code-hint">{t('twoFactor.loginStep')}</small>
+          </label>
+        )}
         {error && (
           <p className="alert error" role="alert">
             {t('login.failed')}: {error}

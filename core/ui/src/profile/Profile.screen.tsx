@@ -5,6 +5,7 @@ import { useSession } from '../session/SessionContext.js'
 import { useLabel } from '../labels.js'
 import { LanguageSwitch } from '../components/LanguageSwitch.js'
 import type { ScreenDef } from '../extensions.js'
+import { TwoFactor } from './TwoFactor.js'
 import './profile.css'
 
 interface TokenRow {
@@ -38,6 +39,7 @@ function ProfilePage() {
         </dd>
       </dl>
       <PasswordForm />
+      <TwoFactor />
       <Tokens />
     </article>
   )

@@ -8,7 +8,8 @@ interface Session {
   status: 'loading' | 'anonymous' | 'ready' | 'error'
   boot?: UiBootstrap
   error?: string
-  login(login: string, password: string): Promise<void>
+  /** `code`: the second factor, when the account has it on. */
+  login(login: string, password: string, code?: string): Promise<void>
   logout(): Promise<void>
   entity(key: string): UiEntity | undefined
 }
@@ -64,8 +65,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       boot,
       error,
       entity: (key) => byKey.get(key),
-      async login(login, password) {
-        const res = await post<{ csrfToken: string }>('/api/v1/auth/login', { login, password })
+      async login(login, password, code) {
+        const res = await post<{ csrfToken: string }>('/api/v1/auth/login', { login, password, ...(code ? { code } : {}) })
         setCsrfToken(res.csrfToken)
         await load()
       },
