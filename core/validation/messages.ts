@@ -47,6 +47,11 @@ const uk: Messages = {
   not_found: () => 'Запис не знайдено',
   unique: () => 'Таке значення вже існує',
   invalid_json: () => 'Неправильний JSON',
+  nul_character: () => 'Містить недопустимий символ NUL (\\u0000)',
+  forbidden_key: () => 'Недопустима назва ключа',
+  too_deep: () => 'Надто глибока вкладеність даних',
+  url_scheme: () => 'Дозволені лише посилання http(s), mailto і tel',
+  engine_owned: () => 'Ці записи змінюються лише через керування користувачами',
   stale: () => 'Запис змінено іншим користувачем',
   fallback: (p) => p.message ?? 'Неправильне значення',
 }
@@ -76,6 +81,11 @@ const en: Messages = {
   not_found: () => 'Record not found',
   unique: () => 'This value already exists',
   invalid_json: () => 'Invalid JSON',
+  nul_character: () => 'Contains a forbidden NUL character (\\u0000)',
+  forbidden_key: () => 'Forbidden key name',
+  too_deep: () => 'Data nested too deep',
+  url_scheme: () => 'Only http(s), mailto and tel links are allowed',
+  engine_owned: () => 'These records change only through user management',
   stale: () => 'The record was changed by someone else',
   fallback: (p) => p.message ?? 'Invalid value',
 }

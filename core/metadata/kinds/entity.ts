@@ -3,6 +3,7 @@ import { fieldTypes } from '#core/schema/field_types'
 import { ajv } from '#core/validation/ajv'
 import { SYSTEM_COLUMNS } from '#core/records/system_fields'
 import { registerKind } from './registry.js'
+import { checkValueSchema } from './value_schema.js'
 
 const SEARCHABLE = new Set(['string', 'text', 'email', 'phone', 'url', 'enum'])
 
@@ -34,6 +35,7 @@ registerKind({
           report(`${at}/pattern`, 'not a valid regular expression')
         }
       }
+      if (field.schema !== undefined) checkValueSchema(field, `${at}/schema`, report)
       if (field.default !== undefined) {
         const validate = ajv.compile(fieldTypes.get(field.type).jsonSchema(field))
         if (!validate(field.default)) report(`${at}/default`, 'default does not fit the field')

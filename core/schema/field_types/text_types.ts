@@ -57,8 +57,17 @@ export const urlType: FieldType = {
   operators: OPS.longText,
   widget: 'url',
   searchText: asText,
-  toDb: (value) => (isEmpty(value) ? null : trimmed(value, 'invalid_url')),
+  toDb: (value) => {
+    if (isEmpty(value)) return null
+    const url = trimmed(value, 'invalid_url')
+    // links are shown to people: javascript:, data: and the like must never become clickable
+    if (!SAFE_URL.test(url)) throw new FieldValueError('url_scheme', 'Only http(s), mailto and tel links are allowed', value)
+    return url
+  },
 }
+
+/** The schemes a `url` field may hold. */
+export const SAFE_URL = /^(https?:\/\/|mailto:|tel:)/i
 
 /**
  * Normalises a phone number to E.164 (`+380671234567`); national numbers are read in the
