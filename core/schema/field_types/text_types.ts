@@ -29,11 +29,14 @@ export const stringType: FieldType = {
   searchText: asText,
 }
 
+/** Characters a `text` field takes through the API when its metadata sets no maxLength. */
+export const TEXT_MAX_LENGTH = 200_000
+
 export const textType: FieldType = {
   name: 'text',
   column: () => ({ sqlType: 'text', udt: 'text' }),
-  jsonSchema: (field) =>
-    stringSchema(field, field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
+  // unbounded in the column, bounded at the API: a 10 MB description is an attack, not a request
+  jsonSchema: (field) => stringSchema(field, { maxLength: field.maxLength ?? TEXT_MAX_LENGTH }),
   operators: OPS.longText,
   widget: 'textarea',
   searchText: asText,
@@ -53,7 +56,7 @@ export const emailType: FieldType = {
 export const urlType: FieldType = {
   name: 'url',
   column: () => ({ sqlType: 'text', udt: 'text' }),
-  jsonSchema: (field) => stringSchema(field, { format: 'uri' }),
+  jsonSchema: (field) => stringSchema(field, { format: 'uri', maxLength: field.maxLength ?? 2048 }),
   operators: OPS.longText,
   widget: 'url',
   searchText: asText,
