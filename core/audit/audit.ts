@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import type { Actor } from '#core/permissions/actor'
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'publish' | 'login' | 'logout' | 'password_changed' | 'automation' | 'sla_warning' | 'sla_breach' | 'sla_escalation'
+export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'publish' | 'login' | 'logout' | 'password_changed' | 'automation' | 'sla_warning' | 'sla_breach' | 'sla_escalation' | 'subject_access' | 'erasure'
 
 /** Before/after of the changed fields only. */
 export type Changes = Record<string, { from?: unknown; to?: unknown }>
@@ -20,9 +20,18 @@ export async function writeAudit(
     entity: entry.entity,
     record_id: entry.recordId,
     action: entry.action,
-    changes: entry.changes ? JSON.stringify(entry.changes) : null,
+    changes: entry.changes ? JSON.stringify(actor.redactAudit ? redacted(entry.changes) : entry.changes) : null,
     request_id: actor.requestId ?? null,
   })
+}
+
+/** Which fields changed and to what, without what they were (an erasure must not copy them). */
+function redacted(changes: Changes | Record<string, unknown>) {
+  const out: Record<string, unknown> = {}
+  for (const [field, change] of Object.entries(changes)) {
+    out[field] = change && typeof change === 'object' && 'from' in change ? { ...change, from: '[erased]' } : change
+  }
+  return out
 }
 
 /** Who viewed whom: reads of records with personal data (Ukraine's personal-data law). */
