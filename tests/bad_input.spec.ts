@@ -118,6 +118,13 @@ describe('bad input', () => {
     const assigned = await dispatcher.post(`${path}/transitions/assign`, { responsible: own.userId })
     expect(assigned.status).withContext(assigned.text).toBe(200)
     expect(assigned.body.data.responsible).toBe(own.userId)
+    // the same for assignments
+    const order = await admin.post('/api/v1/records/assignment', { title: 'Перевірити воду', counterparty: waterId, deadline: new Date(Date.now() + 86_400_000).toISOString() })
+    expect(order.status).withContext(order.text).toBe(201)
+    const refused = await dispatcher.patch(`/api/v1/records/assignment/${order.body.data.id}`, { responsible: stranger.userId })
+    expectProblem(refused, 422, '/responsible')
+    const ok = await dispatcher.patch(`/api/v1/records/assignment/${order.body.data.id}`, { responsible: own.userId })
+    expect(ok.status).withContext(ok.text).toBe(200)
     // city staff choose anyone
     const operator = await userClient(url, ['operator'])
     const byOperator = await operator.patch(path, { responsible: stranger.userId })
