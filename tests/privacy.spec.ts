@@ -45,6 +45,7 @@ describe('privacy: subject access and erasure', () => {
     }
     await admin.post('/api/v1/records/call', { direction: 'inbound', caller: '+380671110001', contact: anna })
     await admin.post('/api/v1/records/call', { direction: 'inbound', caller: '+380671110002', contact: boris })
+    await admin.post('/api/v1/records/call', { direction: 'outbound', caller: '101', callee: '+380671110001' }) // not linked, to her number
     const portal = await userClient(url, ['resident'], { contact: anna })
     const comment = await portal.post('/api/v1/records/comment', { ticket: annaTicket.id, body: 'Ганна: коли буде вода?', public: true })
     expect(comment.status).withContext(comment.text).toBe(201)
@@ -64,7 +65,7 @@ describe('privacy: subject access and erasure', () => {
     expect(body.records.ticket.map((t: any) => t.number)).toEqual([annaTicket.number])
     expect(body.records.personal_account).toEqual([jasmine.objectContaining({ number: `PA-${tag}`, role: 'holder' })])
     expect(body.records.message.map((m: any) => m.body)).toEqual(['Ганна пише в Viber'])
-    expect(body.records.call.length).toBe(1)
+    expect(body.records.call.length).toBe(2)
     expect(body.records.comment.map((c: any) => c.body)).toEqual(['Ганна: коли буде вода?'])
     expect(body.accounts.length).toBe(1)
     expect(body.audit.some((a: any) => a.entity === 'ticket' && a.record_id === annaTicket.id && a.action === 'create')).toBeTrue()
@@ -94,7 +95,7 @@ describe('privacy: subject access and erasure', () => {
     const lastAudit = Number((await engine.knex('sys_audit').max({ id: 'id' }).first())?.id)
     const res = await admin.post('/api/v1/actions/privacy.erase', { contact: anna, confirm: true })
     expect(res.status).withContext(res.text).toBe(200)
-    expect(res.body.changed).toEqual(jasmine.objectContaining({ contact: 1, ticket: 1, message: 1, call: 1, comment: 1 }))
+    expect(res.body.changed).toEqual(jasmine.objectContaining({ contact: 1, ticket: 1, message: 1, call: 2, comment: 1 }))
 
     const contact = (await admin.get(`/api/v1/records/contact/${anna}`)).body.data
     expect(contact.full_name).toBe(res.body.pseudonym)
@@ -104,6 +105,8 @@ describe('privacy: subject access and erasure', () => {
     expect(ticket.resident).toBe(anna)
     expect(ticket.request_type).toBe('spec_no_water')
     expect(ticket.description).not.toContain('Ганна')
+    expect(await engine.knex('call').where({ caller: '+380671110001' }).orWhere({ callee: '+380671110001' }).first()).toBeUndefined()
+    expect(await engine.knex('call').where({ caller: '+380671110002' }).first()).toBeDefined()
     const b = (await admin.get(`/api/v1/records/contact/${boris}`)).body.data
     expect([b.full_name, b.phone]).toEqual([borisName, '+380671110002'])
     expect((await admin.get(`/api/v1/records/ticket/${borisTicket.id}`)).body.data.description).toBe('Борис: немає води')

@@ -56,6 +56,8 @@ export async function eraseSubject(op: OpContext, input: EraseInput) {
       for (const row of rows) {
         const body = changesFor(inner, entity, row)
         if (entity === 'contact') body.full_name = pseudonym
+        // an outbound call's callee is the person's number (an inbound one's is the city line)
+        if (entity === 'call' && row.direction === 'outbound' && row.callee != null) body.callee = null
         if (!Object.keys(body).length) continue
         await update(inner, entity, String(row.id), body)
         changed[entity] = (changed[entity] ?? 0) + 1

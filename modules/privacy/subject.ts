@@ -69,7 +69,9 @@ export async function subjectRecords(op: OpContext, contactId: string) {
   const users = await linkedUsers(op, contactId)
   const userIds = users.map((u: any) => u.id as string)
   const byContact = { contact: { eq: contactId } }
-  const calls = await all(op, 'call', phones.length ? { or: [byContact, { and: [{ contact: { isNull: true } }, { caller: { in: phones } }] }] } : byContact)
+  // unlinked calls from their number, or to it (outbound), are theirs too
+  const unlinked = { and: [{ contact: { isNull: true } }, { or: [{ caller: { in: phones } }, { and: [{ direction: { eq: 'outbound' } }, { callee: { in: phones } }] }] }] }
+  const calls = await all(op, 'call', phones.length ? { or: [byContact, unlinked] } : byContact)
   return {
     users,
     records: {
