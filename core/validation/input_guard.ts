@@ -1,5 +1,5 @@
 import type { FieldError } from '#core/shared/problem'
-import { message, type Locale } from './messages.js'
+import { message, pointerSegment, type Locale } from './messages.js'
 
 /** Deeper JSON than this is refused: no record, filter or metadata document needs it. */
 export const MAX_DEPTH = 32
@@ -11,8 +11,6 @@ export interface InputProblem extends FieldError {
   /** 400: the body as a whole (too deep); 422: one value at `pointer`. */
   status: 400 | 422
 }
-
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1')
 
 /**
  * The first thing in a parsed input (a JSON body, a query string, CSV rows) that no field
@@ -38,7 +36,7 @@ export function inspectInput(value: unknown, locale: Locale, prefix = ''): Input
       continue
     }
     for (const key of Object.keys(item)) {
-      const at = `${pointer}/${escapePointer(key)}`
+      const at = `${pointer}/${pointerSegment(key)}`
       if (key.includes('\u0000')) return problem(at, 'nul_character')
       if (PROTOTYPE_KEYS.has(key)) return problem(at, 'forbidden_key')
       stack.push([(item as Record<string, unknown>)[key], at, depth + 1])

@@ -121,8 +121,8 @@ export function fromAjv(errors: ErrorObject[] | null | undefined, locale: Locale
   const seen = new Set<string>()
   for (const e of errors ?? []) {
     let pointer = e.instancePath
-    if (e.keyword === 'required') pointer += '/' + escape((e.params as any).missingProperty)
-    if (e.keyword === 'additionalProperties') pointer += '/' + escape((e.params as any).additionalProperty)
+    if (e.keyword === 'required') pointer += '/' + pointerSegment((e.params as any).missingProperty)
+    if (e.keyword === 'additionalProperties') pointer += '/' + pointerSegment((e.params as any).additionalProperty)
     // `type: [T, 'null']` plus `anyOf` produce noise; keep one message per pointer
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue
     const key = pointer
@@ -133,6 +133,7 @@ export function fromAjv(errors: ErrorObject[] | null | undefined, locale: Locale
   return out
 }
 
-function escape(segment: string) {
+/** One key as a JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`). */
+export function pointerSegment(segment: string) {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1')
 }

@@ -1,6 +1,7 @@
 import type { FieldDef } from '#core/shared/metadata'
 import { ajv } from '#core/validation/ajv'
 import { MAX_DEPTH } from '#core/validation/input_guard'
+import { pointerSegment } from '#core/validation/messages'
 
 /** A declared value schema stays small: it is compiled into every record validator. */
 const MAX_SCHEMA_CHARS = 20_000
@@ -23,7 +24,7 @@ export function checkValueSchema(field: FieldDef, at: string, report: (pointer: 
     if (!node || typeof node !== 'object') continue
     if (depth > MAX_DEPTH) return report(pointer, 'nested too deep')
     for (const [key, value] of Object.entries(node)) {
-      const next = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`
+      const next = `${pointer}/${pointerSegment(key)}`
       // keys under `properties` are field names, not keywords
       if (REFUSED.has(key) && !pointer.endsWith('/properties')) return report(next, `"${key}" is not allowed in a value schema`)
       stack.push([value, next, depth + 1])
