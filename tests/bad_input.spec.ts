@@ -1,5 +1,6 @@
 import { testApp } from '#core/testing/app'
 import { userClient, ApiClient, type ApiResponse } from '#core/testing/client'
+import { gzipSync } from 'node:zlib'
 import { engine } from '#core/engine/engine'
 
 const JSON_TYPE = { 'content-type': 'application/json' }
@@ -33,6 +34,16 @@ describe('bad input', () => {
       expectProblem(await admin.post('/api/v1/records/contact', body, JSON_TYPE), 400, '/')
       expectProblem(await admin.post('/api/v1/auth/tokens', body, JSON_TYPE), 400, '/')
     }
+  })
+
+  it('still reads compressed JSON, and refuses an unknown encoding or an oversized body', async () => {
+    const headers = { 'content-type': 'application/json', 'content-encoding': 'gzip', cookie: admin.cookie!, 'x-csrf-token': admin.csrf! }
+    const zipped = await fetch(`${url}/api/v1/records/contact`, { method: 'POST', headers, body: gzipSync(JSON.stringify({ full_name: 'Стиснений Запис' })) })
+    expect(zipped.status).withContext(await zipped.clone().text()).toBe(201)
+    const unknown = await fetch(`${url}/api/v1/records/contact`, { method: 'POST', headers: { ...headers, 'content-encoding': 'zstd-x' }, body: '{}' })
+    expect(unknown.status).toBe(415)
+    const huge = await admin.post('/api/v1/records/contact', `{"full_name":"${'x'.repeat(11 * 1024 * 1024)}"}`, JSON_TYPE)
+    expectProblem(huge, 400, '/')
   })
 
   it('refuses JSON nested thousands of levels deep, as the body or inside a json field', async () => {
