@@ -53,7 +53,7 @@ export async function writeAudit(
     entity: entry.entity,
     record_id: entry.recordId,
     action: entry.action,
-    changes: entry.changes ? JSON.stringify(entry.changes) : null,
+    changes: entry.changes ? JSON.stringify(actor.redactAudit ? redacted(entry.changes) : entry.changes) : null,
     request_id: actor.requestId ?? null,
   })
 }
@@ -69,6 +69,15 @@ registerAuditAction('password_changed', { uk: 'Зміна пароля', en: 'Pa
 registerAuditAction('automation', { uk: 'Автоматизація', en: 'Automation' })
 registerAuditAction('second_factor_on', { uk: 'Увімкнено двофакторний вхід', en: 'Two-factor sign-in on' })
 registerAuditAction('second_factor_off', { uk: 'Вимкнено двофакторний вхід', en: 'Two-factor sign-in off' })
+
+/** Which fields changed and to what, without what they were (an erasure must not copy them). */
+function redacted(changes: Changes | Record<string, unknown>) {
+  const out: Record<string, unknown> = {}
+  for (const [field, change] of Object.entries(changes)) {
+    out[field] = change && typeof change === 'object' && 'from' in change ? { ...change, from: '[erased]' } : change
+  }
+  return out
+}
 
 // records already logged for an actor of one request (the actor object lives as long as it)
 const logged = new WeakMap<Actor, Set<string>>()

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex'
 import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 
 /**
  * Login throttling as a progressive delay, never a lockout. Failures are counted per account

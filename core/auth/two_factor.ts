@@ -6,7 +6,7 @@ import env from '#start/env'
 import { appKey } from '#config/app'
 import type { MetadataSet } from '#core/metadata/set'
 import { expandRoles } from '#core/permissions/policy'
-import { Problem } from '#core/http/problem'
+import { Problem } from '#core/errors/problem'
 import { randomSecret, sha256 } from './tokens.js'
 
 /**

@@ -11,6 +11,8 @@ export interface Actor {
   locale: Locale
   requestId?: string
   system?: boolean
+  /** Set by an erasure (modules/privacy): its audit rows keep which fields changed, never their old values. */
+  redactAudit?: boolean
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, roles: [], attributes: {}, locale: 'en', system: true }

@@ -44,8 +44,15 @@ export function accessFor(set: MetadataSet, actor: Actor, entityKey: string): En
   let perSet = cache.get(set)
   if (!perSet) cache.set(set, (perSet = new Map()))
   let access = perSet.get(cacheKey)
-  if (!access) perSet.set(cacheKey, (access = resolve(set, actor, entityKey)))
+  if (!access) perSet.set(cacheKey, (access = readOnlyIfEngineOwned(set, entityKey, resolve(set, actor, entityKey))))
   return access
+}
+
+/** Engine-owned tables (`managed: false`, e.g. users) are only read through the records API. */
+function readOnlyIfEngineOwned(set: MetadataSet, entityKey: string, access: EntityAccess): EntityAccess {
+  if (set.entity(entityKey)?.managed !== false) return access
+  const reading = (action: RoleAction) => action === 'read' || action === 'export'
+  return { ...access, can: (action) => reading(action) && access.can(action), scope: (action) => (reading(action) ? access.scope(action) : false) }
 }
 
 function resolve(set: MetadataSet, actor: Actor, entityKey: string): EntityAccess {

@@ -7,7 +7,8 @@ import { filterVariables, type Actor } from '#core/permissions/actor'
 import { applyFilter, type HopGuard } from '#core/filter/index'
 import type { Filter } from '#core/shared/filter'
 import type { RoleAction } from '#core/shared/metadata'
-import { notFound } from '#core/errors/problem'
+import { notFound, Problem } from '#core/errors/problem'
+import { message } from '#core/validation/messages'
 import { tableOf } from './entity_info.js'
 
 /** Everything one records operation needs: metadata, actor, access, a query handle. */
@@ -25,7 +26,12 @@ export function entityFor(ctx: OpContext, key: string, action: RoleAction): { en
   const entity = ctx.set.entity(key)
   if (!entity) throw notFound()
   const access = accessFor(ctx.set, ctx.actor, key)
-  if (!access.can('read') || !access.can(action)) throw notFound()
+  if (!access.can('read')) throw notFound()
+  // engine-owned tables (users) have their own API: the records pipeline only reads them
+  if (entity.managed === false && action !== 'read' && action !== 'export') {
+    throw new Problem('validation', [{ pointer: '/', message: message('engine_owned', ctx.actor.locale), code: 'engine_owned' }])
+  }
+  if (!access.can(action)) throw notFound()
   return { entity, access }
 }
 

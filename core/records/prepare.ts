@@ -6,6 +6,7 @@ import { fromAjv, message, type Locale } from '#core/validation/messages'
 import { recordValidator, type WriteMode } from './validators.js'
 import type { MetadataSet } from '#core/metadata/set'
 import { workflowFields } from '#core/workflow/resolve'
+import { inspectInput } from '#core/validation/input_guard'
 
 export interface Prepared {
   /** Column values for the entity's table, normalised for storage. */
@@ -36,6 +37,9 @@ export function prepare(
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return { errors: [{ pointer: pointerPrefix || '/', message: message('type', locale, { type: 'object' }), code: 'type' }] }
   }
+  // CSV rows and bodies of internal callers did not pass the HTTP body guard: NUL and prototype keys
+  const guarded = inspectInput(body, locale, pointerPrefix)
+  if (guarded) return { errors: [{ pointer: guarded.pointer, message: guarded.message, code: guarded.code }] }
   const validate = recordValidator(set, entity, mode)
   if (!validate(body)) return { errors: fromAjv(validate.errors, locale, pointerPrefix) }
 

@@ -31,7 +31,7 @@ const SAMPLES: Record<FieldTypeName, { field: FieldDef; good: unknown[]; bad: un
   phone: { field: { type: 'phone' }, good: ['+380671234567', '067 123 45 67', '(067) 123-45-67'], bad: ['дзвоніть', '12'] },
   email: { field: { type: 'email' }, good: ['olena@example.com'], bad: ['olena@', 'not an email'] },
   url: { field: { type: 'url' }, good: ['https://vikno.city/a?b=1'], bad: ['not a url'] },
-  json: { field: { type: 'json' }, good: [{ a: [1, 2] }, [1], 'text', 3, true], bad: [] },
+  json: { field: { type: 'json' }, good: [{ a: [1, 2] }, [1]], bad: ['text', 3, true] },
   file: { field: { type: 'file' }, good: [UUID], bad: ['file.pdf'] },
   geo_point: { field: { type: 'geo_point' }, good: [{ lat: 50.58, lon: 30.49 }], bad: [{ lat: 91, lon: 0 }, { lat: 1 }, { lat: 1, lon: 2, alt: 3 }] },
 }
@@ -203,5 +203,25 @@ describe('field types', () => {
     expect(Buffer.byteLength(long)).toBeLessThanOrEqual(63)
     expect(long).toMatch(/^a_very_long_entity_name.*_[0-9a-f]{8}_idx$/)
     expect(long).not.toBe(pgName('a_very_long_entity_name_for_testing_purposes_only_x_another_long_field2', '_idx'))
+  })
+
+  describe('url and json values (issue 10)', () => {
+    it('stores only http(s), mailto and tel links', () => {
+      const url = fieldTypes.get('url')
+      for (const ok of ['https://vikno.city/x', 'HTTP://a.b', 'mailto:a@b.c', 'tel:+380671234567']) expect(url.toDb!(ok, { type: 'url' })).toBe(ok)
+      for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'ftp://a.b', 'vbscript:x', ' JaVaScRiPt:x']) {
+        expect(() => url.toDb!(bad, { type: 'url' })).withContext(bad).toThrow(jasmine.objectContaining({ code: 'url_scheme' }))
+      }
+    })
+
+    it('checks a json field against its declared schema, null allowed unless required', () => {
+      const schema = { type: 'object', properties: { viber: { type: 'string', maxLength: 5 } }, additionalProperties: false }
+      const optional = ajv.compile(fieldTypes.get('json').jsonSchema({ type: 'json', schema }))
+      expect(optional({ viber: 'abc' })).toBeTrue()
+      expect(optional(null)).toBeTrue()
+      for (const bad of [5, 'x', [], { viber: 'too long' }, { other: 1 }]) expect(optional(bad)).withContext(JSON.stringify(bad)).toBeFalse()
+      const required = ajv.compile(fieldTypes.get('json').jsonSchema({ type: 'json', required: true, schema }))
+      expect(required(null)).toBeFalse()
+    })
   })
 })

@@ -57,6 +57,8 @@ export interface FieldDef {
   to?: string
   /** reference: what happens when the target is deleted (default restrict). */
   onDelete?: 'restrict' | 'set_null' | 'cascade'
+  /** json: the JSON Schema (2020-12) its values must satisfy; without one, any object or array. */
+  schema?: Record<string, unknown>
 }
 
 /** The `entity` kind: becomes a real table named after its key. */

@@ -5,7 +5,8 @@ server.errorHandler(() => import('#core/exceptions/handler'))
 
 server.use([() => import('#core/http/security_headers_middleware')])
 
-router.use([() => import('@adonisjs/core/bodyparser_middleware')])
+// JSON bodies are read and guarded by our own middleware; it hands other types to AdonisJS's parser
+router.use([() => import('#core/http/body_middleware')])
 
 export const middleware = router.named({
   auth: () => import('#core/http/auth_middleware'),

@@ -48,6 +48,11 @@ const uk: Messages = {
   not_found: () => 'Запис не знайдено',
   unique: () => 'Таке значення вже існує',
   invalid_json: () => 'Неправильний JSON',
+  nul_character: () => 'Містить недопустимий символ NUL (\\u0000)',
+  forbidden_key: () => 'Недопустима назва ключа',
+  too_deep: () => 'Надто глибока вкладеність даних',
+  url_scheme: () => 'Дозволені лише посилання http(s), mailto і tel',
+  engine_owned: () => 'Ці записи змінюються лише через керування користувачами',
   stale: () => 'Запис змінено іншим користувачем',
   fallback: (p) => p.message ?? 'Неправильне значення',
 }
@@ -77,6 +82,11 @@ const en: Messages = {
   not_found: () => 'Record not found',
   unique: () => 'This value already exists',
   invalid_json: () => 'Invalid JSON',
+  nul_character: () => 'Contains a forbidden NUL character (\\u0000)',
+  forbidden_key: () => 'Forbidden key name',
+  too_deep: () => 'Data nested too deep',
+  url_scheme: () => 'Only http(s), mailto and tel links are allowed',
+  engine_owned: () => 'These records change only through user management',
   stale: () => 'The record was changed by someone else',
   fallback: (p) => p.message ?? 'Invalid value',
 }
@@ -112,8 +122,8 @@ export function fromAjv(errors: ErrorObject[] | null | undefined, locale: Locale
   const seen = new Set<string>()
   for (const e of errors ?? []) {
     let pointer = e.instancePath
-    if (e.keyword === 'required') pointer += '/' + escape((e.params as any).missingProperty)
-    if (e.keyword === 'additionalProperties') pointer += '/' + escape((e.params as any).additionalProperty)
+    if (e.keyword === 'required') pointer += '/' + pointerSegment((e.params as any).missingProperty)
+    if (e.keyword === 'additionalProperties') pointer += '/' + pointerSegment((e.params as any).additionalProperty)
     // `type: [T, 'null']` plus `anyOf` produce noise; keep one message per pointer
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue
     const key = pointer
@@ -124,6 +134,7 @@ export function fromAjv(errors: ErrorObject[] | null | undefined, locale: Locale
   return out
 }
 
-function escape(segment: string) {
+/** One key as a JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`). */
+export function pointerSegment(segment: string) {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1')
 }

@@ -23,6 +23,7 @@ export default defineModule({
     await import('./hooks/master.js')
     await import('./hooks/sla_job.js')
     await import('./hooks/assignment.js')
+    await import('./hooks/responsible.js')
     await import('./actions/automation_actions.js')
     await import('./registries.js')
   },

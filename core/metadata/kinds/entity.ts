@@ -4,6 +4,7 @@ import { ajv } from '#core/validation/ajv'
 import { unsafePatternReason } from '#core/validation/safe_pattern'
 import { SYSTEM_COLUMNS } from '#core/records/system_fields'
 import { registerKind } from './registry.js'
+import { checkValueSchema } from './value_schema.js'
 
 const SEARCHABLE = new Set(['string', 'text', 'email', 'phone', 'url', 'enum'])
 
@@ -32,6 +33,7 @@ registerKind({
         const unsafe = unsafePatternReason(field.pattern)
         if (unsafe) report(`${at}/pattern`, unsafe)
       }
+      if (field.schema !== undefined) checkValueSchema(field, `${at}/schema`, report)
       if (field.default !== undefined) {
         const validate = ajv.compile(fieldTypes.get(field.type).jsonSchema(field))
         if (!validate(field.default)) report(`${at}/default`, 'default does not fit the field')

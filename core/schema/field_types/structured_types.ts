@@ -1,4 +1,4 @@
-import { annotate, FieldValueError, isEmpty, nullable, OPS, type FieldType } from './field_type.js'
+import { annotate, FieldValueError, isEmpty, nullable, OPS, type FieldType, type JsonSchema } from './field_type.js'
 
 // pg would send a JS array as a PostgreSQL array literal: jsonb values go as JSON text.
 const toJsonText = (value: unknown) => (isEmpty(value) ? null : JSON.stringify(value))
@@ -6,8 +6,14 @@ const toJsonText = (value: unknown) => (isEmpty(value) ? null : JSON.stringify(v
 export const jsonType: FieldType = {
   name: 'json',
   column: () => ({ sqlType: 'jsonb', udt: 'jsonb' }),
-  // Any JSON value; JSON null is stored as SQL NULL.
-  jsonSchema: (field) => annotate(field, field.required ? { not: { type: 'null' } } : {}),
+  // The field's declared JSON Schema (metadata `schema`), else any object or array: a bare
+  // scalar is almost always a client's mistake. JSON null is stored as SQL NULL.
+  jsonSchema: (field) => {
+    const declared = field.schema as JsonSchema | undefined
+    if (!declared) return annotate(field, { type: field.required ? ['object', 'array'] : ['object', 'array', 'null'] })
+    if (field.required) return annotate(field, { ...declared })
+    return annotate(field, typeof declared.type === 'string' ? { ...declared, type: [declared.type, 'null'] } : { anyOf: [{ type: 'null' }, declared] })
+  },
   operators: OPS.presence,
   widget: 'json',
   toDb: toJsonText,

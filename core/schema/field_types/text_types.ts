@@ -26,11 +26,14 @@ export const stringType: FieldType = {
   searchText: asText,
 }
 
+/** Characters a `text` field takes through the API when its metadata sets no maxLength. */
+export const TEXT_MAX_LENGTH = 200_000
+
 export const textType: FieldType = {
   name: 'text',
   column: () => ({ sqlType: 'text', udt: 'text' }),
-  jsonSchema: (field) =>
-    stringSchema(field, field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
+  // unbounded in the column, bounded at the API: a 10 MB description is an attack, not a request
+  jsonSchema: (field) => stringSchema(field, { maxLength: field.maxLength ?? TEXT_MAX_LENGTH }),
   operators: OPS.longText,
   widget: 'textarea',
   searchText: asText,
@@ -50,12 +53,21 @@ export const emailType: FieldType = {
 export const urlType: FieldType = {
   name: 'url',
   column: () => ({ sqlType: 'text', udt: 'text' }),
-  jsonSchema: (field) => stringSchema(field, { format: 'uri' }),
+  jsonSchema: (field) => stringSchema(field, { format: 'uri', maxLength: field.maxLength ?? 2048 }),
   operators: OPS.longText,
   widget: 'url',
   searchText: asText,
-  toDb: (value) => (isEmpty(value) ? null : trimmed(value, 'invalid_url')),
+  toDb: (value) => {
+    if (isEmpty(value)) return null
+    const url = trimmed(value, 'invalid_url')
+    // links are shown to people: javascript:, data: and the like must never become clickable
+    if (!SAFE_URL.test(url)) throw new FieldValueError('url_scheme', 'Only http(s), mailto and tel links are allowed', value)
+    return url
+  },
 }
+
+/** The schemes a `url` field may hold. */
+export const SAFE_URL = /^(https?:\/\/|mailto:|tel:)/i
 
 /**
  * Normalises a phone number to E.164 (`+380671234567`) by the one phone rule
