@@ -117,7 +117,7 @@ describe('single window in the browser', () => {
     await desk.getByText('Інструкція оператору').waitFor()
     // the knowledge base is searched for the chosen type
     await desk.getByRole('region', { name: 'База знань' }).getByRole('link', { name: `Гаряча вода: планові відключення ${tag}` }).waitFor()
-    await until(async () => (await desk.evaluate('document.activeElement?.id')) === 'root_description')
+    await until(async () => (await desk.evaluate('document.activeElement?.id')) === 'desk_description')
     await desk.keyboard.type(`Немає гарячої води з ранку ${tag}`)
     await desk.getByLabel('Кого стосується').selectOption({ label: 'Квартира' })
     await desk.keyboard.press('Control+s')
@@ -159,7 +159,7 @@ describe('single window in the browser', () => {
     await desk.screenshot({ path: `${SHOTS}desk_duplicate.png`, fullPage: true })
     await suggestion.getByRole('button', { name: 'Приєднати як дочірнє' }).click()
     await desk.getByRole('status').filter({ hasText: `дочірнім до ${firstHotWater.number}` }).waitFor()
-    await desk.locator('#root_description').fill(`Теж немає гарячої ${tag}`)
+    await desk.locator('#desk_description').fill(`Теж немає гарячої ${tag}`)
     await desk.getByLabel('Кого стосується').selectOption({ label: 'Весь будинок' })
     await desk.getByRole('button', { name: 'Створити', exact: true }).click()
     await desk.getByRole('status').filter({ hasText: /зареєстровано/ }).waitFor()

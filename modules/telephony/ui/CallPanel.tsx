@@ -170,6 +170,7 @@ function CallPanelBody() {
                   entity={contact}
                   mode="new"
                   draft={false}
+                  idPrefix="resident"
                   record={{ phone: card.phone ?? undefined }}
                   save={async (body) => (await post<{ data: RecordData }>(recordsPath('contact'), body)).data}
                   onSaved={async (r) => {

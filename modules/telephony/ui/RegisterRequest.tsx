@@ -71,7 +71,7 @@ export function RegisterRequest({ boot, card, resident, object, attachTo, onAtta
     setType(rt)
     setSaved(undefined)
     onType(rt)
-    if (rt) setTimeout(() => document.querySelector<HTMLElement>('.desk-form #root_description')?.focus(), 50)
+    if (rt) setTimeout(() => document.querySelector<HTMLElement>('#desk_description')?.focus(), 50)
   }
 
   async function save(body: Record<string, unknown>) {
@@ -148,6 +148,7 @@ export function RegisterRequest({ boot, card, resident, object, attachTo, onAtta
               mode="new"
               record={record}
               draft={false}
+              idPrefix="desk"
               save={save}
               onSaved={(r) => (setSaved(r), onRegistered(r))}
             />

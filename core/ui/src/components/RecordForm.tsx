@@ -30,13 +30,15 @@ interface Props {
    * another name when one screen has two new forms of an entity, `false` for none.
    */
   draft?: string | false
+  /** Prefix of the fields' ids (`root` by default): another one when two forms share a screen. */
+  idPrefix?: string
 }
 
 /**
  * A record rendered by react-jsonschema-form from `form` metadata (or every field). The server
  * validates: its messages come back at their fields; a stale version explains the conflict.
  */
-export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload, draft }: Props) {
+export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload, draft, idPrefix }: Props) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const form = entity.forms[0]
@@ -149,6 +151,7 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
         widgets={widgets}
         fields={fields}
         templates={templates}
+        idPrefix={idPrefix}
         noHtml5Validate
         noValidate
         showErrorList={false}
