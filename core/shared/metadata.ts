@@ -69,6 +69,8 @@ export interface EntityDoc extends MetaDocument {
   /** Composite indexes, each a list of field keys. */
   indexes?: string[][]
   softDelete?: boolean
+  /** Internal records: in the navigation only for administrators, grouped apart. */
+  technical?: boolean
   /** false for engine-owned tables (e.g. `user`), described but not managed by the compiler. */
   managed?: boolean
   /** Table name when it differs from the key (engine-owned entities only). */
@@ -94,6 +96,8 @@ export interface RoleDoc extends MetaDocument {
   /** Metadata kinds its users may edit and publish (request types, SLAs...), never entities or roles. */
   metadata?: { kinds: string[] }
   inherits?: string[]
+  /** Entities in its users' navigation, in order (none declared: every readable one but the technical). */
+  navigation?: string[]
   /** Entity key (or `*`) to its rule. */
   permissions?: Record<string, RoleEntityRule>
 }

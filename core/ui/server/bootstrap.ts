@@ -28,10 +28,7 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
     const access = accessFor(set, actor, entity.key)
     if (access.can('read')) entities.push(uiEntity(set, actor, entity, access, lookups))
   }
-  const navigation: UiNavItem[] = entities
-    .filter((e) => e.views.length)
-    .sort((a, b) => rank(a.key) - rank(b.key) || a.label.uk.localeCompare(b.label.uk, 'uk'))
-    .map((e) => ({ entity: e.key, view: e.views[0].key, label: e.label }))
+  const navigation = navigationOf(set, actor, entities)
   const usedLookups = new Set(entities.flatMap((e) => Object.keys(e.fields).filter((f) => lookups[f])))
   return {
     revision,
@@ -43,6 +40,24 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
     navigation,
     lookups: Object.fromEntries(Object.entries(lookups).filter(([k]) => usedLookups.has(k))),
   }
+}
+
+/**
+ * The user's navigation: the entities their roles list (`navigation` in role metadata, in
+ * order); with none listed, every readable entity but the technical ones; administrators see
+ * everything, technical entities in a group of their own.
+ */
+function navigationOf(set: MetadataSet, actor: Actor, entities: UiEntity[]): UiNavItem[] {
+  const listed = entities.filter((e) => e.views.length)
+  const item = (e: UiEntity, group?: 'technical'): UiNavItem => ({ entity: e.key, view: e.views[0].key, label: e.label, ...(group ? { group } : {}) })
+  const technical = (e: UiEntity) => set.entity(e.key)?.technical === true
+  const byRank = (a: UiEntity, b: UiEntity) => rank(a.key) - rank(b.key) || a.label.uk.localeCompare(b.label.uk, 'uk')
+  const declared = [...new Set(expandRoles(set, actor.roles).flatMap((r) => r.navigation ?? []))]
+  if (isAdmin(set, actor) || !declared.length) {
+    const main = listed.filter((e) => !technical(e)).sort(byRank).map((e) => item(e))
+    return isAdmin(set, actor) ? [...main, ...listed.filter(technical).sort(byRank).map((e) => item(e, 'technical'))] : main
+  }
+  return declared.flatMap((key) => listed.filter((e) => e.key === key).map((e) => item(e)))
 }
 
 function rank(key: string) {

@@ -77,6 +77,8 @@ export interface UiNavItem {
   entity: string
   view: string
   label: Label
+  /** `technical`: internal records, shown to administrators in a group of their own. */
+  group?: 'technical'
 }
 
 /** Extra, type-specific fields of a metadata document a string field points at (request types). */
