@@ -131,6 +131,10 @@ export interface ViewDoc extends MetaDocument {
   filter?: import('./filter.js').Filter
   sort?: SortSpec[]
   pageSize?: number
+  /** Workflow states shown at first: `open` (not resolved, closed or cancelled) or `all` (default). */
+  states?: 'open' | 'all'
+  /** Roles whose users get this view first (their default list of the entity). */
+  roles?: string[]
 }
 
 export interface SortSpec {

@@ -102,7 +102,13 @@ function uiEntity(set: MetadataSet, actor: Actor, entity: EntityDoc, access: Ent
     export: access.can('export'),
   }
   const forms = set.list<FormDoc>('form').filter((f) => f.entity === entity.key)
-  const views: UiEntity['views'] = set.list<ViewDoc>('view').filter((v) => v.entity === entity.key)
+  // a view meant for one of the user's roles comes first: their default list
+  const mine = new Set(expandRoles(set, actor.roles).map((r) => r.key))
+  const forMe = (v: ViewDoc) => (v.roles?.some((r) => mine.has(r)) ? 0 : 1)
+  const views: UiEntity['views'] = set
+    .list<ViewDoc>('view')
+    .filter((v) => v.entity === entity.key)
+    .sort((a, b) => forMe(a) - forMe(b))
   if (!views.length) views.push(generatedView(entity, fields, workflow?.field))
   return {
     key: entity.key,

@@ -45,6 +45,27 @@ export interface PanelDef {
   Component: ComponentType<{ entity: UiEntity; record: RecordData }>
 }
 
+/**
+ * How a list cell looks from its whole record (a request's due time coloured by its SLA state).
+ * Each lives in a `*.cell.ts` file (core/ui/src or modules/<m>/ui) that exports `cell`.
+ */
+export interface CellDef {
+  entity: string
+  fields: string[]
+  /** A class for the cell, e.g. `sla-breached`; undefined for none. */
+  className(row: RecordData): string | undefined
+}
+
+const cellModules = import.meta.glob<{ cell: CellDef }>(['./**/*.cell.ts', '../../../modules/*/ui/**/*.cell.ts'], { eager: true })
+const cells: CellDef[] = Object.keys(cellModules)
+  .sort()
+  .map((k) => cellModules[k]!.cell)
+
+/** The class of one list cell from its record, by the registered cell looks. */
+export function cellClass(entity: string, field: string, row: RecordData): string | undefined {
+  return cells.find((c) => c.entity === entity && c.fields.includes(field))?.className(row)
+}
+
 const screenModules = import.meta.glob<{ screen: ScreenDef | ScreenDef[] }>(
   ['./**/*.screen.tsx', '../../../admin-builder/ui/**/*.screen.tsx', '../../../modules/*/ui/**/*.screen.tsx'],
   { eager: true }
