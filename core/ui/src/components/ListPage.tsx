@@ -53,7 +53,8 @@ export function ListPage({ entityKey }: { entityKey: string }) {
 
   const paths = columnPaths ?? view?.columns ?? []
   const columns = useMemo(() => (entity ? resolveColumns(boot, entity, paths) : []), [boot, entity, paths.join(',')])
-  const filter = useMemo(() => buildFilter(bothFilters(view?.filter, entity ? stateFilter(entity, states) : undefined), conditions), [view, entity, states, conditions])
+  const workflow = entity?.workflow
+  const filter = useMemo(() => buildFilter(bothFilters(view?.filter, workflow ? stateFilter({ workflow }, states) : undefined), conditions), [view, workflow, states, conditions])
   const list = useRecordList(boot, {
     entity: entityKey,
     filter,

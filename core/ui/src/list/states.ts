@@ -8,7 +8,7 @@ const DONE = new Set(['resolved', 'closed', 'cancelled'])
 export type StateChoice = string
 
 /** The filter of a state choice on an entity with a workflow (none for `all` or without one). */
-export function stateFilter(entity: UiEntity, choice: StateChoice): Filter | undefined {
+export function stateFilter(entity: Pick<UiEntity, 'workflow'>, choice: StateChoice): Filter | undefined {
   const wf = entity.workflow
   if (!wf || choice === 'all') return undefined
   if (choice === 'open') return { [wf.field]: { in: Object.entries(wf.states).filter(([, s]) => !DONE.has(s.category)).map(([k]) => k) } }
