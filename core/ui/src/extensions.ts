@@ -42,6 +42,8 @@ export interface PanelDef {
   key?: string
   /** Keys of generic panels this one stands in for on its entities (the ticket timeline replaces `history`). */
   replaces?: string[]
+  /** A reading view of the record (a knowledge-base article): the form stays closed until "Edit", for those who may update. */
+  reading?: boolean
   Component: ComponentType<{ entity: UiEntity; record: RecordData }>
 }
 

@@ -5,7 +5,7 @@ import { useSession } from '../session/SessionContext.js'
 import { useLabel } from '../labels.js'
 import type { RecordData } from '../api/types.js'
 import { includesFor, resolveColumns } from '../list/columns.js'
-import { buildFilter, type Condition } from '../list/filter.js'
+import { buildFilter, conditionsFromUrl, type Condition } from '../list/filter.js'
 import { bothFilters, stateFilter } from '../list/states.js'
 import type { ListState } from '../list/saved.js'
 import type { BulkResponse } from '../list/bulk.js'
@@ -37,12 +37,12 @@ export function ListPage({ entityKey }: { entityKey: string }) {
   const defaultSort = view?.sort?.map((s) => (s.dir === 'desc' ? '-' : '') + s.field).join(',')
   const [text, setText] = useState('')
   const [q, setQ] = useState('')
-  const [conditions, setConditions] = useState<Condition[]>([])
+  const [conditions, setConditions] = useState<Condition[]>(() => conditionsFromUrl(entity, search))
   const [sort, setSort] = useState<string | undefined>(defaultSort)
   const [columnPaths, setColumnPaths] = useState<string[] | undefined>()
   const [activeSaved, setActiveSaved] = useState<string>()
   // the view's first choice of states (`open` for a dispatcher's list); the user may switch
-  const [states, setStates] = useState<string>(view?.states ?? 'all')
+  const [states, setStates] = useState<string>(search.get('states') ?? view?.states ?? 'all')
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [bulk, setBulk] = useState<{ response: BulkResponse; records: RecordData[] } | null>(null)
 
