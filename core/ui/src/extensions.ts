@@ -68,6 +68,24 @@ export function cellClass(entity: string, field: string, row: RecordData): strin
   return cells.find((c) => c.entity === entity && c.fields.includes(field))?.className(row)
 }
 
+/**
+ * Where a reference field's picker finds its choices instead of searching the whole target
+ * entity (a request's responsible: only its company's staff). Each lives in a `*.source.ts`
+ * file (modules/<m>/ui) that exports `source`; the form passes the record being edited.
+ */
+export interface ReferenceSourceDef {
+  entity: string
+  field: string
+  search(record: Record<string, unknown>, text: string): Promise<Array<{ id: string; name: string }>>
+}
+
+const sourceModules = import.meta.glob<{ source: ReferenceSourceDef }>(['./**/*.source.ts', '../../../modules/*/ui/**/*.source.ts'], { eager: true })
+
+/** The registered source of a reference field's choices, if a module gives one. */
+export function referenceSource(entity: string | undefined, field: string): ReferenceSourceDef | undefined {
+  return Object.values(sourceModules).find((m) => m.source.entity === entity && m.source.field === field)?.source
+}
+
 const screenModules = import.meta.glob<{ screen: ScreenDef | ScreenDef[] }>(
   ['./**/*.screen.tsx', '../../../admin-builder/ui/**/*.screen.tsx', '../../../modules/*/ui/**/*.screen.tsx'],
   { eager: true }

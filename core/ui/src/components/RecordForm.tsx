@@ -152,6 +152,7 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
         fields={fields}
         templates={templates}
         idPrefix={idPrefix}
+        formContext={{ entity: entity.key, record: { ...record, ...data } }}
         noHtml5Validate
         noValidate
         showErrorList={false}

@@ -13,13 +13,15 @@ interface Props {
   required?: boolean
   invalid?: boolean
   describedBy?: string
+  /** Finds the choices instead of searching the whole entity (a module's reference source). */
+  search?(text: string): Promise<Array<{ id: string; name: string }>>
 }
 
 /**
  * A searchable select over another entity (ARIA combobox): typing searches the records API
  * with `q`, arrows move, Enter picks, Escape closes; the chosen record shows by its name.
  */
-export function ReferencePicker({ entityKey, value, onChange, label, id, disabled, required, invalid, describedBy }: Props) {
+export function ReferencePicker({ entityKey, value, onChange, label, id, disabled, required, invalid, describedBy, search }: Props) {
   const { t } = useTranslation()
   const boot = useSession().boot!
   const listId = useId()
@@ -40,7 +42,7 @@ export function ReferencePicker({ entityKey, value, onChange, label, id, disable
     const mine = ++seq.current
     setBusy(true)
     const timer = setTimeout(() => {
-      searchRecords(boot, entityKey, text)
+      ;(search ? search(text) : searchRecords(boot, entityKey, text))
         .then((found) => mine === seq.current && (setOptions(found), setActive(0)))
         .catch(() => mine === seq.current && setOptions([]))
         .finally(() => mine === seq.current && setBusy(false))

@@ -14,10 +14,10 @@ export const uk = {
 
 export const en = {
   widget: {
-    dateTimeFormat: 'dd.mm.yyyy hh:mm',
-    dateTimePlaceholder: 'dd.mm.yyyy hh:mm',
-    dayFormat: 'dd.mm.yyyy',
-    dayPlaceholder: 'dd.mm.yyyy',
+    dateTimeFormat: 'DD.MM.YYYY HH:MM',
+    dateTimePlaceholder: 'DD.MM.YYYY HH:MM',
+    dayFormat: 'DD.MM.YYYY',
+    dayPlaceholder: 'DD.MM.YYYY',
   },
   draft: {
     restored: 'An unsaved draft was restored.',
