@@ -56,6 +56,9 @@ describe('city screens in the browser', () => {
     dispatcher = await makeUser(['contractor_dispatcher'], { counterparty: water }, 'Диспетчер Водоканалу')
     operator = await makeUser(['operator'], {}, 'Оператор Міста')
     supervisor = await makeUser(['supervisor'], {}, 'Супервізор Міста')
+    const other = (await api.post('/api/v1/records/counterparty', { name: `Тепломережа ${tag}`, code: `ct_${tag}` })).body.data.id
+    await makeUser(['contractor_worker'], { counterparty: water }, `Петро Свій ${tag}`)
+    await makeUser(['contractor_worker'], { counterparty: other }, `Іван Чужий ${tag}`)
     await browser.start()
   }, 360_000)
 
@@ -82,6 +85,36 @@ describe('city screens in the browser', () => {
     await page.screenshot({ path: `${SHOTS}dispatcher_list.png`, fullPage: true })
     await states.selectOption({ label: 'Усі' })
     await until(async () => (await rows.count()) === 2)
+  })
+
+  it('offers only the company\'s own workers when a dispatcher assigns a request', async () => {
+    const page = await browser.signIn(dispatcher)
+    await page.goto(`${url}/app/ticket/${open.id}`)
+    await page.getByRole('region', { name: 'Дії' }).getByRole('button', { name: 'Призначити виконавця' }).click()
+    const dialog = page.getByRole('dialog', { name: /Призначити виконавця/ })
+    const picker = dialog.getByRole('combobox', { name: /Відповідальний/ })
+    await picker.fill(tag)
+    await dialog.getByRole('option', { name: `Петро Свій ${tag}` }).waitFor()
+    expect(await dialog.getByRole('option', { name: `Іван Чужий ${tag}` }).count()).toBe(0)
+    await picker.fill('Іван')
+    await until(async () => (await dialog.getByRole('option', { name: `Іван Чужий ${tag}` }).count()) === 0 && (await dialog.getByRole('option', { name: `Петро Свій ${tag}` }).count()) === 0)
+    await picker.fill('Петро')
+    await dialog.getByRole('option', { name: `Петро Свій ${tag}` }).click()
+    await page.screenshot({ path: `${SHOTS}assign_own_workers.png` })
+    await dialog.getByRole('button', { name: 'Виконати' }).click()
+    await page.getByText('Виконано: Призначити виконавця').waitFor()
+    const row = await engine.knex('ticket').where({ id: open.id }).first('responsible')
+    expect(row.responsible).toBe((await engine.knex('sys_users').where({ name: `Петро Свій ${tag}` }).first('id')).id)
+  })
+
+  it('shows every error of a form at once, the type\'s own fields with the others', async () => {
+    const page = await browser.signIn(operator)
+    await page.goto(`${url}/app/ticket/new?request_type=no_hot_water`)
+    await page.getByRole('button', { name: 'Створити', exact: true }).click()
+    await page.locator('#root_description__error').waitFor()
+    expect(await page.locator('#root_extra_scope__error').innerText()).toContain('Обовʼязкове поле')
+    // one form date as Ukrainians write it, whatever the browser
+    expect(await page.locator('#root_extra_since').getAttribute('placeholder')).toBe('дд.мм.рррр гг:хх')
   })
 
   it('shows technical entities to administrators only, grouped, and opens the builder at /app/admin', async () => {

@@ -9,7 +9,7 @@ import { ApiError } from '../api/client.js'
 import { pick } from '../labels.js'
 import { formSpec, type Mode } from '../form/schema.js'
 import { toBody, toFormData } from '../form/data.js'
-import { toExtraErrors } from '../form/errors.js'
+import { mergeErrors, missingRequired, toExtraErrors } from '../form/errors.js'
 import { changedFields, clearDraft, draftKey, readDraft, writeDraft } from '../form/draft.js'
 import { widgets, fields, templates } from '../widgets/registry.js'
 import { useSaveShortcut } from '../hooks/useSaveShortcut.js'
@@ -120,7 +120,8 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
         setConflict(e)
       }
       else if (e instanceof ApiError && e.errors.length) {
-        const mapped = toExtraErrors(e.errors, (f) => f in (spec.schema.properties ?? {}), labelOf)
+        const all = mergeErrors(e.errors, missingRequired(spec.schema, current, t('record.required')))
+        const mapped = toExtraErrors(all, (f) => f in (spec.schema.properties ?? {}), labelOf)
         setExtraErrors(mapped.extraErrors)
         setMessages(mapped.messages)
         setStatus(t('record.invalid'))

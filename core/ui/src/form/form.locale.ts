@@ -6,6 +6,7 @@ export const uk = {
     dayFormat: 'дд.мм.рррр',
     dayPlaceholder: 'дд.мм.рррр',
   },
+  record: { required: 'Обовʼязкове поле' },
   draft: {
     restored: 'Відновлено незбережену чернетку.',
     discard: 'Відкинути чернетку',
@@ -19,6 +20,7 @@ export const en = {
     dayFormat: 'DD.MM.YYYY',
     dayPlaceholder: 'DD.MM.YYYY',
   },
+  record: { required: 'Required field' },
   draft: {
     restored: 'An unsaved draft was restored.',
     discard: 'Discard the draft',
