@@ -9,7 +9,7 @@ export function ReferenceWidget(props: WidgetProps) {
   const to = props.options.to as string | undefined
   const readable = props.options.toReadable as boolean | undefined
   // a module may narrow the choices by the record being edited (a request's company's staff)
-  const context = props.formContext as { entity?: string; record?: Record<string, unknown> } | undefined
+  const context = props.registry.formContext as { entity?: string; record?: Record<string, unknown> } | undefined
   const source = referenceSource(context?.entity, props.name)
   if (!to || !readable) {
     return <input id={props.id} aria-label={props.label} value={props.value ? String(props.value) : ''} placeholder={t('reference.unavailable')} readOnly disabled />
