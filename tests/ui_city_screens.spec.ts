@@ -156,6 +156,8 @@ describe('city screens in the browser', () => {
   })
 
   it('fits the supervisor\'s board in 1440 px and drills down from a cell to the requests behind it', async () => {
+    // (assigning it recomputed its SLA flags: overdue again)
+    await engine.knex('ticket').where({ id: open.id }).update({ resolution_breached: true })
     const page = await browser.signIn(supervisor, { width: 1440, height: 900 })
     await page.goto(`${url}/app/board`)
     const requests = page.getByRole('region', { name: /Відкриті звернення/ })
