@@ -163,6 +163,11 @@ describe('admin builder in the browser', () => {
     await page.reload()
     await page.getByRole('heading', { name: 'Редакції' }).waitFor()
     await page.getByRole('button', { name: `Повернутися до цієї: ${revision - 1}` }).click()
+    // it says what changes first and waits for the confirmation
+    const confirm = page.getByRole('alertdialog', { name: `Повернення до редакції ${revision - 1}` })
+    await confirm.getByText(/entity\/work_order.*зміниться/).waitFor()
+    expect(engine.revision).withContext('nothing rolled back before the confirmation').toBe(revision)
+    await confirm.getByRole('button', { name: 'Підтвердити повернення' }).click()
     await page.getByRole('status').filter({ hasText: /Повернуто: нова редакція/ }).waitFor()
     await until(async () => (await operatorPage.getByLabel('Категорія адміна').count()) === 0, 5_000)
     const row = await engine.knex('work_order').where({ id: saved.body.data.id }).first('adm_kind')

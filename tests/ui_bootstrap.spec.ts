@@ -32,7 +32,8 @@ describe('screens bootstrap and the served app', () => {
     expect(boot.user.login).toBe((operator as any).login)
     expect(boot.roles.map((r: any) => r.key)).toContain('operator')
     expect(boot.revision).toBeGreaterThan(0)
-    expect(boot.navigation.slice(0, 4).map((n: any) => n.entity)).toEqual(['ticket', 'contact', 'object', 'assignment'])
+    // the operator role's navigation: requests, residents, callbacks, the knowledge base
+    expect(boot.navigation.map((n: any) => n.entity)).toEqual(['ticket', 'contact', 'callback', 'kb_article'])
     const ticket = boot.entities.find((e: any) => e.key === 'ticket')
     expect(ticket.label).toEqual({ uk: 'Звернення', en: 'Request' })
     expect(ticket.display).toBe('number')
@@ -52,6 +53,21 @@ describe('screens bootstrap and the served app', () => {
     expect(ticket.views[0].columns[0]).toBe('number')
     expect(ticket.workflow.field).toBe('status')
     expect(boot.entities.some((e: any) => e.key === 'sys_users' || e.key === 'role')).toBeFalse()
+  })
+
+  it('shows a dispatcher their requests and staff, and technical entities only to administrators, grouped', async () => {
+    expect((await dispatcher.get('/api/v1/ui/bootstrap')).body.navigation.map((n: any) => n.entity)).toEqual(['ticket', 'user', 'assignment', 'kb_article'])
+    const admin = await userClient(url, ['admin'])
+    const nav = (await admin.get('/api/v1/ui/bootstrap')).body.navigation
+    expect(nav.slice(0, 4).map((n: any) => n.entity)).toEqual(['ticket', 'contact', 'object', 'assignment'])
+    const technical = nav.filter((n: any) => n.group === 'technical').map((n: any) => n.entity)
+    expect(technical).toEqual(jasmine.arrayWithExactContents(['comment', 'kb_article_version', 'message', 'object_responsibility', 'operator_presence']))
+    // the group comes last
+    expect(nav.slice(-technical.length).every((n: any) => n.group === 'technical')).toBeTrue()
+    const supervisor = await userClient(url, ['supervisor'])
+    const theirs = (await supervisor.get('/api/v1/ui/bootstrap')).body.navigation.map((n: any) => n.entity)
+    expect(theirs).not.toContain('operator_presence')
+    expect(theirs.slice(0, 4)).toEqual(['ticket', 'contact', 'callback', 'kb_article'])
   })
 
   it('leaves out what a contractor may not see or write', async () => {

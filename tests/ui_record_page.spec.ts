@@ -245,7 +245,7 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     await phone.press('Tab')
     expect(await phone.inputValue()).toBe('+380 67 123 4567')
 
-    await page.getByLabel('Початок').fill('2026-07-01T12:00')
+    await page.getByLabel('Початок').fill('01.07.2026 12:00')
     const estimate = page.getByLabel('Оцінка часу')
     await estimate.fill('3 дні 4 год')
     expect(await page.locator('#root_estimate__duration').innerText()).toBe('P3DT4H')
@@ -284,7 +284,7 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     expect(saved.location).toEqual({ lat: 50.5851, lon: 30.4879 })
     expect(saved.photo).toMatch(/^[0-9a-f-]{36}$/)
     // read back in Kyiv time and in words, whatever the browser's zone
-    expect(await page.getByLabel('Початок').inputValue()).toBe('2026-07-01T12:00')
+    expect(await page.getByLabel('Початок').inputValue()).toBe('01.07.2026 12:00')
     expect(await page.getByLabel('Оцінка часу').inputValue()).toBe('3 дні 4 год')
     expect(await page.getByLabel('Телефон').inputValue()).toBe('+380 67 123 4567')
 

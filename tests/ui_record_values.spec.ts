@@ -1,4 +1,4 @@
-import { durationToHuman, fromKyivLocal, geoProblem, humanToDuration, mapLink, parsePhone, toKyivLocal, displayPhone } from '../core/ui/src/form/values.js'
+import { durationToHuman, fromKyivLocal, geoProblem, humanToDuration, mapLink, parsePhone, toKyivLocal, displayPhone, fromDayText, fromKyivText, toDayText, toKyivText } from '../core/ui/src/form/values.js'
 
 /** The record page's value conversions (core/ui/src/form/values.ts), without a browser. */
 describe('record widgets: values typed vs. stored', () => {
@@ -8,6 +8,19 @@ describe('record widgets: values typed vs. stored', () => {
     expect(toKyivLocal('2026-07-01T09:00:00.000Z')).toBe('2026-07-01T12:00')
     expect(toKyivLocal('2026-01-15T10:00:00+00:00')).toBe('2026-01-15T12:00')
     expect(fromKyivLocal('not a date')).toBeUndefined()
+  })
+
+  it('writes and reads dates as dd.mm.yyyy, 24 h, Kyiv time, whatever the browser', () => {
+    expect(toKyivText('2026-07-01T09:00:00Z')).toBe('01.07.2026 12:00')
+    expect(toKyivText('2026-01-15T21:30:00Z')).toBe('15.01.2026 23:30')
+    expect(fromKyivText('01.07.2026 12:00')).toBe('2026-07-01T09:00:00Z')
+    expect(fromKyivText('1.7.2026 9:05')).toBe('2026-07-01T06:05:00Z')
+    expect(fromKyivText('15.01.2026')).toBe('2026-01-14T22:00:00Z')
+    expect(fromKyivText(toKyivText('2026-03-29T10:45:00Z'))).toBe('2026-03-29T10:45:00Z')
+    for (const bad of ['07/01/2026 12:00 PM', '32.01.2026 10:00', '2026-07-01', 'завтра', '']) expect(fromKyivText(bad)).withContext(bad).toBeUndefined()
+    expect(toDayText('2026-03-09')).toBe('09.03.2026')
+    expect(fromDayText('9.3.2026')).toBe('2026-03-09')
+    expect(fromDayText('31.02.2026')).toBeUndefined()
   })
 
   it('turns durations into words and words into ISO 8601', () => {

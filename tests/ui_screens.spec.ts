@@ -40,6 +40,8 @@ describe('generated screens in the browser', () => {
     expect(urgent.contractor).toBe(water)
     operator = await makeUser(['operator'], {}, 'Оксана Оператор')
     otherDispatcher = await makeUser(['contractor_dispatcher'], { counterparty: other }, 'Диспетчер Благоустрою')
+    // the request goes to the water company: only its staff may be made responsible
+    await makeUser(['contractor_worker'], { counterparty: water }, 'Оксана Водяна')
     await browser.start()
   }, 360_000)
 
@@ -125,13 +127,15 @@ describe('generated screens in the browser', () => {
     await page.getByRole('alert').filter({ hasText: 'Запис змінив' }).getByRole('button', { name: 'Перезавантажити' }).click()
     await until(async () => (await page.locator('#root_description').inputValue()).includes('уточнено'))
 
-    // a transition with a required field asks for it; the picker searches users as one types
+    // a transition with a required field asks for it; the picker searches the company's staff as one types
     await page.getByRole('region', { name: 'Дії' }).getByRole('button', { name: 'Призначити виконавця' }).click()
     const dialog = page.getByRole('dialog', { name: /Призначити виконавця/ })
     await dialog.getByRole('button', { name: 'Виконати' }).click()
     await dialog.locator('#transition_responsible__error').waitFor()
     await dialog.getByRole('combobox', { name: /Відповідальний/ }).fill('Оксана')
-    await dialog.getByRole('option', { name: 'Оксана Оператор' }).click()
+    await dialog.getByRole('option', { name: 'Оксана Водяна' }).waitFor()
+    expect(await dialog.getByRole('option', { name: 'Оксана Оператор' }).count()).toBe(0)
+    await dialog.getByRole('option', { name: 'Оксана Водяна' }).click()
     await page.screenshot({ path: `${SHOTS}request_transition.png` })
     await dialog.getByRole('button', { name: 'Виконати' }).click()
     await page.getByText('Виконано: Призначити виконавця').waitFor()

@@ -117,7 +117,7 @@ describe('single window in the browser', () => {
     await desk.getByText('Інструкція оператору').waitFor()
     // the knowledge base is searched for the chosen type
     await desk.getByRole('region', { name: 'База знань' }).getByRole('link', { name: `Гаряча вода: планові відключення ${tag}` }).waitFor()
-    await until(async () => (await desk.evaluate('document.activeElement?.id')) === 'root_description')
+    await until(async () => (await desk.evaluate('document.activeElement?.id')) === 'desk_description')
     await desk.keyboard.type(`Немає гарячої води з ранку ${tag}`)
     await desk.getByLabel('Кого стосується').selectOption({ label: 'Квартира' })
     await desk.keyboard.press('Control+s')
@@ -159,7 +159,7 @@ describe('single window in the browser', () => {
     await desk.screenshot({ path: `${SHOTS}desk_duplicate.png`, fullPage: true })
     await suggestion.getByRole('button', { name: 'Приєднати як дочірнє' }).click()
     await desk.getByRole('status').filter({ hasText: `дочірнім до ${firstHotWater.number}` }).waitFor()
-    await desk.locator('#root_description').fill(`Теж немає гарячої ${tag}`)
+    await desk.locator('#desk_description').fill(`Теж немає гарячої ${tag}`)
     await desk.getByLabel('Кого стосується').selectOption({ label: 'Весь будинок' })
     await desk.getByRole('button', { name: 'Створити', exact: true }).click()
     await desk.getByRole('status').filter({ hasText: /зареєстровано/ }).waitFor()
@@ -215,12 +215,13 @@ describe('single window in the browser', () => {
     for (const body of [{ full_name: `Ірина Спільна ${tag}`, phone: shared, addresses: [apartment] }, { full_name: `Іван Спільний ${tag}`, phone: shared }]) {
       expect((await admin.post('/api/v1/records/contact', body)).status).toBe(201)
     }
-    // elsewhere in the app: the ringing opens the single window
+    // elsewhere in the app: the card pops beside the page, which stays
     await desk.getByRole('navigation', { name: 'Розділи' }).getByRole('link', { name: 'Звернення' }).click()
     await desk.getByRole('heading', { name: 'Звернення', level: 1 }).waitFor()
     await ring(`sw4-${tag}`, shared)
-    await desk.getByRole('heading', { name: 'Єдине вікно', level: 1 }).waitFor()
     await desk.getByRole('article', { name: /Вхідний дзвінок/ }).waitFor()
+    expect(desk.url()).toContain('/app/ticket')
+    await desk.getByRole('heading', { name: 'Звернення', level: 1 }).waitFor()
     // the card itself, whether or not the "incoming" mark is still on while it reloads
     const pop = desk.locator('article.pop')
     await pop.getByRole('heading', { name: 'На цей номер знайдено мешканців: 2. Оберіть, хто телефонує.' }).waitFor()

@@ -18,6 +18,31 @@ type VSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string,
 let io: Server<ClientToServerEvents, ServerToClientEvents> | undefined
 const cleanup: Array<() => unknown> = []
 
+/** How long a user may have no socket (a reload, a network blip) before they count as gone. */
+const GONE_AFTER_MS = Number(process.env.VIKNO_SOCKET_GONE_MS ?? 5000)
+const goneHandlers: Array<(userId: string) => unknown> = []
+
+/**
+ * Runs `fn` when a signed-in user's last socket has been closed for a few seconds (on every
+ * node): the telephony module sets the operator's presence to offline, so a closed single
+ * window gets no pops and the supervisor's board does not show a stale "available".
+ */
+export function onUserGone(fn: (userId: string) => unknown) {
+  goneHandlers.push(fn)
+}
+
+async function checkGone(userId: string) {
+  const server = io
+  if (!server) return
+  // other nodes' sockets count too; an adapter that cannot tell falls back to this node's
+  const left = await server
+    .in(`user:${userId}`)
+    .fetchSockets()
+    .catch(() => server.local.in(`user:${userId}`).fetchSockets())
+  if (left.length) return
+  for (const fn of goneHandlers) await Promise.resolve(fn(userId)).catch(() => {})
+}
+
 /**
  * Socket.IO on the application's HTTP server. Sockets authenticate like HTTP requests
  * (session cookie or `auth: { token }`), join `user:<id>`, and may subscribe to
@@ -52,6 +77,10 @@ export async function startRealtime(httpServer: HttpServer) {
 
   io.on('connection', (socket: VSocket) => {
     socket.join(`user:${socket.data.actor.id}`)
+    socket.on('disconnect', () => {
+      const id = socket.data.actor.id
+      if (id && goneHandlers.length) setTimeout(() => void checkGone(id).catch(() => {}), GONE_AFTER_MS).unref()
+    })
     socket.on('subscribe', async (room, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {}
       const ok = await mayJoin(socket.data.actor, String(room)).catch(() => false)

@@ -71,6 +71,8 @@ export interface EntityDoc extends MetaDocument {
   /** Composite indexes, each a list of field keys. */
   indexes?: string[][]
   softDelete?: boolean
+  /** Internal records: in the navigation only for administrators, grouped apart. */
+  technical?: boolean
   /** false for engine-owned tables (e.g. `user`), described but not managed by the compiler. */
   managed?: boolean
   /** Table name when it differs from the key (engine-owned entities only). */
@@ -96,6 +98,8 @@ export interface RoleDoc extends MetaDocument {
   /** Metadata kinds its users may edit and publish (request types, SLAs...), never entities or roles. */
   metadata?: { kinds: string[] }
   inherits?: string[]
+  /** Entities in its users' navigation, in order (none declared: every readable one but the technical). */
+  navigation?: string[]
   /** Entity key (or `*`) to its rule. */
   permissions?: Record<string, RoleEntityRule>
 }
@@ -129,6 +133,10 @@ export interface ViewDoc extends MetaDocument {
   filter?: import('./filter.js').Filter
   sort?: SortSpec[]
   pageSize?: number
+  /** Workflow states shown at first: `open` (not resolved, closed or cancelled) or `all` (default). */
+  states?: 'open' | 'all'
+  /** Roles whose users get this view first (their default list of the entity). */
+  roles?: string[]
 }
 
 export interface SortSpec {

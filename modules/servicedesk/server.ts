@@ -9,6 +9,7 @@ import { requestTypeKind } from './kinds/request_type.js'
 import { request_types } from './actions/request_types.js'
 import { duplicates, merge } from './actions/duplicates.js'
 import { timeline } from './actions/timeline.js'
+import { workers } from './actions/workers.js'
 import { sla, sla_summaries } from './actions/sla_status.js'
 import { calendar_month, sla_preview, sla_recompute } from './actions/sla_admin.js'
 
@@ -16,7 +17,7 @@ export default defineModule({
   key: 'servicedesk',
   dependsOn: ['objects', 'contacts', 'counterparties'],
   kinds: [calendarKind, slaKind, requestTypeKind],
-  actions: { request_types, duplicates, merge, timeline, sla, sla_summaries, sla_preview, calendar_month, sla_recompute },
+  actions: { request_types, duplicates, merge, timeline, sla, sla_summaries, sla_preview, calendar_month, sla_recompute, workers },
   async setup() {
     // hooks, timers and automation actions that register themselves when imported
     await import('./hooks/ticket.js')

@@ -56,6 +56,13 @@ export async function operatorByExtension(db: Knex | Knex.Transaction, extension
   return row?.id
 }
 
+/** The operator unless they are off shift (offline: signed out or their window closed): nobody is rung then. */
+async function onShift(db: Knex | Knex.Transaction, user: string | undefined): Promise<string | undefined> {
+  if (!user) return undefined
+  const presence = await db('operator_presence').where({ user }).first('state')
+  return presence?.state === 'offline' ? undefined : user
+}
+
 /** Up to two residents on the number (the intake links a call only to a single match). */
 async function matchContacts(op: OpContext, phone: string | undefined): Promise<string[]> {
   const byPhone = phone ? readableFields(op, 'contact', ['phone', 'phone_alt']) : []
@@ -155,7 +162,7 @@ export async function applyCallEvent(op: OpContext, e: CallEvent): Promise<CallE
   // a ringing is almost always the call's first event: insert at once, look up only on a clash
   let call = remembered(e.callId) ?? (e.event === 'ringing' ? undefined : await callById(op, e.callId))
   const [operator, contacts] = await Promise.all([
-    extension ? operatorByExtension(op.db, extension) : Promise.resolve(undefined),
+    extension ? operatorByExtension(op.db, extension).then((user) => onShift(op.db, user)) : Promise.resolve(undefined),
     call ? Promise.resolve([]) : matchContacts(op, residentPhone),
   ])
   let created = false

@@ -16,6 +16,10 @@ export default defineModule({
   key: 'telephony',
   dependsOn: ['servicedesk', 'contacts', 'objects'],
   actions: { events, card, callbacks, callback, presence, presences, board: boardAction },
+  async setup() {
+    // an operator whose last socket closed goes offline
+    await import('./presence_gone.js')
+  },
   events: {
     call: { description: "A call rang, was answered, ended or missed: to its operator's user room (ids only)" },
     presence: { description: "An operator's presence changed: to every supervisor" },

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { PublishResult, SchemaAction } from '../api.js'
+import { actionText } from './planWords.js'
 
 interface Assessment {
   action: SchemaAction
@@ -20,7 +21,7 @@ export function PlanView({ plan, refused }: { plan?: Partial<PublishResult>; ref
           <ul>
             {assessments.map((a, i) => (
               <li key={i}>
-                {String(a.action.description)} — <strong>{t('builder.plan.rows', { count: a.rows })}</strong>
+                {actionText(a.action, t)} — <strong>{t('builder.plan.rows', { count: a.rows })}</strong>
               </li>
             ))}
           </ul>
@@ -34,7 +35,7 @@ export function PlanView({ plan, refused }: { plan?: Partial<PublishResult>; ref
           <ul>
             {actions.map((a, i) => (
               <li key={i}>
-                {String(a.description ?? a.kind)}
+                {actionText(a, t)}
                 {a.destructive && <span className="tag danger">!</span>}
               </li>
             ))}

@@ -146,7 +146,7 @@ function EntityEditor({ entityKey, types }: { entityKey: string; types: FieldTyp
         }}
       >
         <TextInput label={`${t('builder.entities.newField')}: ${t('builder.key')}`} pointer="/newField" value={fieldKey} onChange={setFieldKey} />
-        <SelectInput label={t('builder.entities.type')} pointer="/newFieldType" value={fieldType} options={types.map((ft) => ({ value: ft.name, label: ft.name }))} onChange={setFieldType} />
+        <SelectInput label={t('builder.entities.type')} pointer="/newFieldType" value={fieldType} options={types.map((ft) => ({ value: ft.name, label: t(`fieldTypes.${ft.name}`, { defaultValue: ft.name }) }))} onChange={setFieldType} />
         <button type="submit" disabled={!KEY.test(fieldKey) || !!doc.fields[fieldKey]}>
           {t('builder.entities.addField')}
         </button>

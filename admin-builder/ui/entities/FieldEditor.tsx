@@ -43,7 +43,7 @@ export function FieldEditor({ name, def, types, entities, isNew, onChange }: { n
           label={t('builder.entities.type')}
           pointer={`${at}/type`}
           value={def.type}
-          options={[...(types.some((x) => x.name === def.type) ? [] : [{ value: def.type, label: def.type }]), ...types.map((x) => ({ value: x.name, label: x.name }))]}
+          options={[...(types.some((x) => x.name === def.type) ? [] : [{ value: def.type, label: def.type }]), ...types.map((x) => ({ value: x.name, label: t(`fieldTypes.${x.name}`, { defaultValue: x.name }) }))]}
           onChange={(v) => set({ type: v as FieldDef['type'] })}
         />
         <LabelInputs label={t('builder.label')} pointer={`${at}/label`} value={def.label} onChange={(v) => set({ label: v })} />

@@ -4,16 +4,20 @@ import { ApiError } from '../../../core/ui/src/api/client.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import { formatDateTime } from '../../../core/ui/src/labels.js'
 import { useDraft } from '../DraftContext.js'
-import { metaApi, type RevisionRow } from '../api.js'
+import { metaApi, type PublishResult, type RevisionRow } from '../api.js'
 import { PlanView } from '../common/PlanView.js'
 
-/** Published revisions, newest first: who and when, and a rollback to any earlier one (data is kept). */
+/**
+ * Published revisions, newest first: who and when, and a rollback to any earlier one (data is
+ * kept). A rollback first shows what it changes (a dry run: documents and database actions) and
+ * asks for confirmation.
+ */
 export function Revisions() {
   const { t, i18n } = useTranslation()
   const draft = useDraft()
   const [rows, setRows] = useState<RevisionRow[]>([])
   const [current, setCurrent] = useState<number>()
-  const [pending, setPending] = useState<{ id: number; refused: any }>()
+  const [pending, setPending] = useState<{ id: number; plan?: PublishResult; refused?: any }>()
   const [status, setStatus] = useState<string>()
   const [error, setError] = useState<unknown>()
   const revision = draft.published?.revision
@@ -27,7 +31,20 @@ export function Revisions() {
       .catch(setError)
   }, [revision])
 
-  async function rollback(id: number, confirm = false) {
+  async function preview(id: number) {
+    setError(undefined)
+    setStatus(t('rollback.checking'))
+    try {
+      setPending({ id, plan: await metaApi.rollback(id, { dryRun: true }) })
+      setStatus(undefined)
+    } catch (e) {
+      setStatus(undefined)
+      if (e instanceof ApiError && e.problem.type.endsWith('/destructive-change')) setPending({ id, refused: e.problem })
+      else setError(e)
+    }
+  }
+
+  async function rollback(id: number, confirm: boolean) {
     setError(undefined)
     setStatus(undefined)
     try {
@@ -49,12 +66,29 @@ export function Revisions() {
       </p>
       <ProblemAlert error={error} />
       {pending && (
-        <>
-          <PlanView refused={pending.refused} />
-          <button type="button" className="danger" onClick={() => void rollback(pending.id, true)}>
+        <div className="rollback-confirm" role="alertdialog" aria-labelledby="rollback-h">
+          <h3 id="rollback-h">{t('rollback.title', { revision: pending.id })}</h3>
+          {pending.plan && (
+            <>
+              <p>{pending.plan.diff.length ? t('rollback.changes') : t('rollback.noChanges')}</p>
+              <ul>
+                {pending.plan.diff.map((d) => (
+                  <li key={d.id}>
+                    <code>{d.id}</code> — {t(`rollback.ops.${d.op}`, { defaultValue: d.op })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <PlanView plan={pending.plan} refused={pending.refused} />
+          <p className="muted">{t('rollback.dataKept')}</p>
+          <button type="button" className="danger" onClick={() => void rollback(pending.id, !!pending.refused || !!pending.plan?.actions.some((a) => a.destructive))}>
             {t('builder.publish.confirmRollback')}
+          </button>{' '}
+          <button type="button" onClick={() => setPending(undefined)}>
+            {t('rollback.cancel')}
           </button>
-        </>
+        </div>
       )}
       <table className="plain">
         <thead>
@@ -79,7 +113,7 @@ export function Revisions() {
                 {r.id === current ? (
                   <span className="tag">{t('builder.publish.current')}</span>
                 ) : (
-                  <button type="button" onClick={() => void rollback(r.id)} aria-label={`${t('builder.publish.rollback')}: ${r.id}`}>
+                  <button type="button" onClick={() => void preview(r.id)} aria-label={`${t('builder.publish.rollback')}: ${r.id}`}>
                     {t('builder.publish.rollback')}
                   </button>
                 )}

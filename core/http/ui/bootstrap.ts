@@ -27,13 +27,7 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
     const access = accessFor(set, actor, entity.key)
     if (access.can('read')) entities.push(uiEntity(set, actor, entity, access, lookups))
   }
-  const navigation: UiNavItem[] = entities
-    .filter((e) => e.views.length)
-    .sort((a, b) => rank(a.key) - rank(b.key) || a.label.uk.localeCompare(b.label.uk, 'uk'))
-    .map((e) => {
-      const group = navPlacement(e.key)?.group
-      return { entity: e.key, view: e.views[0].key, label: e.label, ...(group ? { group } : {}) }
-    })
+  const navigation = navigationOf(set, actor, entities)
   const usedLookups = new Set(entities.flatMap((e) => Object.keys(e.fields).filter((f) => lookups[f])))
   return {
     revision,
@@ -49,6 +43,27 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
 }
 
 /** Entities a module placed come first (modules place those their users live in); the rest follow by label. */
+/**
+ * The user's navigation: the entities their roles list (`navigation` in role metadata, in
+ * order); with none listed, every readable entity but the technical ones; administrators see
+ * everything, technical entities in a group of their own.
+ */
+function navigationOf(set: MetadataSet, actor: Actor, entities: UiEntity[]): UiNavItem[] {
+  const listed = entities.filter((e) => e.views.length)
+  const item = (e: UiEntity, technicalGroup?: 'technical'): UiNavItem => {
+    const group = technicalGroup ?? navPlacement(e.key)?.group
+    return { entity: e.key, view: e.views[0].key, label: e.label, ...(group ? { group } : {}) }
+  }
+  const technical = (e: UiEntity) => set.entity(e.key)?.technical === true
+  const byRank = (a: UiEntity, b: UiEntity) => rank(a.key) - rank(b.key) || a.label.uk.localeCompare(b.label.uk, 'uk')
+  const declared = [...new Set(expandRoles(set, actor.roles).flatMap((r) => r.navigation ?? []))]
+  if (isAdmin(set, actor) || !declared.length) {
+    const main = listed.filter((e) => !technical(e)).sort(byRank).map((e) => item(e))
+    return isAdmin(set, actor) ? [...main, ...listed.filter(technical).sort(byRank).map((e) => item(e, 'technical'))] : main
+  }
+  return declared.flatMap((key) => listed.filter((e) => e.key === key).map((e) => item(e)))
+}
+
 function rank(key: string) {
   return navPlacement(key)?.order ?? Number.MAX_SAFE_INTEGER
 }
@@ -90,7 +105,13 @@ function uiEntity(set: MetadataSet, actor: Actor, entity: EntityDoc, access: Ent
     export: access.can('export'),
   }
   const forms = set.list<FormDoc>('form').filter((f) => f.entity === entity.key)
-  const views: UiEntity['views'] = set.list<ViewDoc>('view').filter((v) => v.entity === entity.key)
+  // a view meant for one of the user's roles comes first: their default list
+  const mine = new Set(expandRoles(set, actor.roles).map((r) => r.key))
+  const forMe = (v: ViewDoc) => (v.roles?.some((r) => mine.has(r)) ? 0 : 1)
+  const views: UiEntity['views'] = set
+    .list<ViewDoc>('view')
+    .filter((v) => v.entity === entity.key)
+    .sort((a, b) => forMe(a) - forMe(b))
   if (!views.length) views.push(generatedView(entity, fields, workflow?.field))
   return {
     key: entity.key,

@@ -19,6 +19,9 @@ registerKind({
       if (ADMIN_ONLY_KINDS.has(kind)) report(`/metadata/kinds/${i}`, `only administrators may edit "${kind}" metadata`)
       else if (!kindNames().has(kind)) report(`/metadata/kinds/${i}`, `no metadata kind "${kind}"`)
     })
+    role.navigation?.forEach((key, i) => {
+      if (!set.entity(key)) report(`/navigation/${i}`, `no entity "${key}"`)
+    })
     const schema = filterSchemaOf(set)
     for (const [entityKey, rule] of Object.entries(role.permissions ?? {})) {
       const at = `/permissions/${entityKey}`

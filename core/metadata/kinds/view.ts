@@ -17,6 +17,9 @@ registerKind({
       const problem = resolvePath(set, view.entity, s.field)
       if (typeof problem === 'string') report(`/sort/${i}/field`, problem)
     })
+    view.roles?.forEach((role, i) => {
+      if (!set.get('role', role)) report(`/roles/${i}`, `no role "${role}"`)
+    })
     if (view.filter) {
       for (const e of validateFilter(filterSchemaOf(set), view.entity, view.filter)) report(`/filter${e.pointer}`, e.message)
     }

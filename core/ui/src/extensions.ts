@@ -42,7 +42,48 @@ export interface PanelDef {
   key?: string
   /** Keys of generic panels this one stands in for on its entities (the ticket timeline replaces `history`). */
   replaces?: string[]
+  /** A reading view of the record (a knowledge-base article): the form stays closed until "Edit", for those who may update. */
+  reading?: boolean
   Component: ComponentType<{ entity: UiEntity; record: RecordData }>
+}
+
+/**
+ * How a list cell looks from its whole record (a request's due time coloured by its SLA state).
+ * Each lives in a `*.cell.ts` file (core/ui/src or modules/<m>/ui) that exports `cell`.
+ */
+export interface CellDef {
+  entity: string
+  fields: string[]
+  /** A class for the cell, e.g. `sla-breached`; undefined for none. */
+  className(row: RecordData): string | undefined
+}
+
+const cellModules = import.meta.glob<{ cell: CellDef }>(['./**/*.cell.ts', '../../../modules/*/ui/**/*.cell.ts'], { eager: true })
+const cells: CellDef[] = Object.keys(cellModules)
+  .sort()
+  .map((k) => cellModules[k]!.cell)
+
+/** The class of one list cell from its record, by the registered cell looks. */
+export function cellClass(entity: string, field: string, row: RecordData): string | undefined {
+  return cells.find((c) => c.entity === entity && c.fields.includes(field))?.className(row)
+}
+
+/**
+ * Where a reference field's picker finds its choices instead of searching the whole target
+ * entity (a request's responsible: only its company's staff). Each lives in a `*.source.ts`
+ * file (modules/<m>/ui) that exports `source`; the form passes the record being edited.
+ */
+export interface ReferenceSourceDef {
+  entity: string
+  field: string
+  search(record: Record<string, unknown>, text: string): Promise<Array<{ id: string; name: string }>>
+}
+
+const sourceModules = import.meta.glob<{ source: ReferenceSourceDef }>(['./**/*.source.ts', '../../../modules/*/ui/**/*.source.ts'], { eager: true })
+
+/** The registered source of a reference field's choices, if a module gives one. */
+export function referenceSource(entity: string | undefined, field: string): ReferenceSourceDef | undefined {
+  return Object.values(sourceModules).find((m) => m.source.entity === entity && m.source.field === field)?.source
 }
 
 const screenModules = import.meta.glob<{ screen: ScreenDef | ScreenDef[] }>(

@@ -17,10 +17,14 @@ const dateTime = new Map<string, Intl.DateTimeFormat>()
 
 /** Dates as people in Kyiv read them. */
 export function formatDateTime(value: string, lang: string, dateOnly = false): string {
-  const key = `${lang}:${dateOnly}`
+  // a calendar date (`2026-03-29`) is that day everywhere; an instant is read in Kyiv
+  const zone = /^\d{4}-\d{2}-\d{2}$/.test(value) ? 'UTC' : 'Europe/Kyiv'
+  const key = `${lang}:${dateOnly}:${zone}`
   let f = dateTime.get(key)
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'uk-UA', dateOnly ? { dateStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Kyiv' })
+    // four-digit years and a 24-hour clock, whatever the browser's locale and zone
+    const day = { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: zone } as const
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'uk-UA', dateOnly ? day : { ...day, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     dateTime.set(key, f)
   }
   const d = new Date(value)

@@ -45,7 +45,10 @@ export const timeline = defineAction({
       }
     }
     const byContactOrTicket: Filter = contact ? { or: [{ contact: { eq: contact } }, ...(ids.length ? [{ ticket: { in: ids } }] : [])] } : ids.length ? { ticket: { in: ids } } : { id: { isNull: true } }
-    for (const c of await readable(op, 'call', byContactOrTicket)) {
+    // a call that brought several requests names only the first; each request names its call
+    const callIds = tickets.map((t) => t.call as string | null | undefined).filter((c): c is string => !!c)
+    const calls: Filter = callIds.length ? { or: [byContactOrTicket, { id: { in: callIds } }] } : byContactOrTicket
+    for (const c of await readable(op, 'call', calls)) {
       items.push({ at: new Date((c.started_at ?? c.created_at) as any).toISOString(), type: 'call', entity: 'call', id: c.id, ticket: (c.ticket as string) ?? undefined, summary: `${c.direction} ${c.caller ?? ''} ${c.disposition ?? ''}`.trim(), detail: { duration: c.duration_seconds, direction: c.direction, disposition: c.disposition, caller: c.caller } })
     }
     for (const m of await readable(op, 'message', byContactOrTicket)) {

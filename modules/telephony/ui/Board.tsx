@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import { get } from '../../../core/ui/src/api/client.js'
 import type { RecordData } from '../../../core/ui/src/api/types.js'
@@ -15,6 +16,15 @@ interface BoardData {
   operators: Array<{ user: { id: string; login: string; name: string }; extension: string | null; state: string; since: string | null }>
   callsNow: { data: RecordData[]; included: Record<string, Record<string, RecordData>> }
   callbacks: { open: number; overdue: number }
+}
+
+/** The list behind a cell of the requests table: the company's open requests in that SLA state. */
+function drillDown(contractor: string | undefined, state: SlaState): string {
+  const qs = new URLSearchParams({ states: 'open' })
+  if (contractor) qs.set('contractor', contractor)
+  if (state === 'breached') qs.set('resolution_breached', 'true')
+  if (state === 'warning') qs.set('sla_warning', 'true')
+  return `/ticket?${qs}`
 }
 
 /**
@@ -64,7 +74,7 @@ export function Board() {
                     <th scope="row">{row.contractor?.name ?? t('board.none')}</th>
                     {board.slaStates.map((s) => (
                       <td key={s} className={row[s] && s !== 'ok' ? `sla-cell sla-${s}` : undefined}>
-                        {row[s]}
+                        {row[s] ? <Link href={drillDown(row.contractor?.id, s)}>{row[s]}</Link> : row[s]}
                       </td>
                     ))}
                     <td>{row.total}</td>

@@ -29,6 +29,8 @@ interface Props {
   onAttach(ticket: Ticket | undefined): void
   onType(type: RequestType | undefined): void
   onRegistered(ticket: RecordData): void
+  /** The type search takes the focus (not when the card popped while the operator typed elsewhere). */
+  focus?: boolean
 }
 
 /**
@@ -36,7 +38,7 @@ interface Props {
  * request nearby ("attach as a child?"), then the request form (core/ui's RecordForm) with the
  * resident, the address and the phone channel filled in. Saved, it is linked to the call.
  */
-export function RegisterRequest({ boot, card, resident, object, attachTo, onAttach, onType, onRegistered }: Props) {
+export function RegisterRequest({ boot, card, resident, object, attachTo, onAttach, onType, onRegistered, focus = true }: Props) {
   const { t } = useTranslation()
   const label = useLabel()
   const [type, setType] = useState<RequestType>()
@@ -69,14 +71,19 @@ export function RegisterRequest({ boot, card, resident, object, attachTo, onAtta
     setType(rt)
     setSaved(undefined)
     onType(rt)
-    if (rt) setTimeout(() => document.querySelector<HTMLElement>('.desk-form #root_description')?.focus(), 50)
+    if (rt) setTimeout(() => document.querySelector<HTMLElement>('#desk_description')?.focus(), 50)
   }
 
   async function save(body: Record<string, unknown>) {
-    const created = (await post<{ data: RecordData }>(recordsPath('ticket'), { ...body, ...(attachTo ? { parent: attachTo.id } : {}) })).data
-    // the call is linked to the request (and so to the resident's timeline)
     const call = card.call
-    if (call) await patch(recordsPath('call', call.id), { ticket: created.id, ...(!call.contact && resident ? { contact: resident.id } : {}) }).catch(() => {})
+    // every request of the call names it (two requests in one call both stay linked)
+    const created = (await post<{ data: RecordData }>(recordsPath('ticket'), { ...body, ...(attachTo ? { parent: attachTo.id } : {}), ...(call ? { call: call.id } : {}) })).data
+    // the call's own link is its first request (and the resident, for the timeline)
+    if (call) {
+      const first = (await get<{ data: RecordData }>(recordsPath('call', call.id)).catch(() => undefined))?.data
+      const changes = { ...(!first?.ticket ? { ticket: created.id } : {}), ...(!first?.contact && resident ? { contact: resident.id } : {}) }
+      if (first && Object.keys(changes).length) await patch(recordsPath('call', call.id), changes).catch(() => {})
+    }
     return created
   }
 
@@ -98,7 +105,7 @@ export function RegisterRequest({ boot, card, resident, object, attachTo, onAtta
     <section className="desk-panel register" aria-labelledby="register-title">
       <h2 id="register-title">{t('desk.register')}</h2>
       {!type ? (
-        <TypeSearch usual={card.suggestedRequestTypes.map((s) => s.key)} onChoose={choose} autoFocus={card.residents.length <= 1} />
+        <TypeSearch usual={card.suggestedRequestTypes.map((s) => s.key)} onChoose={choose} autoFocus={focus && card.residents.length <= 1} />
       ) : (
         <>
           <div className="chosen-type">
@@ -140,6 +147,8 @@ export function RegisterRequest({ boot, card, resident, object, attachTo, onAtta
               entity={ticket}
               mode="new"
               record={record}
+              draft={false}
+              idPrefix="desk"
               save={save}
               onSaved={(r) => (setSaved(r), onRegistered(r))}
             />

@@ -2,7 +2,7 @@ import type { ScreenDef } from '../../../core/ui/src/extensions.js'
 import { Desk } from './Desk.js'
 import { Board } from './Board.js'
 import { hasRole } from './api.js'
-import { CallWatcher } from './CallWatcher.js'
+import { CallPanel } from './CallPanel.js'
 
 /** The single window (an operator's home: the first entry) and the supervisor's board. */
 export const screen: ScreenDef[] = [
@@ -10,7 +10,7 @@ export const screen: ScreenDef[] = [
     path: '/desk',
     Component: Desk,
     nav: { label: { uk: 'Єдине вікно', en: 'Single window' }, order: -100, visible: (boot) => hasRole(boot, 'operator', 'supervisor', 'telephony_agent') },
-    background: CallWatcher,
+    background: CallPanel,
   },
   {
     path: '/board',

@@ -2,6 +2,7 @@
 export const uk = {
   desk: {
     title: 'Єдине вікно',
+    panel: 'Картка дзвінка',
     presence: 'Мій статус',
     states: { available: 'Вільний', busy: 'Зайнятий', after_call: 'Після дзвінка', break: 'Перерва', offline: 'Не на зміні' },
     waiting: 'Очікування дзвінка. Картка відкриється, щойно задзвонить ваш номер.',
@@ -83,6 +84,7 @@ export const uk = {
 export const en: typeof uk = {
   desk: {
     title: 'Single window',
+    panel: 'Call card',
     presence: 'My status',
     states: { available: 'Available', busy: 'Busy', after_call: 'After-call work', break: 'Break', offline: 'Off shift' },
     waiting: 'Waiting for a call. The card opens as soon as your extension rings.',

@@ -17,6 +17,14 @@ export function Layout({ children }: { children: ReactNode }) {
   const boot = session.boot!
   useGlobalShortcuts()
   const current = location.split('/')[1]
+  const entityLink = (item: (typeof boot.navigation)[number]) => (
+    <li key={item.entity}>
+      <Link href={`/${item.entity}`} aria-current={current === item.entity ? 'page' : undefined}>
+        {label(item.label)}
+      </Link>
+    </li>
+  )
+  const technical = boot.navigation.filter((n) => n.group === 'technical')
   return (
     <div className="layout">
       <a className="skip" href="#main">
@@ -48,15 +56,13 @@ export function Layout({ children }: { children: ReactNode }) {
             ))}
           </ul>
         )}
-        <ul>
-          {boot.navigation.map((item) => (
-            <li key={item.entity}>
-              <Link href={`/${item.entity}`} aria-current={current === item.entity ? 'page' : undefined}>
-                {label(item.label)}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <ul>{boot.navigation.filter((n) => !n.group).map(entityLink)}</ul>
+        {technical.length > 0 && (
+          <details className="nav-group" open={technical.some((n) => n.entity === current) || undefined}>
+            <summary>{t('app.technical')}</summary>
+            <ul>{technical.map(entityLink)}</ul>
+          </details>
+        )}
       </nav>
       <main id="main" className="content" tabIndex={-1}>
         {children}

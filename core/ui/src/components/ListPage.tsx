@@ -5,7 +5,8 @@ import { useSession } from '../session/SessionContext.js'
 import { useLabel } from '../labels.js'
 import type { RecordData } from '../api/types.js'
 import { includesFor, resolveColumns } from '../list/columns.js'
-import { buildFilter, type Condition } from '../list/filter.js'
+import { buildFilter, conditionsFromUrl, type Condition } from '../list/filter.js'
+import { bothFilters, stateFilter } from '../list/states.js'
 import type { ListState } from '../list/saved.js'
 import type { BulkResponse } from '../list/bulk.js'
 import { useRecordList } from '../hooks/useRecordList.js'
@@ -16,6 +17,7 @@ import { ListBulkBar } from './ListBulkBar.js'
 import { ListBulkResults } from './ListBulkResults.js'
 import { ListExport } from './ListExport.js'
 import { ListColumns, columnCandidates } from './ListColumns.js'
+import { ListStateFilter } from './ListStateFilter.js'
 import { NotFound } from './NotFound.js'
 import { ProblemAlert } from './ProblemAlert.js'
 import '../list/lists.css'
@@ -35,10 +37,12 @@ export function ListPage({ entityKey }: { entityKey: string }) {
   const defaultSort = view?.sort?.map((s) => (s.dir === 'desc' ? '-' : '') + s.field).join(',')
   const [text, setText] = useState('')
   const [q, setQ] = useState('')
-  const [conditions, setConditions] = useState<Condition[]>([])
+  const [conditions, setConditions] = useState<Condition[]>(() => conditionsFromUrl(entity, search))
   const [sort, setSort] = useState<string | undefined>(defaultSort)
   const [columnPaths, setColumnPaths] = useState<string[] | undefined>()
   const [activeSaved, setActiveSaved] = useState<string>()
+  // the view's first choice of states (`open` for a dispatcher's list); the user may switch
+  const [states, setStates] = useState<string>(search.get('states') ?? view?.states ?? 'all')
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [bulk, setBulk] = useState<{ response: BulkResponse; records: RecordData[] } | null>(null)
 
@@ -49,7 +53,8 @@ export function ListPage({ entityKey }: { entityKey: string }) {
 
   const paths = columnPaths ?? view?.columns ?? []
   const columns = useMemo(() => (entity ? resolveColumns(boot, entity, paths) : []), [boot, entity, paths.join(',')])
-  const filter = useMemo(() => buildFilter(view?.filter, conditions), [view, conditions])
+  const workflow = entity?.workflow
+  const filter = useMemo(() => buildFilter(bothFilters(view?.filter, workflow ? stateFilter({ workflow }, states) : undefined), conditions), [view, workflow, states, conditions])
   const list = useRecordList(boot, {
     entity: entityKey,
     filter,
@@ -100,6 +105,7 @@ export function ListPage({ entityKey }: { entityKey: string }) {
             onChange={(e) => setText(e.target.value)}
           />
         )}
+        <ListStateFilter entity={entity} value={states} onChange={setStates} />
         <span className="spacer" />
         <ListColumns entity={entity} candidates={columnCandidates(entity, view.columns)} value={columns.map((c) => c.path)} isDefault={!columnPaths} onChange={setColumnPaths} onReset={() => setColumnPaths(undefined)} />
         {entity.can.export && <ListExport entity={entity.key} filter={filter} sort={sort} q={q || undefined} columns={columns.map((c) => c.path)} />}

@@ -7,6 +7,7 @@ import { useLabel } from '../labels.js'
 import { cellValue, type Column } from '../list/columns.js'
 import { displayOf } from '../api/references.js'
 import { CellValue } from './CellValue.js'
+import { cellClass } from '../extensions.js'
 
 interface Props {
   boot: UiBootstrap
@@ -64,7 +65,7 @@ export function ListTable({ entity, columns, rows, included, fresh, sort, onSort
               </td>
             )}
             {columns.map((c, i) => (
-              <td key={c.path}>
+              <td key={c.path} className={cellClass(entity.key, c.path, row)}>
                 {i === 0 ? (
                   <Link href={`/${entity.key}/${row.id}`} className="open">
                     {c.path === entity.display || !cellValue(c, row, included) ? displayOf(entity, row) : <CellValue field={c.field} value={cellValue(c, row, included)} />}

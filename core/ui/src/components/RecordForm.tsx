@@ -9,7 +9,8 @@ import { ApiError } from '../api/client.js'
 import { pick } from '../labels.js'
 import { formSpec, type Mode } from '../form/schema.js'
 import { toBody, toFormData } from '../form/data.js'
-import { toExtraErrors } from '../form/errors.js'
+import { mergeErrors, missingRequired, toExtraErrors } from '../form/errors.js'
+import { changedFields, clearDraft, draftKey, readDraft, writeDraft } from '../form/draft.js'
 import { widgets, fields, templates } from '../widgets/registry.js'
 import { useSaveShortcut } from '../hooks/useSaveShortcut.js'
 import { ProblemAlert } from './ProblemAlert.js'
@@ -24,13 +25,20 @@ interface Props {
   save(body: Record<string, unknown>): Promise<RecordData>
   onSaved(record: RecordData): void
   onReload?(): void
+  /**
+   * Where the unsaved draft is kept: by default the entity and the record (`new` for a new one);
+   * another name when one screen has two new forms of an entity, `false` for none.
+   */
+  draft?: string | false
+  /** Prefix of the fields' ids (`root` by default): another one when two forms share a screen. */
+  idPrefix?: string
 }
 
 /**
  * A record rendered by react-jsonschema-form from `form` metadata (or every field). The server
  * validates: its messages come back at their fields; a stale version explains the conflict.
  */
-export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload }: Props) {
+export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload, draft, idPrefix }: Props) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const form = entity.forms[0]
@@ -44,7 +52,12 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
   const [status, setStatus] = useState<string>()
   const [busy, setBusy] = useState(false)
   const ref = useRef<Form>(null)
+  const box = useRef<HTMLDivElement>(null)
   const justSaved = useRef(false)
+  const storeKey = draft === false ? undefined : draftKey(boot.user.id, entity.key, draft ?? (mode === 'new' ? 'new' : String(record.id)))
+  const [restored, setRestored] = useState(false)
+  // only the user's own typing makes a draft (rjsf's defaults filled on mount do not)
+  const touched = useRef(false)
 
   // a (re)loaded record starts clean: its values, no errors from the previous attempt; newly
   // published metadata (a new field, a new rule) only re-renders: what the user typed stays
@@ -56,14 +69,25 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
       return
     }
     shownKey.current = recordKey
-    setData(initial)
+    const kept = storeKey && !justSaved.current ? readDraft(storeKey) : undefined
+    setData(kept ? { ...initial, ...kept } : initial)
+    setRestored(!!kept)
     setExtraErrors(undefined)
     setMessages([])
     setConflict(undefined)
     if (!justSaved.current) setStatus(undefined)
     justSaved.current = false
   }, [initial, recordKey])
-  useSaveShortcut(() => ref.current?.submit())
+  useSaveShortcut(() => ref.current?.submit(), box)
+  const change = (next: Record<string, unknown>) => {
+    setData(next)
+    if (storeKey && touched.current) writeDraft(storeKey, changedFields(initial, next))
+  }
+  const discard = () => {
+    if (storeKey) clearDraft(storeKey)
+    setRestored(false)
+    setData(initial)
+  }
 
   const labelOf = (name: string) => pick(entity.fields[name]?.label, lang, name)
   async function submit(current: Record<string, unknown>) {
@@ -85,6 +109,8 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
     try {
       const saved = await save(body)
       justSaved.current = true
+      if (storeKey) clearDraft(storeKey)
+      setRestored(false)
       setExtraErrors(undefined)
       setStatus(t('record.saved'))
       onSaved(saved)
@@ -94,7 +120,8 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
         setConflict(e)
       }
       else if (e instanceof ApiError && e.errors.length) {
-        const mapped = toExtraErrors(e.errors, (f) => f in (spec.schema.properties ?? {}), labelOf)
+        const all = mergeErrors(e.errors, missingRequired(spec.schema, current, t('record.required')))
+        const mapped = toExtraErrors(all, (f) => f in (spec.schema.properties ?? {}), labelOf)
         setExtraErrors(mapped.extraErrors)
         setMessages(mapped.messages)
         setStatus(t('record.invalid'))
@@ -105,7 +132,15 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
   }
 
   return (
-    <div className="record-form">
+    <div className="record-form" ref={box} onKeyDownCapture={() => (touched.current = true)} onPointerDownCapture={() => (touched.current = true)}>
+      {restored && (
+        <div className="alert info draft" role="status">
+          {t('draft.restored')}{' '}
+          <button type="button" className="link" onClick={discard}>
+            {t('draft.discard')}
+          </button>
+        </div>
+      )}
       {conflict && <ConflictAlert error={conflict} onReload={onReload} />}
       <ProblemAlert error={error} messages={messages} />
       <Form
@@ -117,11 +152,13 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
         widgets={widgets}
         fields={fields}
         templates={templates}
+        idPrefix={idPrefix}
+        formContext={{ entity: entity.key, record: { ...record, ...data } }}
         noHtml5Validate
         noValidate
         showErrorList={false}
         extraErrors={extraErrors}
-        onChange={(e) => setData(e.formData ?? {})}
+        onChange={(e) => change(e.formData ?? {})}
         onSubmit={(e) => void submit(e.formData ?? {})}
         disabled={busy}
       >

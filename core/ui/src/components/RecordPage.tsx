@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import { useSession } from '../session/SessionContext.js'
@@ -13,6 +14,7 @@ import { RecordPanels } from './RecordPanels.js'
 import { NotFound } from './NotFound.js'
 import { ProblemAlert } from './ProblemAlert.js'
 import { CellValue } from './CellValue.js'
+import { panelsFor } from '../extensions.js'
 
 /** A record: its name and state, head panels (an SLA clock), the workflow's actions, the form, the panels below it (related lists, timeline), and who changed it when. */
 export function RecordPage({ entityKey, id }: { entityKey: string; id: string }) {
@@ -22,6 +24,9 @@ export function RecordPage({ entityKey, id }: { entityKey: string; id: string })
   const boot = session.boot!
   const entity = session.entity(entityKey)
   const rec = useRecord(boot, entity ?? ({ key: entityKey, fields: {}, can: {} } as never), id)
+  // an entity with a reading view opens read; the form is the editors' separate action
+  const reading = panelsFor(entityKey).some((p) => p.reading)
+  const [editing, setEditing] = useState(false)
   if (!entity) return <NotFound />
   if (rec.error instanceof ApiError && rec.error.status === 404) return <NotFound backHref={`/${entity.key}`} />
   if (rec.error) return <ProblemAlert error={rec.error} />
@@ -60,15 +65,24 @@ export function RecordPage({ entityKey, id }: { entityKey: string; id: string })
       )}
       <RecordPanels entity={entity} record={record} slot="head" />
       {rec.transitions && <TransitionBar entity={entity} record={record} transitions={rec.transitions.transitions} onDone={() => void rec.reload()} />}
-      <RecordForm
-        boot={boot}
-        entity={entity}
-        mode="edit"
-        record={record}
-        save={save}
-        onSaved={() => void rec.reload()}
-        onReload={() => void rec.reload()}
-      />
+      {reading && entity.can.update && (
+        <div className="toolbar">
+          <button type="button" aria-expanded={editing} onClick={() => setEditing((e) => !e)}>
+            {editing ? t('record.closeEditor') : t('record.edit')}
+          </button>
+        </div>
+      )}
+      {(!reading || editing) && (
+        <RecordForm
+          boot={boot}
+          entity={entity}
+          mode="edit"
+          record={record}
+          save={save}
+          onSaved={() => void rec.reload()}
+          onReload={() => void rec.reload()}
+        />
+      )}
       <RecordPanels entity={entity} record={record} slot="main" />
       <RecordDetails entity={entity} record={record} />
     </article>

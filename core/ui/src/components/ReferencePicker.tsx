@@ -13,13 +13,15 @@ interface Props {
   required?: boolean
   invalid?: boolean
   describedBy?: string
+  /** Finds the choices instead of searching the whole entity (a module's reference source). */
+  search?(text: string): Promise<Array<{ id: string; name: string }>>
 }
 
 /**
  * A searchable select over another entity: the combobox (arrows move, Enter picks, Escape
  * closes) over the records API's `q`; the chosen record shows by its name.
  */
-export function ReferencePicker({ entityKey, value, onChange, label, id, disabled, required, invalid, describedBy }: Props) {
+export function ReferencePicker({ entityKey, value, onChange, label, id, disabled, required, invalid, describedBy, search }: Props) {
   const boot = useSession().boot!
   const [, rerender] = useState(0)
 
@@ -27,7 +29,7 @@ export function ReferencePicker({ entityKey, value, onChange, label, id, disable
     if (value && !knownName(entityKey, value)) void loadNames(boot, entityKey, [value]).then(() => rerender((n) => n + 1)).catch(() => {})
   }, [boot, entityKey, value])
 
-  const load = useCallback((text: string) => searchRecords(boot, entityKey, text), [boot, entityKey])
+  const load = useCallback((text: string) => (search ? search(text) : searchRecords(boot, entityKey, text)), [boot, entityKey, search])
   const current = value ? knownName(entityKey, value) ?? `#${value.slice(0, 8)}` : ''
   return (
     <Combobox

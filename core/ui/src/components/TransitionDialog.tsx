@@ -59,6 +59,7 @@ export function TransitionDialog({ entity, record, transition, onSubmit, onCance
       <ProblemAlert messages={messages} />
       <Form
         idPrefix="transition"
+        formContext={{ entity: entity.key, record }}
         schema={schema}
         uiSchema={uiSchema}
         formData={data}

@@ -22,6 +22,37 @@ export function fromKyivLocal(local: string): string | undefined {
   return dt.isValid ? dt.toUTC().toISO({ suppressMilliseconds: true })! : undefined
 }
 
+/** An instant as Ukrainians write it, in Kyiv time and 24 h whatever the browser's locale: `29.03.2026 03:30`. */
+export function toKyivText(iso: string): string {
+  const dt = DateTime.fromISO(iso, { setZone: true })
+  return dt.isValid ? dt.setZone(KYIV).toFormat('dd.LL.yyyy HH:mm') : ''
+}
+
+const DAY = /^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$/
+const DAY_TIME = /^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:[\sT,]+(\d{1,2})[:.](\d{2}))?\s*$/
+
+/** `29.03.2026 03:30` (or a day alone: midnight) in Kyiv time as a UTC ISO instant; undefined when unreadable. */
+export function fromKyivText(text: string): string | undefined {
+  const m = DAY_TIME.exec(text)
+  if (!m) return undefined
+  const dt = DateTime.fromObject({ day: +m[1]!, month: +m[2]!, year: +m[3]!, hour: m[4] ? +m[4] : 0, minute: m[5] ? +m[5] : 0 }, { zone: KYIV })
+  return dt.isValid ? dt.toUTC().toISO({ suppressMilliseconds: true })! : undefined
+}
+
+/** A date (`2026-03-29`) as `29.03.2026`. */
+export function toDayText(ymd: string): string {
+  const dt = DateTime.fromISO(ymd)
+  return dt.isValid ? dt.toFormat('dd.LL.yyyy') : ''
+}
+
+/** `29.03.2026` as `2026-03-29`; undefined when unreadable. */
+export function fromDayText(text: string): string | undefined {
+  const m = DAY.exec(text)
+  if (!m) return undefined
+  const dt = DateTime.fromObject({ day: +m[1]!, month: +m[2]!, year: +m[3]! })
+  return dt.isValid ? dt.toISODate()! : undefined
+}
+
 type Unit = 'days' | 'hours' | 'minutes' | 'seconds'
 const UNITS: Unit[] = ['days', 'hours', 'minutes', 'seconds']
 

@@ -22,6 +22,22 @@ export function operatorsFor(field: UiField): OperatorName[] {
   return wanted.filter((op) => field.operators.includes(op))
 }
 
+/**
+ * Rows from the page's address (`?contractor=<id>&sla_warning=true`): a link from elsewhere
+ * (a cell of the supervisor's board) opens the list behind it, its conditions shown and editable.
+ */
+export function conditionsFromUrl(entity: UiEntity | undefined, params: URLSearchParams): Condition[] {
+  if (!entity) return []
+  const fields = new Map(filterableFields(entity))
+  const out: Condition[] = []
+  for (const [name, raw] of params) {
+    const field = fields.get(name)
+    if (!field || !field.operators.includes('eq')) continue
+    out.push({ id: out.length + 1, field: name, op: 'eq', value: field.type === 'boolean' ? raw === 'true' : raw })
+  }
+  return out
+}
+
 /** The builder's rows, AND-ed with the view's own filter, in the shared filter language. */
 export function buildFilter(base: Filter | undefined, conditions: Condition[]): Filter | undefined {
   const parts: Filter[] = base ? [base] : []

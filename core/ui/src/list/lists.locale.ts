@@ -1,6 +1,7 @@
 /** Words of the list's saved filters, selection bar, export and columns. */
 export const uk = {
   lists: {
+    states: { label: 'Стан', open: 'Будь-який відкритий', all: 'Усі' },
     saved: {
       title: 'Збережені фільтри',
       none: 'Ще немає збережених фільтрів.',
@@ -59,6 +60,7 @@ export const uk = {
 
 export const en = {
   lists: {
+    states: { label: 'State', open: 'Any open', all: 'All' },
     saved: {
       title: 'Saved filters',
       none: 'No saved filters yet.',

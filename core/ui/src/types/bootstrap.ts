@@ -78,7 +78,7 @@ export interface UiNavItem {
   entity: string
   view: string
   label: Label
-  /** Key of one of `UiBootstrap.navigationGroups`, when a module grouped the entity. */
+  /** Key of one of `UiBootstrap.navigationGroups` (a module's group), or `technical`: internal records, shown to administrators in a group of their own. */
   group?: string
 }
 

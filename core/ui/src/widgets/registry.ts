@@ -3,7 +3,7 @@ import { ReferenceWidget } from './ReferenceWidget.js'
 import { AddressWidget } from './AddressWidget.js'
 import { JsonWidget } from './JsonWidget.js'
 import { FileWidget } from './FileWidget.js'
-import { DateTimeWidget } from './DateTimeWidget.js'
+import { DateTimeWidget, DateWidget } from './DateTimeWidget.js'
 import { DurationWidget } from './DurationWidget.js'
 import { PhoneWidget } from './PhoneWidget.js'
 import { ChoiceWidget } from './ChoiceWidget.js'
@@ -23,6 +23,7 @@ export const widgets: RegistryWidgetsType = {
   json: JsonWidget,
   vikno_file: FileWidget,
   DateTimeWidget,
+  DateWidget,
   datetime: DateTimeWidget,
   duration: DurationWidget,
   phone: PhoneWidget,

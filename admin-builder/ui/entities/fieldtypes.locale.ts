@@ -1,0 +1,46 @@
+/** Field types by name in the entity designer (the registry's names are the API's, not people's). */
+export const uk = {
+  fieldTypes: {
+    string: 'Рядок',
+    text: 'Текст',
+    integer: 'Ціле число',
+    decimal: 'Десяткове число',
+    money: 'Гроші',
+    boolean: 'Так / ні',
+    date: 'Дата',
+    datetime: 'Дата й час',
+    duration: 'Тривалість',
+    enum: 'Вибір зі списку',
+    reference: 'Посилання на запис',
+    multi_reference: 'Посилання на кілька записів',
+    phone: 'Телефон',
+    email: 'Ел. пошта',
+    url: 'Адреса в інтернеті',
+    json: 'JSON',
+    file: 'Файл',
+    geo_point: 'Точка на мапі',
+  },
+}
+
+export const en: typeof uk = {
+  fieldTypes: {
+    string: 'Short text',
+    text: 'Long text',
+    integer: 'Whole number',
+    decimal: 'Decimal number',
+    money: 'Money',
+    boolean: 'Yes / no',
+    date: 'Date',
+    datetime: 'Date and time',
+    duration: 'Duration',
+    enum: 'Choice from a list',
+    reference: 'Link to a record',
+    multi_reference: 'Links to several records',
+    phone: 'Phone',
+    email: 'E-mail',
+    url: 'Web address',
+    json: 'JSON',
+    file: 'File',
+    geo_point: 'Map point',
+  },
+}
