@@ -5,7 +5,6 @@ import pg from 'pg'
 import { api, ident, percentile } from './lib.js'
 import { DB_URL, OPTS, fmt, log, marked, pct, problem, sleep } from './options.js'
 
-
 // ---------------------------------------------------------------------------------------------
 // insert benchmark
 

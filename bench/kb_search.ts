@@ -21,7 +21,28 @@ const ARTICLES = arg('articles', 10_000)
 const REQUESTS = arg('requests', 200)
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vikno_bench_kb'
 
-const SUBJECTS = ['вода', 'опалення', 'сміття', 'ліфт', 'освітлення', 'дорога', 'дерево', 'газ', 'оплата', 'лічильник', 'каналізація', 'дах', 'підʼїзд', 'домофон', 'тварини', 'шум', 'паркування', 'зупинка', 'сніг', 'майданчик']
+const SUBJECTS = [
+  'вода',
+  'опалення',
+  'сміття',
+  'ліфт',
+  'освітлення',
+  'дорога',
+  'дерево',
+  'газ',
+  'оплата',
+  'лічильник',
+  'каналізація',
+  'дах',
+  'підʼїзд',
+  'домофон',
+  'тварини',
+  'шум',
+  'паркування',
+  'зупинка',
+  'сніг',
+  'майданчик',
+]
 const VERBS = ['відключення', 'ремонт', 'графік', 'заявка', 'аварія', 'перевірка', 'заміна', 'прибирання', 'обслуговування', 'тарифи']
 const PLACES = ['Київська', 'Шолуденка', 'Набережна', 'Симоненка', 'Дніпровська', 'Мазепи', 'Європейська', 'Грушевського']
 
@@ -67,7 +88,9 @@ async function main() {
         hits += res.body.data.length
       }
       times.sort((a, b) => a - b)
-      console.log(`${label.padEnd(34)} p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms  p99 ${percentile(times, 99).toFixed(1)} ms  (avg ${(hits / REQUESTS).toFixed(1)} hits)`)
+      console.log(
+        `${label.padEnd(34)} p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms  p99 ${percentile(times, 99).toFixed(1)} ms  (avg ${(hits / REQUESTS).toFixed(1)} hits)`
+      )
     }
     console.log('target: results in under 50 ms on 10,000 articles')
   } finally {

@@ -161,7 +161,10 @@ export async function api(base: string, method: string, path: string, opts: { to
 export async function login(base: string, login: string, password: string): Promise<Session> {
   const res = await api(base, 'POST', '/api/v1/auth/login', { body: { login, password } })
   if (res.status !== 200) throw new Error(`login ${login} failed: ${res.status} ${res.text}`)
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('vikno_sid='))?.split(';')[0]
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('vikno_sid='))
+    ?.split(';')[0]
   if (!cookie) throw new Error('login returned no vikno_sid cookie')
   return { cookie, csrf: res.body.csrfToken as string }
 }

@@ -6,7 +6,6 @@ import { percentile, tokenFor } from './lib.js'
 import { OPTS, TARGET_SCOPED_P95_MS, TARGET_SCOPED_VS_ADMIN, fmt, int, log, problem } from './options.js'
 import { countOrders } from './insert.js'
 
-
 // ---------------------------------------------------------------------------------------------
 // list benchmark
 
@@ -123,9 +122,7 @@ export class SqlCapture {
               WHERE datname = current_database() AND application_name = 'vikno'
                 AND query ILIKE 'select %from "work_order" as "t"%order by%'`
           )
-          const text = rows
-            .map((r) => r.query as string)
-            .find((q) => /"t"\."contractor"\s*=/.test(q) === scoped && /"t"\."status"\s*=/.test(q) === (variant === 'filter'))
+          const text = rows.map((r) => r.query as string).find((q) => /"t"\."contractor"\s*=/.test(q) === scoped && /"t"\."status"\s*=/.test(q) === (variant === 'filter'))
           if (text) this.sql = { text, truncated: Buffer.byteLength(text) >= limit - 1 }
         }
       } finally {
@@ -181,7 +178,7 @@ export async function listRound(base: string, db: pg.Pool, tokens: { admin: stri
       const check = (data: any[]) => {
         const want = Math.min(50, expected[variant][caller])
         if (data.length !== want) return `${caller} got ${data.length} rows, expected ${want}`
-        if (caller === 'scoped' && data.some((r) => r.contractor !== scopedCp)) return 'scoped caller saw another contractor\'s rows'
+        if (caller === 'scoped' && data.some((r) => r.contractor !== scopedCp)) return "scoped caller saw another contractor's rows"
         if (caller === 'scoped' && data.some((r) => 'internal_note' in r)) return 'scoped caller saw the hidden internal_note'
         if (variant === 'filter' && data.some((r) => r.status !== 'open')) return 'filter returned rows with status != open'
         for (let i = 1; i < data.length; i++) if (data[i - 1].created_at < data[i].created_at) return 'rows not sorted by -created_at'

@@ -48,7 +48,11 @@ const { values: argv } = parseArgs({
   strict: true,
 })
 if (argv.help) {
-  console.log('node --import=ts-node-maintained/register/esm bench/pop_latency.ts [--operators 100] [--rate 50] [--duration 10] [--contacts 2000] [--ringing-only] [--profile] [--via-actions]\nenv BENCH_POP_DATABASE_URL (dropped and created; default ' + DB_URL + ')')
+  console.log(
+    'node --import=ts-node-maintained/register/esm bench/pop_latency.ts [--operators 100] [--rate 50] [--duration 10] [--contacts 2000] [--ringing-only] [--profile] [--via-actions]\nenv BENCH_POP_DATABASE_URL (dropped and created; default ' +
+      DB_URL +
+      ')'
+  )
   process.exit(0)
 }
 const OPERATORS = Number(argv.operators)
@@ -73,17 +77,18 @@ function startBenchServer(dataDir: string) {
   return startServer({ dataDir, databaseUrl: DB_URL, env: { VIKNO_EXTRA_MODULES: undefined }, profile: PROFILE, onUnexpectedExit: problem })
 }
 
-
 /** Runs `work` over `items` with at most `n` at a time. */
 async function pool<T, R>(items: T[], n: number, work: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length)
   let next = 0
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await work(items[i], i)
-    }
-  }))
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++
+        out[i] = await work(items[i], i)
+      }
+    })
+  )
   return out
 }
 
@@ -123,7 +128,11 @@ async function printProfile(dir: string) {
     const url = n.callFrame.url.replace(/^file:\/\//, '').replace(ROOT, '')
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1]
     const fn = n.callFrame.functionName || '(anonymous)'
-    return { group: pkg ?? (!url ? fn : url.startsWith('node:') ? 'node internals' : url.split('/').slice(0, 2).join('/')), fn: `${fn}${url ? ` ${url}:${n.callFrame.lineNumber + 1}` : ''}`, own: !!url && !pkg && !url.startsWith('node:') }
+    return {
+      group: pkg ?? (!url ? fn : url.startsWith('node:') ? 'node internals' : url.split('/').slice(0, 2).join('/')),
+      fn: `${fn}${url ? ` ${url}:${n.callFrame.lineNumber + 1}` : ''}`,
+      own: !!url && !pkg && !url.startsWith('node:'),
+    }
   }
   const self = new Map<string, number>()
   const groups = new Map<string, number>()
@@ -151,7 +160,11 @@ async function printProfile(dir: string) {
   const pct = (us: number) => `${Math.round((us / busy) * 100)} %`
   const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k)
   log(`\n== Server CPU during the measured calls: ${fmt(total / 1e6)} s sampled, busy ${Math.round((busy / total) * 100)} %`)
-  log(`  by package/folder: ${top(groups, 12).map(([g, us]) => `${g} ${pct(us)}`).join(', ')}`)
+  log(
+    `  by package/folder: ${top(groups, 12)
+      .map(([g, us]) => `${g} ${pct(us)}`)
+      .join(', ')}`
+  )
   log('  top functions (self):')
   for (const [f, us] of top(self, 15)) log(`    ${pct(us).padStart(5)}  ${f}`)
   log('  project functions (inclusive):')
@@ -160,7 +173,11 @@ async function printProfile(dir: string) {
 
 async function main() {
   log(`== Pop latency: ${OPERATORS} operators, ${RATE} calls/s for ${DURATION_S} s${LIFECYCLE ? ' (ringing → answered → ended)' : ' (ringing only)'}`)
-  log(`   intake ${INTAKE}; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; database ${DB_URL}`)
+  log(
+    `   intake ${INTAKE}; ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; database ${DB_URL}`
+  )
   await recreateDatabase(DB_URL)
   const dataDir = await mkdtemp(join(tmpdir(), 'vikno-bench-pop-'))
   const server = await startBenchServer(dataDir)
@@ -172,8 +189,10 @@ async function main() {
     const password = 'bench-' + Math.random().toString(36).slice(2)
     await seedUser(db, { login: 'bench_admin', password, roles: ['admin'] })
     await seedUser(db, { login: 'bench_pbx', password, roles: ['integration'] })
-    const operatorIds = await pool(Array.from({ length: OPERATORS }, (_, k) => k), 8, (k) =>
-      seedUser(db, { login: `bench_op_${k}`, password, name: `Оператор ${k}`, roles: ['operator'], attributes: { extension: extensionOf(k) } })
+    const operatorIds = await pool(
+      Array.from({ length: OPERATORS }, (_, k) => k),
+      8,
+      (k) => seedUser(db, { login: `bench_op_${k}`, password, name: `Оператор ${k}`, roles: ['operator'], attributes: { extension: extensionOf(k) } })
     )
     const adminToken = await tokenFor(base, 'bench_admin', password)
     const pbxToken = await tokenFor(base, 'bench_pbx', password)
@@ -192,7 +211,11 @@ async function main() {
     let wrong = 0
     let duplicate = 0
     const popped = new Set<string>()
-    const sessions = await pool(Array.from({ length: OPERATORS }, (_, k) => k), 8, (k) => login(base, `bench_op_${k}`, password))
+    const sessions = await pool(
+      Array.from({ length: OPERATORS }, (_, k) => k),
+      8,
+      (k) => login(base, `bench_op_${k}`, password)
+    )
     for (let k = 0; k < OPERATORS; k++) {
       const socket = connect(base, { transports: ['websocket'], extraHeaders: { cookie: sessions[k].cookie }, reconnection: false })
       socket.on('call', (e: { callId: string; event: string }) => {
@@ -277,12 +300,20 @@ async function main() {
 
     log(`\n| measure | n | p50 | p90 | p99 | max |`)
     log(`|---|---:|---:|---:|---:|---:|`)
-    log(`| intake POST sent → \`call\` on the operator's socket | ${popMs.length} | ${fmt(percentile(popMs, 50))} ms | ${fmt(percentile(popMs, 90))} ms | **${fmt(percentile(popMs, 99))} ms** | ${fmt(Math.max(...popMs))} ms |`)
+    log(
+      `| intake POST sent → \`call\` on the operator's socket | ${popMs.length} | ${fmt(percentile(popMs, 50))} ms | ${fmt(percentile(popMs, 90))} ms | **${fmt(percentile(popMs, 99))} ms** | ${fmt(Math.max(...popMs))} ms |`
+    )
     log(`| ringing POST response | ${postMs.length} | ${fmt(percentile(postMs, 50))} ms | ${fmt(percentile(postMs, 90))} ms | ${fmt(percentile(postMs, 99))} ms | ${fmt(Math.max(...postMs))} ms |`)
-    log(`\n${total} calls in ${fmt(sendSeconds)} s (${fmt(total / sendSeconds)} calls/s, ${LIFECYCLE ? 3 : 1} events each); ${linked} linked to a resident; ${busy} operators with a presence row; ` +
-      `${missing} missing, ${wrong} misdirected, ${duplicate} duplicate pops; ${failures.length} failed requests`)
-    log(`server CPU ${fmt(serverCpu)} s in ${fmt(wall)} s (${fmt((serverCpu / wall) * 100, 0)} % of one core, ${fmt((serverCpu * 1000) / total, 2)} ms per call); ` +
-      `load generator ${fmt((own.user + own.system) / 1e6)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+    log(
+      `\n${total} calls in ${fmt(sendSeconds)} s (${fmt(total / sendSeconds)} calls/s, ${LIFECYCLE ? 3 : 1} events each); ${linked} linked to a resident; ${busy} operators with a presence row; ` +
+        `${missing} missing, ${wrong} misdirected, ${duplicate} duplicate pops; ${failures.length} failed requests`
+    )
+    log(
+      `server CPU ${fmt(serverCpu)} s in ${fmt(wall)} s (${fmt((serverCpu / wall) * 100, 0)} % of one core, ${fmt((serverCpu * 1000) / total, 2)} ms per call); ` +
+        `load generator ${fmt((own.user + own.system) / 1e6)} s; load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`
+    )
     const p99 = percentile(popMs, 99)
     log(`target p99 ≤ ${TARGET_P99_MS} ms: ${p99 <= TARGET_P99_MS ? 'met' : 'MISSED'} (${fmt(p99)} ms)`)
   } finally {

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT, fmt, log, marks, pct } from './options.js'
 
-
 // ---------------------------------------------------------------------------------------------
 // server CPU profile (--profile)
 
@@ -101,7 +100,11 @@ export function profileReport(prof: CpuProfile, windows: Array<{ label: string; 
     const busy = total - idle
     const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k)
     log(`\n${indent}  ${w.label}: ${fmt(total / 1e6)} s sampled, main thread busy ${pct(busy / total)}; share of busy time:`)
-    log(`${indent}    by package/folder: ${top(byGroup, 12).map(([g, us]) => `${g} ${pct(us / busy)}`).join(', ')}`)
+    log(
+      `${indent}    by package/folder: ${top(byGroup, 12)
+        .map(([g, us]) => `${g} ${pct(us / busy)}`)
+        .join(', ')}`
+    )
     log(`${indent}    top functions (self):`)
     for (const [f, us] of top(byFn, 12)) log(`${indent}      ${pct(us / busy).padStart(5)}  ${f}`)
     log(`${indent}    project functions (inclusive: with what they call):`)

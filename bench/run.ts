@@ -50,7 +50,11 @@ async function main() {
   const when = new Date().toISOString().slice(0, 10)
   const started = performance.now()
   const load = loadavg()[0].toFixed(2)
-  log(`Vikno benchmark: ${[OPTS.insert && 'insert', OPTS.list && `list over ${int(OPTS.rows)} rows`, OPTS.tickets && 'tickets + SLA clock'].filter(Boolean).join(' + ')} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores)`)
+  log(
+    `Vikno benchmark: ${[OPTS.insert && 'insert', OPTS.list && `list over ${int(OPTS.rows)} rows`, OPTS.tickets && 'tickets + SLA clock'].filter(Boolean).join(' + ')} (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${cpus().length} cores)`
+  )
   let name: string
   try {
     name = await recreateDatabase(DB_URL)
@@ -96,7 +100,11 @@ async function main() {
     let sla: SlaRow[] | undefined
     if (OPTS.tickets) {
       await server.stop() // the SLA clock runs in this process: nothing else of ours on the cores
-      log(`\nserver stopped (load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')})`)
+      log(
+        `\nserver stopped (load average now ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')})`
+      )
       sla = await slaBenchmark()
     }
     info.loadAfter = loadavg()[0].toFixed(2)
@@ -106,7 +114,7 @@ async function main() {
     ok = true
   } catch (e) {
     state.broken = true
-    console.error(e instanceof Error ? e.stack ?? e.message : e)
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e)
     if (server) console.error(`server log: ${server.logFile}`)
   } finally {
     process.removeListener('SIGINT', onSignal)

@@ -18,7 +18,7 @@ const calendars = ['kyiv_office', 'always_open'].map((key) => businessCalendar(r
 
 // A fixed pseudo-random sequence, so runs compare.
 let seed = 42
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
 const FROM = Date.UTC(2025, 0, 1)
 const SPAN = 730 * 86_400_000
 
@@ -44,7 +44,11 @@ function rate(label: string, calls: number, one: (n: number) => void) {
   const started = process.hrtime.bigint()
   for (let n = 0; n < calls; n++) one(n)
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  console.log(`${label.padEnd(22)} ${Math.round(calls / seconds).toLocaleString('en').padStart(10)}/s  ${((seconds / calls) * 1e6).toFixed(2)} µs/call`)
+  console.log(
+    `${label.padEnd(22)} ${Math.round(calls / seconds)
+      .toLocaleString('en')
+      .padStart(10)}/s  ${((seconds / calls) * 1e6).toFixed(2)} µs/call`
+  )
 }
 
 rate('computeSla', CALLS, (n) => computeSla(inputs[n % inputs.length]))

@@ -10,7 +10,6 @@ import { DB_URL, OPTS, ROOT, fmt, int, log, marked, pct, problem } from './optio
 import { apiCreate, settledCount, type InsertFigures } from './insert.js'
 import { profileReport, startInProcessProfile } from './profile.js'
 
-
 // ---------------------------------------------------------------------------------------------
 // tickets benchmark: service-desk requests through the API vs raw INSERTs, then the SLA clock
 
@@ -145,15 +144,33 @@ export async function replayTicket(client: pg.PoolClient, i: number, setup: Tick
     const placeholders = line.map((_, k) => `$${k + 1}`).join(', ')
     await client.query(`select "object", "counterparty" from "object_responsibility" where "object" in (${placeholders}) and "category" = $${line.length + 1}`, [...line, 'water'])
     const n = (await client.query("SELECT nextval('ticket_number_seq') AS n")).rows[0].n
-    const row = (await client.query(RAW_TICKET_INSERT.replace("$1 || lpad(nextval('ticket_number_seq')::text, 6, '0')", "$1 || lpad($10::text, 6, '0')").replace('RETURNING id', 'RETURNING *'), [
-      `REP-${new Date().getFullYear()}-`, line[0], `REPLAY ${i}: немає холодної води з ранку у всьому підʼїзді`, JSON.stringify({ floor: TICKET_FLOOR }),
-      setup.water, setup.responseDue, setup.resolutionDue, JSON.stringify([{ state: 'new', at: new Date().toISOString() }]), adminId, n,
-    ])).rows[0]
+    const row = (
+      await client.query(RAW_TICKET_INSERT.replace("$1 || lpad(nextval('ticket_number_seq')::text, 6, '0')", "$1 || lpad($10::text, 6, '0')").replace('RETURNING id', 'RETURNING *'), [
+        `REP-${new Date().getFullYear()}-`,
+        line[0],
+        `REPLAY ${i}: немає холодної води з ранку у всьому підʼїзді`,
+        JSON.stringify({ floor: TICKET_FLOOR }),
+        setup.water,
+        setup.responseDue,
+        setup.resolutionDue,
+        JSON.stringify([{ state: 'new', at: new Date().toISOString() }]),
+        adminId,
+        n,
+      ])
+    ).rows[0]
     await client.query('insert into "sys_jobs" ("dedupe_key", "payload", "queue", "run_at") values ($1, $2, $3, $4) on conflict ("dedupe_key") do nothing returning "id"', [
-      `sla:${row.id}:${setup.responseDue}`, JSON.stringify({ ticket: row.id }), 'servicedesk.sla', setup.responseDue,
+      `sla:${row.id}:${setup.responseDue}`,
+      JSON.stringify({ ticket: row.id }),
+      'servicedesk.sla',
+      setup.responseDue,
     ])
     await client.query('insert into "sys_audit" ("action", "actor_id", "changes", "entity", "record_id", "request_id") values ($1, $2, $3, $4, $5, $6)', [
-      'create', adminId, JSON.stringify(row), 'ticket', row.id, null,
+      'create',
+      adminId,
+      JSON.stringify(row),
+      'ticket',
+      row.id,
+      null,
     ])
     await client.query('COMMIT')
   } catch (e) {
@@ -213,7 +230,9 @@ export async function ticketBenchmark(base: string, db: pg.Pool, token: string, 
   log(`\n== Tickets: POST /api/v1/records/ticket (autocannon) vs raw parameterised INSERT INTO ticket (pg.Pool), ${OPTS.duration} s each`)
   const t0 = performance.now()
   const objects = await ticketSetup(base, token)
-  log(`  set up through the API in ${fmt((performance.now() - t0) / 1000, 2)} s: counterparties bench_water and spec_fallback, street → 2 buildings → ${objects.apartments.length} apartments, water responsibility on the street`)
+  log(
+    `  set up through the API in ${fmt((performance.now() - t0) / 1000, 2)} s: counterparties bench_water and spec_fallback, street → 2 buildings → ${objects.apartments.length} apartments, water responsibility on the street`
+  )
   const seq = { i: 0 }
   const first = await api(base, 'POST', '/api/v1/records/ticket', { token, body: ticketBody(seq.i++, objects.apartments) })
   if (first.status !== 201) throw new Error(`POST ticket failed: ${first.status} ${first.text}`)
@@ -286,9 +305,17 @@ export async function checkTicketSla(t: any) {
   const { businessCalendar } = await import('../modules/servicedesk/sla/calendar.js')
   const { computeSla } = await import('../modules/servicedesk/sla/sla_clock.js')
   const createdAt = new Date(t.created_at)
-  const s = computeSla({ sla: readJson('slas/standard.sla.json'), calendar: businessCalendar(readJson('calendars/kyiv_office.calendar.json')), priority: 'normal', createdAt, history: [{ state: 'new', at: createdAt }], now: createdAt })
+  const s = computeSla({
+    sla: readJson('slas/standard.sla.json'),
+    calendar: businessCalendar(readJson('calendars/kyiv_office.calendar.json')),
+    priority: 'normal',
+    createdAt,
+    history: [{ state: 'new', at: createdAt }],
+    now: createdAt,
+  })
   const off = Math.max(Math.abs(s.responseDue.getTime() - Date.parse(t.response_due)), Math.abs(s.resolutionDue.getTime() - Date.parse(t.resolution_due)))
-  if (off > 60_000) problem(`the server's SLA due dates differ from computeSla by ${fmt(off / 1000)} s (${t.response_due}/${t.resolution_due} vs ${s.responseDue.toISOString()}/${s.resolutionDue.toISOString()})`)
+  if (off > 60_000)
+    problem(`the server's SLA due dates differ from computeSla by ${fmt(off / 1000)} s (${t.response_due}/${t.resolution_due} vs ${s.responseDue.toISOString()}/${s.resolutionDue.toISOString()})`)
 }
 
 /** mulberry32: a small seeded generator, so every run times the same inputs. */
@@ -335,7 +362,10 @@ export async function slaBenchmark(): Promise<SlaRow[]> {
   for (let i = 0; i < n; i++) {
     const created = yearStart + Math.floor(rnd() * 365 * 24 * 60) * 60_000
     const createdAt = new Date(created)
-    const history: StateChange[] = [{ state: 'new', at: createdAt }, { state: 'assigned', at: new Date(created + 0.5 * H) }]
+    const history: StateChange[] = [
+      { state: 'new', at: createdAt },
+      { state: 'assigned', at: new Date(created + 0.5 * H) },
+    ]
     const kind = rnd()
     if (kind < 0.4) {
       paused++

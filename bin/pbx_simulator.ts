@@ -84,7 +84,9 @@ async function send(event: 'ringing' | 'answered' | 'ended' | 'missed', extra: R
     process.exit(1)
   }
   const data = JSON.parse(text).data
-  console.log(`${new Date().toISOString()} ${event.padEnd(8)} call ${data.id} ${data.changed ? 'applied' : 'unchanged'}, ${data.disposition}, operator ${data.operator ?? '—'}, resident ${data.contact ?? (data.matches > 1 ? `${data.matches} matches` : '—')} (${ms} ms)`)
+  console.log(
+    `${new Date().toISOString()} ${event.padEnd(8)} call ${data.id} ${data.changed ? 'applied' : 'unchanged'}, ${data.disposition}, operator ${data.operator ?? '—'}, resident ${data.contact ?? (data.matches > 1 ? `${data.matches} matches` : '—')} (${ms} ms)`
+  )
   return data
 }
 

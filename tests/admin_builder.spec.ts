@@ -29,7 +29,13 @@ describe('admin builder in the browser', () => {
     before = (await admin.get('/api/v1/meta/revisions')).body.current
     // a test entity with data, for the destructive change
     const draft = (await admin.post('/api/v1/meta/drafts')).body
-    const doc = { kind: 'entity', key: meter, label: { uk: 'Лічильник тесту', en: 'Test meter' }, display: 'reading', fields: { reading: { type: 'string', label: { uk: 'Показник', en: 'Reading' } } } }
+    const doc = {
+      kind: 'entity',
+      key: meter,
+      label: { uk: 'Лічильник тесту', en: 'Test meter' },
+      display: 'reading',
+      fields: { reading: { type: 'string', label: { uk: 'Показник', en: 'Reading' } } },
+    }
     await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/entity/${meter}`, { document: doc, version: draft.version })
     const published = await admin.post(`/api/v1/meta/drafts/${draft.id}/publish`, { message: 'admin builder spec' })
     expect(published.status).withContext(published.text).toBe(200)
@@ -83,7 +89,9 @@ describe('admin builder in the browser', () => {
     await page.getByRole('button', { name: 'Показати заплановані зміни' }).click()
     await page.getByTestId('plan').filter({ hasText: 'adm_kind' }).waitFor()
     await page.screenshot({ path: `${SHOTS}admin_entities.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the entity designer').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the entity designer')
+      .toEqual([])
   })
 
   it('publishes a field added in the designer: form preview, an open form, then a rollback that keeps the data', async () => {
@@ -125,7 +133,9 @@ describe('admin builder in the browser', () => {
     await page.getByLabel('Підказка (укр.)').fill('Оберіть категорію')
     await page.getByLabel('Показувати, коли (умова JSON)').fill('{"urgent": {"eq": true}}')
     await preview.locator('.record-form').waitFor()
-    expect(await preview.getByLabel('Категорія адміна').count()).withContext('sample data is urgent').toBe(1)
+    expect(await preview.getByLabel('Категорія адміна').count())
+      .withContext('sample data is urgent')
+      .toBe(1)
     await page.getByLabel('Показувати, коли (умова JSON)').fill('{"urgent": {"eq": false}}')
     await until(async () => (await preview.getByLabel('Категорія адміна').count()) === 0)
     await page.getByLabel('Показувати, коли (умова JSON)').fill('')
@@ -135,7 +145,9 @@ describe('admin builder in the browser', () => {
     await page.getByRole('button', { name: 'Зберегти в чернетку' }).click()
     await page.getByRole('status').filter({ hasText: 'Збережено в чернетку' }).waitFor()
     await page.screenshot({ path: `${SHOTS}admin_form_designer.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the form designer').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the form designer')
+      .toEqual([])
 
     // publish: a readable diff per document and the planned database actions
     await page.getByRole('navigation', { name: 'Вкладки конструктора' }).getByRole('link', { name: 'Публікація' }).click()
@@ -144,15 +156,22 @@ describe('admin builder in the browser', () => {
     await page.getByTestId('plan').filter({ hasText: 'adm_kind' }).waitFor()
     await page.getByLabel('Коментар до публікації').fill('Категорія для нарядів')
     await page.screenshot({ path: `${SHOTS}admin_publish_diff.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on publishing').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on publishing')
+      .toEqual([])
     const started = Date.now()
     await page.getByRole('button', { name: 'Опублікувати' }).click()
-    await page.getByRole('status').filter({ hasText: /Опубліковано: редакція \d+/ }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Опубліковано: редакція \d+/ })
+      .waitFor()
     const revision = engine.revision
 
     // the dispatcher's open form gains the field without a reload, keeping what was typed
     await operatorPage.getByLabel('Категорія адміна').waitFor({ timeout: 5_000 })
-    expect(Date.now() - started).withContext('publish → field on the open form, ms').toBeLessThan(5_000)
+    expect(Date.now() - started)
+      .withContext('publish → field on the open form, ms')
+      .toBeLessThan(5_000)
     expect(await operatorPage.getByLabel('Назва').inputValue()).toBe('Перевірка конструктора')
     const api = await userClient(url, ['test_dispatcher'])
     const counterparty = (await admin.post('/api/v1/records/counterparty', { name: `Підрядник ${tag}`, code: `adm_${tag}` })).body.data.id
@@ -168,7 +187,10 @@ describe('admin builder in the browser', () => {
     await confirm.getByText(/entity\/work_order.*зміниться/).waitFor()
     expect(engine.revision).withContext('nothing rolled back before the confirmation').toBe(revision)
     await confirm.getByRole('button', { name: 'Підтвердити повернення' }).click()
-    await page.getByRole('status').filter({ hasText: /Повернуто: нова редакція/ }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Повернуто: нова редакція/ })
+      .waitFor()
     await until(async () => (await operatorPage.getByLabel('Категорія адміна').count()) === 0, 5_000)
     const row = await engine.knex('work_order').where({ id: saved.body.data.id }).first('adm_kind')
     expect(row.adm_kind).toBe('планова')
@@ -191,7 +213,10 @@ describe('admin builder in the browser', () => {
     expect(engine.set.entity(meter)!.fields.reading.type).toBe('string')
     await page.getByLabel('Я розумію, що дані буде втрачено').check()
     await page.getByRole('button', { name: 'Опублікувати' }).click()
-    await page.getByRole('status').filter({ hasText: /Опубліковано/ }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Опубліковано/ })
+      .waitFor()
     expect(engine.set.entity(meter)!.fields.reading.type).toBe('integer')
     const rows = await engine.knex(meter).orderBy('reading').pluck('reading')
     expect(rows).toEqual([12, 34])
@@ -232,7 +257,9 @@ describe('admin builder in the browser', () => {
     await preview.getByRole('cell', { name: 'З категорією' }).waitFor()
     await page.getByRole('checkbox', { name: 'Наряд: Видалення' }).waitFor()
     await page.screenshot({ path: `${SHOTS}admin_roles_preview.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on roles').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on roles')
+      .toEqual([])
 
     await page.getByRole('navigation', { name: 'Вкладки конструктора' }).getByRole('link', { name: 'Списки' }).click()
     const newView = page.getByRole('form', { name: 'Новий список' })
@@ -243,7 +270,9 @@ describe('admin builder in the browser', () => {
     await page.getByLabel('Фільтр (умова JSON)').fill('{"nope": {"eq": 1}}')
     await page.getByRole('button', { name: 'Зберегти в чернетку' }).click()
     await page.locator('.field-error[data-pointer="/filter"]').waitFor()
-    expect(await seriousA11yViolations(page)).withContext('axe on lists').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on lists')
+      .toEqual([])
   })
 
   it('exports the configuration as files and imports files into the draft, errors per file', async () => {

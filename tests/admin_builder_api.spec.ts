@@ -69,7 +69,7 @@ describe('admin builder API', () => {
     expect(engine.set.entity(entityKey)).toBeUndefined()
   })
 
-  it('keeps entities and roles out of a role\'s metadata kinds', async () => {
+  it("keeps entities and roles out of a role's metadata kinds", async () => {
     const draft = (await admin.post('/api/v1/meta/drafts')).body
     const role = { kind: 'role', key: `adm_role_${tag}`, label: { uk: 'Роль' }, metadata: { kinds: ['request_type', 'entity', 'nonsense'] } }
     const put = await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/role/${role.key}`, { document: role, version: draft.version })
@@ -137,14 +137,19 @@ describe('admin builder API', () => {
   it('checks form conditions against the entity (the shared filter language)', async () => {
     const draft = (await admin.post('/api/v1/meta/drafts')).body
     const form = {
-      kind: 'form', key: `adm_form_${tag}`, label: { uk: 'Форма' }, entity: 'ticket',
+      kind: 'form',
+      key: `adm_form_${tag}`,
+      label: { uk: 'Форма' },
+      entity: 'ticket',
       sections: [{ label: { uk: 'Основне' }, columns: 2, fields: ['priority', 'description'] }],
       fieldOptions: { description: { widget: 'textarea', requiredIf: { priority: { eq: 'emergency' } }, visibleIf: { nope: { eq: 1 } } }, ghost: {} },
     }
     const put = await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/form/${form.key}`, { document: form, version: draft.version })
     const pointers = put.body.problems.map((p: any) => p.pointer)
     expect(pointers).toContain(`/form/${form.key}/fieldOptions/ghost`)
-    expect(pointers.some((p: string) => p.startsWith(`/form/${form.key}/fieldOptions/description/visibleIf`))).withContext(pointers.join()).toBeTrue()
+    expect(pointers.some((p: string) => p.startsWith(`/form/${form.key}/fieldOptions/description/visibleIf`)))
+      .withContext(pointers.join())
+      .toBeTrue()
     expect(pointers.some((p: string) => p.includes('requiredIf'))).toBeFalse()
   })
 })

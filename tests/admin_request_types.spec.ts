@@ -34,8 +34,7 @@ describe('admin builder: request types, SLAs, workflows', () => {
     await until(async () => (await done.count()) > 0 || (await problem.count()) > 0, 15_000)
     if (await problem.count()) throw new Error(`publish failed: ${await problem.innerText()}`)
   }
-  const ticket = (request_type: string, extra: Record<string, unknown> = {}, client = operator) =>
-    client.post('/api/v1/records/ticket', { request_type, description: `Звернення ${tag}`, extra })
+  const ticket = (request_type: string, extra: Record<string, unknown> = {}, client = operator) => client.post('/api/v1/records/ticket', { request_type, description: `Звернення ${tag}`, extra })
   const preview = async (request_type: string, at: string) => {
     const r = await admin.post('/api/v1/actions/servicedesk.sla_preview', { request_type, at })
     expect(r.status).withContext(r.text).toBe(200)
@@ -78,7 +77,9 @@ describe('admin builder: request types, SLAs, workflows', () => {
     await until(async () => (await rows.count()) >= 4)
     for (const text of await rows.allInnerTexts()) expect(text).toContain('water')
     await page.screenshot({ path: `${SHOTS}admin_request_types.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the request types').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the request types')
+      .toEqual([])
     // non-administrators get nothing from the designers' endpoints
     expect((await operator.post('/api/v1/actions/servicedesk.sla_preview', { request_type: 'pothole' })).status).toBe(403)
     expect((await operator.post('/api/v1/actions/servicedesk.sla_recompute', { request_type: 'pothole' })).status).toBe(403)
@@ -109,9 +110,13 @@ describe('admin builder: request types, SLAs, workflows', () => {
     await field.getByLabel('Обовʼязкове для цього типу').check()
     await page.getByRole('button', { name: 'Зберегти в чернетку' }).click()
     await page.getByRole('status').filter({ hasText: 'Чернетка: 1 зміна' }).waitFor()
-    expect(await page.locator('.rt-editor [role=alert]').count()).withContext('no problems in the draft').toBe(0)
+    expect(await page.locator('.rt-editor [role=alert]').count())
+      .withContext('no problems in the draft')
+      .toBe(0)
     await page.screenshot({ path: `${SHOTS}admin_request_type_edit.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the request type editor').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the request type editor')
+      .toEqual([])
 
     const published = (await admin.get('/api/v1/meta/revisions')).body.current
     await page.getByRole('button', { name: 'Опублікувати чернетку' }).click()
@@ -159,7 +164,7 @@ describe('admin builder: request types, SLAs, workflows', () => {
     const first = await ticket('pothole', { place: 'road' })
     expect(first.status).withContext(first.text).toBe(201)
     const existing = first.body.data
-    const { resolution_due: keptDue } = (await engine.knex('ticket').where({ id: existing.id }).first('resolution_due'))
+    const { resolution_due: keptDue } = await engine.knex('ticket').where({ id: existing.id }).first('resolution_due')
     const createdAt = (await engine.knex('ticket').where({ id: existing.id }).first('created_at')).created_at.toISOString()
     expect(new Date(keptDue).toISOString()).toBe((await preview('pothole', createdAt)).resolutionDue)
     // another type on the same SLA keeps 3 days throughout
@@ -170,7 +175,9 @@ describe('admin builder: request types, SLAs, workflows', () => {
     await own.fill('1 робочий день')
     await own.press('Enter')
     await page.getByText('ISO P1D').waitFor()
-    expect(await page.getByRole('button', { name: 'Розрахувати' }).isDisabled()).withContext('calculating needs the change saved').toBeTrue()
+    expect(await page.getByRole('button', { name: 'Розрахувати' }).isDisabled())
+      .withContext('calculating needs the change saved')
+      .toBeTrue()
     await page.getByRole('button', { name: 'Зберегти в чернетку' }).click()
     await page.getByRole('status').filter({ hasText: 'Чернетка: 1 зміна' }).waitFor()
 
@@ -182,7 +189,9 @@ describe('admin builder: request types, SLAs, workflows', () => {
     expect(await due.getAttribute('data-due')).toBe('2026-12-08T08:00:00.000Z') // Tue 10:00 Kyiv
     expect(await due.innerText()).toContain('08.12.2026')
     expect(await page.locator('dd.published-due').innerText()).toContain('10.12.2026') // published: Thu
-    expect(await seriousA11yViolations(page)).withContext('axe on the SLA part of the editor').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the SLA part of the editor')
+      .toEqual([])
 
     // publish without recomputing: new requests get 1 day, the existing one keeps its date
     await page.getByRole('button', { name: 'Опублікувати чернетку' }).click()
@@ -197,7 +206,10 @@ describe('admin builder: request types, SLAs, workflows', () => {
 
     // recompute explicitly: the existing request now runs on 1 day
     await page.getByRole('button', { name: 'Перерахувати строки відкритих звернень цього типу' }).click()
-    await page.getByRole('status').filter({ hasText: /Відкритих звернень: \d+, строки змінено у \d+/ }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Відкритих звернень: \d+, строки змінено у \d+/ })
+      .waitFor()
     const recomputed = (await engine.knex('ticket').where({ id: existing.id }).first('resolution_due')).resolution_due.toISOString()
     expect(recomputed).toBe((await preview('pothole', createdAt)).resolutionDue)
     expect(recomputed).not.toBe(new Date(keptDue).toISOString())
@@ -270,7 +282,9 @@ describe('admin builder: request types, SLAs, workflows', () => {
     await page.getByLabel('Строк реакції, Звичайний').press('Enter')
     await page.getByText('ISO PT2H30M').waitFor()
     expect(await page.getByRole('group', { name: 'Крок 3' }).getByLabel('Коли').inputValue()).toBe('150 %')
-    expect(await seriousA11yViolations(page)).withContext('axe on the SLA designer').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the SLA designer')
+      .toEqual([])
 
     const cal = await adminPage('/admin/calendars/kyiv_office')
     await cal.getByLabel('Місяць').fill('2026-12')
@@ -292,7 +306,9 @@ describe('admin builder: request types, SLAs, workflows', () => {
     await cal.getByRole('status').filter({ hasText: '21 робочий день' }).waitFor()
     expect(await cal.locator('td[data-date="2026-12-31"]').getAttribute('class')).toBe('off')
     await cal.screenshot({ path: `${SHOTS}admin_sla_calendar.png`, fullPage: true })
-    expect(await seriousA11yViolations(cal)).withContext('axe on the calendar designer').toEqual([])
+    expect(await seriousA11yViolations(cal))
+      .withContext('axe on the calendar designer')
+      .toEqual([])
     // the published calendar is unchanged
     const published = await admin.get('/api/v1/actions/servicedesk.calendar_month?calendar=kyiv_office&month=2026-12')
     expect(published.body.data.days.filter((d: any) => d.working).length).toBe(23)
@@ -306,7 +322,9 @@ describe('admin builder: request types, SLAs, workflows', () => {
     await until(async () => (await page.locator('.react-flow__node').count()) === 7)
     await until(async () => (await page.locator('.react-flow__edge').count()) >= 9)
     await page.screenshot({ path: `${SHOTS}admin_workflow.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the workflow designer').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the workflow designer')
+      .toEqual([])
 
     await page.getByRole('button', { name: 'Додати стан' }).click()
     await page.getByLabel('Назва стану state_8 українською').fill('Перевірка якості')

@@ -26,7 +26,7 @@ describe('authentication', () => {
     expect((await client.get('/api/v1/auth/me')).status).toBe(401)
   })
 
-  it('answers a wrong password and an unknown login alike, in the caller\'s language', async () => {
+  it("answers a wrong password and an unknown login alike, in the caller's language", async () => {
     const anon = new ApiClient(url)
     const wrong = await anon.post('/api/v1/auth/login', { login: 'olena', password: 'nope' })
     const unknown = await anon.post('/api/v1/auth/login', { login: 'nobody-here', password: 'nope' })
@@ -42,7 +42,11 @@ describe('authentication', () => {
 
   it('slows guessing down per account and address, never locking the owner out from elsewhere', async () => {
     await upsertUser(engine.knex, { login: 'target', name: 'Ціль', password: 'right-password', roles: [] })
-    const guess = (password: string, ip: string) => verifyLogin(engine.knex, 'target', password, ip).then(() => 200, (e) => e.status as number)
+    const guess = (password: string, ip: string) =>
+      verifyLogin(engine.knex, 'target', password, ip).then(
+        () => 200,
+        (e) => e.status as number
+      )
     // the free failures from the attacker's address, then the delay starts
     for (let i = 0; i < LOGIN_THROTTLE.pair.free + 1; i++) expect(await guess('wrong', '10.9.9.9')).toBe(401)
     // the attacker's address now waits, even with the right password ...

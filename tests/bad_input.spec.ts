@@ -39,7 +39,9 @@ describe('bad input', () => {
   it('still reads compressed JSON, and refuses an unknown encoding or an oversized body', async () => {
     const headers = { 'content-type': 'application/json', 'content-encoding': 'gzip', cookie: admin.cookie!, 'x-csrf-token': admin.csrf! }
     const zipped = await fetch(`${url}/api/v1/records/contact`, { method: 'POST', headers, body: gzipSync(JSON.stringify({ full_name: 'Стиснений Запис' })) })
-    expect(zipped.status).withContext(await zipped.clone().text()).toBe(201)
+    expect(zipped.status)
+      .withContext(await zipped.clone().text())
+      .toBe(201)
     const unknown = await fetch(`${url}/api/v1/records/contact`, { method: 'POST', headers: { ...headers, 'content-encoding': 'zstd-x' }, body: '{}' })
     expect(unknown.status).toBe(415)
     const huge = await admin.post('/api/v1/records/contact', `{"full_name":"${'x'.repeat(11 * 1024 * 1024)}"}`, JSON_TYPE)

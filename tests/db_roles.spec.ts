@@ -73,9 +73,14 @@ describe('two database roles', () => {
         'DELETE FROM sys_record_views',
         'DROP TABLE sys_audit',
       ]) {
-        const error = await app.query(sql).then(() => undefined, (e: Error) => e)
+        const error = await app.query(sql).then(
+          () => undefined,
+          (e: Error) => e
+        )
         expect(error).withContext(sql).toBeDefined()
-        expect(error?.message).withContext(sql).toMatch(/permission denied|must be owner/)
+        expect(error?.message)
+          .withContext(sql)
+          .toMatch(/permission denied|must be owner/)
       }
     } finally {
       await app.end()

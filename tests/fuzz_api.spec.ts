@@ -43,7 +43,11 @@ function generator(seed: number) {
 
 function resolve(doc: any, schema: Schema | undefined): Schema | undefined {
   let s = schema
-  for (let i = 0; s?.$ref && i < 10; i++) s = s.$ref.split('/').slice(1).reduce((o: any, k: string) => o?.[k], doc)
+  for (let i = 0; s?.$ref && i < 10; i++)
+    s = s.$ref
+      .split('/')
+      .slice(1)
+      .reduce((o: any, k: string) => o?.[k], doc)
   return s
 }
 
@@ -108,7 +112,11 @@ async function operations(doc: any, client: ApiClient): Promise<Operation[]> {
 /** Writes that are not (yet) in the document but take JSON from anyone. */
 const UNLISTED: Operation[] = [
   { method: 'POST', path: '/api/v1/auth/login', schema: { type: 'object', properties: { login: { type: 'string', maxLength: 120 }, password: { type: 'string' } }, required: ['login', 'password'] } },
-  { method: 'POST', path: '/api/v1/auth/tokens', schema: { type: 'object', properties: { name: { type: 'string', maxLength: 120 }, expiresAt: { type: 'string', format: 'date-time' } }, required: ['name'] } },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/tokens',
+    schema: { type: 'object', properties: { name: { type: 'string', maxLength: 120 }, expiresAt: { type: 'string', format: 'date-time' } }, required: ['name'] },
+  },
 ]
 
 async function rowCounts(): Promise<Record<string, number>> {

@@ -71,8 +71,15 @@ describe('durable jobs across a kill -9', () => {
     expect(child.output()).toContain(`SCHEDULED ${N}`)
 
     const hung = Number(/HANG (\d+)/.exec(child.output())![1])
-    const doneBefore = await knex('sys_jobs').whereNotNull('done_at').pluck('id').then((ids) => ids.map(Number))
-    const lockedBefore = await knex('sys_jobs').whereNull('done_at').whereNotNull('locked_at').pluck('id').then((ids) => ids.map(Number))
+    const doneBefore = await knex('sys_jobs')
+      .whereNotNull('done_at')
+      .pluck('id')
+      .then((ids) => ids.map(Number))
+    const lockedBefore = await knex('sys_jobs')
+      .whereNull('done_at')
+      .whereNotNull('locked_at')
+      .pluck('id')
+      .then((ids) => ids.map(Number))
     expect(doneBefore.length).toBeLessThan(N)
     expect(lockedBefore).toContain(hung) // claimed by the dead process: waits for its lease
     // only committed work is there: effects of exactly the jobs marked done

@@ -73,14 +73,19 @@ describe('knowledge base', () => {
     expect((await resident.post('/api/v1/records/kb_article', { title: 'x', body: 'y', audience: 'both' })).status).toBe(404)
   })
 
-  it('lists the articles linked to a request type first when there are no words, within the caller\'s scope', async () => {
+  it("lists the articles linked to a request type first when there are no words, within the caller's scope", async () => {
     const type = `kbtype_${tag}`
     // "Я…" sorts after the city pack's titles: only the link can bring it to the top
     await editor.post('/api/v1/records/kb_article', { title: `Ями на дорогах ${tag}`, body: '<p>Як описати яму.</p>', audience: 'both', request_types: [type] })
     await editor.post('/api/v1/records/kb_article', { title: `Ящик для операторів ${tag}`, body: '<p>Внутрішнє.</p>', audience: 'operators', request_types: [type] })
     const forOperator = await operator.get(`/api/v1/actions/kb.search?request_type=${type}&limit=5`)
     expect(forOperator.status).toBe(200)
-    expect(forOperator.body.data.slice(0, 2).map((a: any) => a.title).sort()).toEqual([`Ями на дорогах ${tag}`, `Ящик для операторів ${tag}`])
+    expect(
+      forOperator.body.data
+        .slice(0, 2)
+        .map((a: any) => a.title)
+        .sort()
+    ).toEqual([`Ями на дорогах ${tag}`, `Ящик для операторів ${tag}`])
     const forResident = await resident.get(`/api/v1/actions/kb.search?request_type=${type}&limit=5`)
     expect(forResident.body.data[0].title).toBe(`Ями на дорогах ${tag}`)
     expect(forResident.body.data.map((a: any) => a.title)).not.toContain(`Ящик для операторів ${tag}`)

@@ -93,7 +93,10 @@ describe('metadata API', () => {
 
   it('refuses to publish a draft made on an older revision', async () => {
     const stale = (await admin.post('/api/v1/meta/drafts')).body
-    await admin.put(`/api/v1/meta/drafts/${stale.id}/documents/entity/${key}`, { document: entity({ ...baseFields, reading: { type: 'string', maxLength: 20 }, x: { type: 'text' } }), version: stale.version })
+    await admin.put(`/api/v1/meta/drafts/${stale.id}/documents/entity/${key}`, {
+      document: entity({ ...baseFields, reading: { type: 'string', maxLength: 20 }, x: { type: 'text' } }),
+      version: stale.version,
+    })
     const { publish } = await publishDoc(entity({ ...baseFields, reading: { type: 'string', maxLength: 20 }, y: { type: 'text' } }))
     expect(publish.status).toBe(200)
     const late = await admin.post(`/api/v1/meta/drafts/${stale.id}/publish`, {})

@@ -96,7 +96,14 @@ describe('module contract (fixture work_orders)', () => {
 
   it('lets automations name the events modules register, and refuses others at the pointer', async () => {
     const draft = (await admin.post('/api/v1/meta/drafts')).body
-    const automation = (key: string, event: string) => ({ kind: 'automation', key, label: { uk: 'А' }, entity: 'ticket', on: { event }, actions: [{ type: 'set_field', field: 'description', value: 'x' }] })
+    const automation = (key: string, event: string) => ({
+      kind: 'automation',
+      key,
+      label: { uk: 'А' },
+      entity: 'ticket',
+      on: { event },
+      actions: [{ type: 'set_field', field: 'description', value: 'x' }],
+    })
     const first = await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/automation/on_breach`, { document: automation('on_breach', 'sla_breach'), version: draft.version })
     expect(first.status).withContext(first.text).toBe(200)
     const second = await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/automation/on_moon`, { document: automation('on_moon', 'full_moon'), version: first.body.version })

@@ -28,11 +28,20 @@ describe('row scopes and field rules', () => {
     vodokanal = await userClient(url, ['test_contractor'], { counterparty: vodId })
     blagoustriy = await userClient(url, ['test_contractor'], { counterparty: blagId })
     const resident = await admin.post('/api/v1/records/contact', { full_name: 'Марія Шевченко', phone: '0501112233' })
-    blagOrder = (await dispatcher.post('/api/v1/records/work_order', { title: 'Секретна лавка', description: 'зламана лавка у парку', contractor: blagId, resident: resident.body.data.id, internal_note: 'тільки для своїх', cost: '100.00' })).body.data.id
+    blagOrder = (
+      await dispatcher.post('/api/v1/records/work_order', {
+        title: 'Секретна лавка',
+        description: 'зламана лавка у парку',
+        contractor: blagId,
+        resident: resident.body.data.id,
+        internal_note: 'тільки для своїх',
+        cost: '100.00',
+      })
+    ).body.data.id
     vodOrder = (await dispatcher.post('/api/v1/records/work_order', { title: 'Труба водоканалу', description: 'зламана труба', contractor: vodId, internal_note: 'службове' })).body.data.id
   })
 
-  it('answers 404 for another contractor\'s record, and for a hidden entity', async () => {
+  it("answers 404 for another contractor's record, and for a hidden entity", async () => {
     expect((await vodokanal.get(`/api/v1/records/work_order/${blagOrder}`)).status).toBe(404)
     expect((await vodokanal.get(`/api/v1/records/work_order/${vodOrder}`)).status).toBe(200)
     expect((await vodokanal.get(`/api/v1/records/contact`)).status).toBe(404)

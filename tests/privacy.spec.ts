@@ -28,10 +28,10 @@ describe('privacy: subject access and erasure', () => {
     const water = (await admin.post('/api/v1/records/counterparty', { name: `Вода ${tag}`, code: `pw_${tag}` })).body.data.id
     const street = (await admin.post('/api/v1/records/object', { name: `вул. Приватна ${tag}`, level: 'street' })).body.data.id
     await admin.post('/api/v1/records/object_responsibility', { object: street, category: 'water', counterparty: water })
-    anna = (await admin.post('/api/v1/records/contact', { full_name: annaName, phone: '0671110001', email: 'anna@example.org', messengers: { viber: '+380671110001' }, note: 'любить дзвінки вранці' })).body.data.id
+    anna = (await admin.post('/api/v1/records/contact', { full_name: annaName, phone: '0671110001', email: 'anna@example.org', messengers: { viber: '+380671110001' }, note: 'любить дзвінки вранці' }))
+      .body.data.id
     boris = (await admin.post('/api/v1/records/contact', { full_name: borisName, phone: '0671110002' })).body.data.id
-    const ticket = (resident: string, description: string) =>
-      admin.post('/api/v1/records/ticket', { request_type: 'spec_no_water', resident, object: street, description, extra: { floor: 2 } })
+    const ticket = (resident: string, description: string) => admin.post('/api/v1/records/ticket', { request_type: 'spec_no_water', resident, object: street, description, extra: { floor: 2 } })
     annaTicket = (await ticket(anna, 'Ганна: немає води, дитина хворіє')).body.data
     borisTicket = (await ticket(boris, 'Борис: немає води')).body.data
     expect(annaTicket.number).toBeDefined()
@@ -39,7 +39,10 @@ describe('privacy: subject access and erasure', () => {
     const apartment = (await admin.post('/api/v1/records/object', { name: 'кв. 1', level: 'apartment', parent: building })).body.data.id
     const account = await admin.post('/api/v1/records/personal_account', { number: `PA-${tag}`, apartment, holder: anna, residents: [anna, boris] })
     expect(account.status).withContext(account.text).toBe(201)
-    for (const [contact, body] of [[anna, 'Ганна пише в Viber'], [boris, 'Борис пише в Viber']]) {
+    for (const [contact, body] of [
+      [anna, 'Ганна пише в Viber'],
+      [boris, 'Борис пише в Viber'],
+    ]) {
       const m = await admin.post('/api/v1/records/message', { channel: 'viber', direction: 'inbound', contact, body })
       expect(m.status).withContext(m.text).toBe(201)
     }

@@ -135,7 +135,12 @@ describe('records API', () => {
 
   it('pages correctly when the sort field is not among the selected fields', async () => {
     const cp = (await admin.post('/api/v1/records/counterparty', { name: `Сторінки ${Date.now()}` })).body.data.id
-    for (const [title, priority] of [['a', 1], ['b', 2], ['c', 3], ['d', 4]] as const) {
+    for (const [title, priority] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+      ['d', 4],
+    ] as const) {
       await dispatcher.post('/api/v1/records/work_order', { title, priority, contractor: cp })
     }
     const filter = encodeURIComponent(JSON.stringify({ contractor: { eq: cp } }))
@@ -166,13 +171,15 @@ describe('records API', () => {
     expect(notJson.body.errors[0].pointer).toBe('/filter')
   })
 
-  it('searches Ukrainian text, with the apostrophe of під\'їзд in either form', async () => {
+  it("searches Ukrainian text, with the apostrophe of під'їзд in either form", async () => {
     const r = await dispatcher.post('/api/v1/records/work_order', { title: 'Не працює ліфт', description: "Ліфт у під'їзді 2 стоїть", contractor: contractorId })
     expect(r.status).toBe(201)
     for (const q of ['ліфт', 'під’їзді', "під'їзді"]) {
       const res = await dispatcher.get(`/api/v1/records/work_order?q=${encodeURIComponent(q)}`)
       expect(res.status).toBe(200)
-      expect(res.body.data.map((x: any) => x.id)).withContext(q).toContain(r.body.data.id)
+      expect(res.body.data.map((x: any) => x.id))
+        .withContext(q)
+        .toContain(r.body.data.id)
     }
   })
 

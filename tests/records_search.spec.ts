@@ -50,13 +50,17 @@ describe('records search: what people type', () => {
     expect(found[0]).toBe('вул. Київська, 12')
     const apartments = found.filter((p: string) => p.startsWith('вул. Київська, 12, кв.')).map((p: string) => found.indexOf(p))
     expect(apartments.length).toBe(3)
-    expect(found.indexOf('вул. Київська, 2, кв. 12')).withContext(found.join(' | ')).toBeGreaterThan(Math.max(...apartments))
+    expect(found.indexOf('вул. Київська, 2, кв. 12'))
+      .withContext(found.join(' | '))
+      .toBeGreaterThan(Math.max(...apartments))
     expect(found).not.toContain('вулиця Шевченка, 12')
   })
 
   it('treats street-type words and their abbreviations as one word, in any form', async () => {
     for (const q of ['вулиця Київська 12', 'вул Київська 12', 'вул. Київській 12', 'вулиці Київська, буд. 12']) {
-      expect((await paths(q))[0]).withContext(q).toBe('вул. Київська, 12')
+      expect((await paths(q))[0])
+        .withContext(q)
+        .toBe('вул. Київська, 12')
     }
     expect((await paths('вул. Шевченка 12'))[0]).toBe('вулиця Шевченка, 12')
     expect((await paths('проспект Перемоги 3/1'))[0]).toBe('просп. Перемоги, 3/1')
@@ -66,7 +70,10 @@ describe('records search: what people type', () => {
   })
 
   it('matches house numbers with letters and slashes however they are written', async () => {
-    for (const q of ['Київська 12а', 'Київська 12 а', 'Київська 12-а', 'КИЇВСЬКА 12А']) expect((await paths(q))[0]).withContext(q).toBe('вул. Київська, 12-А')
+    for (const q of ['Київська 12а', 'Київська 12 а', 'Київська 12-а', 'КИЇВСЬКА 12А'])
+      expect((await paths(q))[0])
+        .withContext(q)
+        .toBe('вул. Київська, 12-А')
     expect((await paths('Київська 12/1'))[0]).toBe('вул. Київська, 12/1')
     expect((await paths('Тихий 5а'))[0]).toBe('провулок Тихий, 5а')
     expect((await paths('Тихий 5-А'))[0]).toBe('провулок Тихий, 5а')

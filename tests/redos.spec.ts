@@ -34,7 +34,7 @@ describe('regular expressions in metadata (ReDoS)', () => {
     expect(await engine.knex.schema.hasTable(key)).toBeFalse()
   })
 
-  it('refuses one nested anywhere in a request type\'s extra field, published by a supervisor', async () => {
+  it("refuses one nested anywhere in a request type's extra field, published by a supervisor", async () => {
     const key = `redos_rt_${tag}`
     const doc = {
       kind: 'request_type',

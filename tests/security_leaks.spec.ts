@@ -79,13 +79,24 @@ describe('security: reads leak nothing through references, audit, search or list
     await engine.knex('ticket').where({ id: ticket.waterChild }).update({ parent: ticket.anna })
     await engine.knex('ticket__related').insert([{ source_id: ticket.anna, target_id: ticket.petro }])
     const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000)
-    await engine.knex('ticket').where({ id: ticket.old }).update({ closed_at: daysAgo(40) })
-    await engine.knex('ticket').where({ id: ticket.recent }).update({ closed_at: daysAgo(5) })
-    const assignment = await admin.post('/api/v1/records/assignment', { title: `Доручення ${tag}`, counterparty: waterId, deadline: new Date(Date.now() + 86_400_000).toISOString(), tickets: [ticket.anna, ticket.petro] })
+    await engine
+      .knex('ticket')
+      .where({ id: ticket.old })
+      .update({ closed_at: daysAgo(40) })
+    await engine
+      .knex('ticket')
+      .where({ id: ticket.recent })
+      .update({ closed_at: daysAgo(5) })
+    const assignment = await admin.post('/api/v1/records/assignment', {
+      title: `Доручення ${tag}`,
+      counterparty: waterId,
+      deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      tickets: [ticket.anna, ticket.petro],
+    })
     expect(assignment.status).withContext(assignment.text).toBe(201)
   })
 
-  describe('1. every hop of a filter applies the target\'s row scope and hidden fields', () => {
+  describe("1. every hop of a filter applies the target's row scope and hidden fields", () => {
     it('resident: a merged request does not reveal the other resident through duplicate_of', async () => {
       const own = await residentA.get(`/api/v1/records/ticket?filter=${q({ 'resident.phone': { eq: phones.anna } })}`)
       expect(own.status).withContext(own.text).toBe(200)
@@ -102,7 +113,7 @@ describe('security: reads leak nothing through references, audit, search or list
       }
     })
 
-    it('contractor: another company\'s request is unreachable through parent, related and an assignment\'s tickets', async () => {
+    it("contractor: another company's request is unreachable through parent, related and an assignment's tickets", async () => {
       for (const filter of [
         { 'parent.description': { contains: secret } },
         { 'parent.contractor': { eq: greenId } },
@@ -161,7 +172,9 @@ describe('security: reads leak nothing through references, audit, search or list
     })
 
     it('resident: the audit of its own request has none of the fields hidden from residents', async () => {
-      await engine.knex('sys_audit').insert({ entity: 'ticket', record_id: ticket.anna, action: 'update', changes: JSON.stringify({ queue: { from: null, to: `черга-${secret}` }, priority: { from: 'normal', to: 'high' } }) })
+      await engine
+        .knex('sys_audit')
+        .insert({ entity: 'ticket', record_id: ticket.anna, action: 'update', changes: JSON.stringify({ queue: { from: null, to: `черга-${secret}` }, priority: { from: 'normal', to: 'high' } }) })
       const res = await residentA.get(`/api/v1/audit?entity=ticket&record=${ticket.anna}`)
       expect(res.status).withContext(res.text).toBe(200)
       expect(res.text).not.toContain(secret)
@@ -214,7 +227,10 @@ describe('security: reads leak nothing through references, audit, search or list
 
     it('contractor worker: only residents of requests it is responsible for', async () => {
       expect(ids(await worker.get('/api/v1/records/contact?limit=500'))).toEqual([])
-      await engine.knex('ticket').where({ id: ticket.anna }).update({ responsible: (worker as any).userId })
+      await engine
+        .knex('ticket')
+        .where({ id: ticket.anna })
+        .update({ responsible: (worker as any).userId })
       expect(ids(await worker.get('/api/v1/records/contact?limit=500'))).toEqual([contact.anna])
     })
 
@@ -230,8 +246,7 @@ describe('security: reads leak nothing through references, audit, search or list
   })
 
   describe('5. personal-data views are logged on every path, once per record per request', () => {
-    const viewsOf = async (client: ApiClient, record: string) =>
-      engine.knex('sys_record_views').where({ entity: 'contact', record_id: record, actor_id: (client as any).userId })
+    const viewsOf = async (client: ApiClient, record: string) => engine.knex('sys_record_views').where({ entity: 'contact', record_id: record, actor_id: (client as any).userId })
 
     it('operator: include=resident logs the resident', async () => {
       const before = (await viewsOf(operator, contact.anna)).length

@@ -82,10 +82,17 @@ describe('security of sessions and tokens', () => {
       expect(changed.status).toBe(204)
       expect(await gone).toBe('io server disconnect')
       expect((await bot.get('/api/v1/auth/me')).status).toBe(401)
-      expect((await engine.knex('sys_api_tokens').where({ user_id: (await owner.get('/api/v1/auth/me')).body.user.id }).first()).revoked_at).not.toBeNull()
+      expect(
+        (
+          await engine
+            .knex('sys_api_tokens')
+            .where({ user_id: (await owner.get('/api/v1/auth/me')).body.user.id })
+            .first()
+        ).revoked_at
+      ).not.toBeNull()
     })
 
-    it('disconnects the socket of a revoked token at once, and not the owner\'s session socket', async () => {
+    it("disconnects the socket of a revoked token at once, and not the owner's session socket", async () => {
       const owner = await userClient(url, ['operator'])
       const made = (await owner.post('/api/v1/auth/tokens', { name: 'screen' })).body
       const byToken = await openSocket({ token: made.token })

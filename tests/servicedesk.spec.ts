@@ -48,7 +48,11 @@ describe('service desk: a "no water" request from call to feedback', () => {
     const unknown = await operator.post('/api/v1/records/ticket', { request_type: 'no_such_type', description: 'x' })
     expect(unknown.body.errors[0].pointer).toBe('/request_type')
     const res = await operator.post('/api/v1/records/ticket', {
-      request_type: 'spec_no_water', resident, object: apartment, description: 'Немає холодної води з ранку', extra: { floor: 3 },
+      request_type: 'spec_no_water',
+      resident,
+      object: apartment,
+      description: 'Немає холодної води з ранку',
+      extra: { floor: 3 },
     })
     expect(res.status).withContext(res.text).toBe(201)
     ticket = res.body.data

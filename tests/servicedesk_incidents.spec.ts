@@ -74,7 +74,7 @@ describe('service desk: one outage, many calls', () => {
     expect(bad.status).toBe(400)
   })
 
-  it('shows a resident\'s and a building\'s timeline, only as far as the caller may read', async () => {
+  it("shows a resident's and a building's timeline, only as far as the caller may read", async () => {
     await operator.post('/api/v1/records/call', { direction: 'inbound', caller: '+380670000001', contact: residents[0], started_at: new Date().toISOString(), disposition: 'answered' })
     const mine = await operator.get(`/api/v1/actions/servicedesk.timeline?contact=${residents[0]}`)
     expect(mine.status).toBe(200)

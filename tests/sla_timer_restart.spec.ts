@@ -48,8 +48,12 @@ describe('SLA timers across a kill -9', () => {
 
     // meanwhile time passes: the request was filed 10 days ago and its timer is due
     const past = new Date(Date.now() - 10 * 86_400_000)
-    await knex('ticket').where({ id }).update({ created_at: past, state_history: JSON.stringify([{ state: 'new', at: past.toISOString() }]) })
-    await knex('sys_jobs').where({ id: timers[0].id }).update({ run_at: new Date(Date.now() - 1000) })
+    await knex('ticket')
+      .where({ id })
+      .update({ created_at: past, state_history: JSON.stringify([{ state: 'new', at: past.toISOString() }]) })
+    await knex('sys_jobs')
+      .where({ id: timers[0].id })
+      .update({ run_at: new Date(Date.now() - 1000) })
 
     server = await startServer(env)
     const deadline = Date.now() + 20_000

@@ -101,7 +101,7 @@ describe('telephony: the single window', () => {
     expect((await admin.post('/api/v1/telephony/events', { event: 'ringing', callId: `adm-${tag}`, caller: '101', direction: 'internal' })).status).toBe(200)
   })
 
-  it('pops the card on the ringing operator\'s screen only, within a second, and links the resident', async () => {
+  it("pops the card on the ringing operator's screen only, within a second, and links the resident", async () => {
     const s1 = await socketOf(url, op1)
     const s2 = await socketOf(url, op2)
     sockets.push(s1, s2)
@@ -132,7 +132,9 @@ describe('telephony: the single window', () => {
     // the queue rings another operator: the pop moves, the first operator is free again
     const moved = await post({ event: 'ringing', callId, caller: residentPhone, extension: ext2 })
     expect(moved.body.data).toEqual(jasmine.objectContaining({ changed: true, operator: op2.userId }))
-    expect(await waitFor(got2, (e) => e.callId === callId)).withContext('pop on the second screen').toBeDefined()
+    expect(await waitFor(got2, (e) => e.callId === callId))
+      .withContext('pop on the second screen')
+      .toBeDefined()
     expect((await engine.knex('operator_presence').where({ user: op1.userId }).first()).state).toBe('available')
     expect((await engine.knex('operator_presence').where({ user: op2.userId }).first()).state).toBe('busy')
     const presenceAudit = await engine.knex('sys_audit').where({ entity: 'operator_presence' }).whereRaw(`changes->'state'->>'to' = 'available'`)
@@ -150,13 +152,23 @@ describe('telephony: the single window', () => {
     // someone changed the call in between: the intake's remembered version is stale, and the
     // event still applies once, on a fresh read
     expect((await op1.patch(`/api/v1/records/call/${first.body.data.id}`, { queue: 'vip' })).status).toBe(200)
-    const answered = [await post({ event: 'answered', callId, caller: residentPhone, extension: ext1, at: at(5) }), await post({ event: 'answered', callId, caller: residentPhone, extension: ext1, at: at(7) })]
+    const answered = [
+      await post({ event: 'answered', callId, caller: residentPhone, extension: ext1, at: at(5) }),
+      await post({ event: 'answered', callId, caller: residentPhone, extension: ext1, at: at(7) }),
+    ]
     expect(answered.map((r) => r.body.data.changed)).toEqual([true, false])
     const ended = await post({ event: 'ended', callId, caller: residentPhone, extension: ext1, at: at(65), recording: 'https://pbx.example/rec/1.mp3' })
     const endedAgain = await post({ event: 'ended', callId, caller: residentPhone, extension: ext1, at: at(70) })
     expect([ended.body.data.changed, endedAgain.body.data.changed]).toEqual([true, false])
 
-    expect(await engine.knex('call').where({ call_id: callId }).count({ n: '*' }).first().then((r: any) => Number(r.n))).toBe(1)
+    expect(
+      await engine
+        .knex('call')
+        .where({ call_id: callId })
+        .count({ n: '*' })
+        .first()
+        .then((r: any) => Number(r.n))
+    ).toBe(1)
     const call = (await op1.get(`/api/v1/records/call/${first.body.data.id}`)).body.data
     expect(call.answered_at).toBe(at(5))
     expect(call.ended_at).toBe(at(65))
@@ -214,7 +226,7 @@ describe('telephony: the single window', () => {
     expect((await op1.get('/api/v1/actions/telephony.card')).status).toBe(400)
   })
 
-  it('reads 80… from a PBX and 067/… on the card as the resident\'s number (one phone rule)', async () => {
+  it("reads 80… from a PBX and 067/… on the card as the resident's number (one phone rule)", async () => {
     const digits = residentPhone.slice(3) // 0XXXXXXXXX
     const res = await post({ event: 'ringing', callId: `c80-${tag}`, caller: `8${digits}`, extension: ext1 })
     expect(res.status).withContext(res.text).toBe(200)
@@ -238,7 +250,12 @@ describe('telephony: the single window', () => {
     expect(r.openRequests.map((t: any) => t.id)).toEqual([tickets.water.id]) // not the other company's
     expect(r.interactions.every((i: any) => i.type !== 'call')).toBe(true)
     expect(card.body.data.incidents).toEqual([]) // no buildings it may see through this resident
-    const call = (await engine.knex('call').where({ call_id: `c3-${tag}` }).first()).id
+    const call = (
+      await engine
+        .knex('call')
+        .where({ call_id: `c3-${tag}` })
+        .first()
+    ).id
     expect((await water.get(`/api/v1/actions/telephony.card?call=${call}`)).status).toBe(404)
   })
 
@@ -254,7 +271,14 @@ describe('telephony: the single window', () => {
     // a second unanswered call from the same number joins the open callback
     await post({ event: 'ringing', callId: `${callId}b`, caller: phone, extension: ext2 })
     await post({ event: 'ended', callId: `${callId}b`, caller: phone, extension: ext2 })
-    expect(await engine.knex('callback').where({ phone }).count({ n: '*' }).first().then((r: any) => Number(r.n))).toBe(1)
+    expect(
+      await engine
+        .knex('callback')
+        .where({ phone })
+        .count({ n: '*' })
+        .first()
+        .then((r: any) => Number(r.n))
+    ).toBe(1)
 
     const listed = await op1.get('/api/v1/actions/telephony.callbacks')
     expect(listed.status).withContext(listed.text).toBe(200)
@@ -313,7 +337,10 @@ describe('telephony: the single window', () => {
     const boardCo = (await admin.post('/api/v1/records/counterparty', { name: `Благоустрій ${tag}`, code: `tb_${tag}` })).body.data.id
     const make = async () => (await ticket(op1, { resident, object: apartment, contractor: boardCo })).body.data.id
     const [ok1, ok2, late, waiting, warned] = [await make(), await make(), await make(), await make(), await make()]
-    await engine.knex('ticket').where({ id: late }).update({ resolution_due: new Date(Date.now() - 60_000) })
+    await engine
+      .knex('ticket')
+      .where({ id: late })
+      .update({ resolution_due: new Date(Date.now() - 60_000) })
     await engine.knex('ticket').where({ id: waiting }).update({ status: 'waiting_resident' })
     await engine.knex('ticket').where({ id: warned }).update({ sla_warning: true })
     expect(ok1 && ok2).toBeTruthy()
@@ -339,10 +366,14 @@ describe('telephony: the single window', () => {
 
   it('drives the intake from the PBX simulator script', async () => {
     const phone = mobile()
-    const proc = spawn(process.execPath, ['--import=ts-node-maintained/register/esm', 'bin/pbx_simulator.ts', '--url', url, '--token', pbx.token!, '--caller', phone, '--extension', ext2, '--missed', '--pace', '0'], {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const proc = spawn(
+      process.execPath,
+      ['--import=ts-node-maintained/register/esm', 'bin/pbx_simulator.ts', '--url', url, '--token', pbx.token!, '--caller', phone, '--extension', ext2, '--missed', '--pace', '0'],
+      {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }
+    )
     let out = ''
     proc.stdout.on('data', (d) => (out += d))
     proc.stderr.on('data', (d) => (out += d))

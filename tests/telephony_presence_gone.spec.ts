@@ -15,7 +15,7 @@ async function socketOf(url: string, client: ApiClient): Promise<Socket> {
  * Presence that is not stale: an operator whose last window closed goes offline after a few
  * seconds (a reload does not), the board's row says so, and their extension rings nobody.
  */
-describe('telephony: presence follows the operator\'s sockets', () => {
+describe("telephony: presence follows the operator's sockets", () => {
   it('sets an operator offline when their last socket closes, and routes no call to them', async () => {
     const url = (await testApp()).url
     const ext = `5${randomInt(10_000, 99_999)}`

@@ -87,7 +87,7 @@ describe('city screens in the browser', () => {
     await until(async () => (await rows.count()) === 2)
   })
 
-  it('offers only the company\'s own workers when a dispatcher assigns a request', async () => {
+  it("offers only the company's own workers when a dispatcher assigns a request", async () => {
     const page = await browser.signIn(dispatcher)
     await page.goto(`${url}/app/ticket/${open.id}`)
     await page.getByRole('region', { name: 'Дії' }).getByRole('button', { name: 'Призначити виконавця' }).click()
@@ -104,10 +104,17 @@ describe('city screens in the browser', () => {
     await dialog.getByRole('button', { name: 'Виконати' }).click()
     await page.getByText('Виконано: Призначити виконавця').waitFor()
     const row = await engine.knex('ticket').where({ id: open.id }).first('responsible')
-    expect(row.responsible).toBe((await engine.knex('sys_users').where({ name: `Петро Свій ${tag}` }).first('id')).id)
+    expect(row.responsible).toBe(
+      (
+        await engine
+          .knex('sys_users')
+          .where({ name: `Петро Свій ${tag}` })
+          .first('id')
+      ).id
+    )
   })
 
-  it('shows every error of a form at once, the type\'s own fields with the others', async () => {
+  it("shows every error of a form at once, the type's own fields with the others", async () => {
     const page = await browser.signIn(operator)
     await page.goto(`${url}/app/ticket/new?request_type=no_hot_water`)
     await page.getByRole('button', { name: 'Створити', exact: true }).click()
@@ -155,7 +162,7 @@ describe('city screens in the browser', () => {
     await editor.locator('.record-form #root_title').waitFor()
   })
 
-  it('fits the supervisor\'s board in 1440 px and drills down from a cell to the requests behind it', async () => {
+  it("fits the supervisor's board in 1440 px and drills down from a cell to the requests behind it", async () => {
     // (assigning it recomputed its SLA flags: overdue again)
     await engine.knex('ticket').where({ id: open.id }).update({ resolution_breached: true })
     const page = await browser.signIn(supervisor, { width: 1440, height: 900 })
@@ -195,7 +202,21 @@ describe('city screens in the browser', () => {
 
   for (const lang of ['uk', 'en'] as const) {
     it(`walks every screen in ${lang === 'uk' ? 'Ukrainian' : 'English'} without raw keys or options without a label`, async () => {
-      const screens = ['/ticket', '/ticket/new', `/ticket/${open.id}`, '/contact/new', '/counterparty/new', '/object/new', '/assignment/new', '/call/new', '/message', '/kb_article/new', `/kb_article/${article.id}`, '/operator_presence', '/profile']
+      const screens = [
+        '/ticket',
+        '/ticket/new',
+        `/ticket/${open.id}`,
+        '/contact/new',
+        '/counterparty/new',
+        '/object/new',
+        '/assignment/new',
+        '/call/new',
+        '/message',
+        '/kb_article/new',
+        `/kb_article/${article.id}`,
+        '/operator_presence',
+        '/profile',
+      ]
       const page = await browser.signIn(admin)
       if (lang === 'en') await page.getByRole('button', { name: 'ENG' }).click()
       const found: Record<string, string[]> = {}

@@ -23,7 +23,11 @@ describe('list: saved filters, bulk actions, export', () => {
     ensureUiBuilt()
     url = (await testApp()).url
     operatorApi = await userClient(url, ['operator'])
-    for (const [description, priority] of [['Немає води', 'normal'], ['Слабкий тиск', 'low'], ['Прорив труби', 'emergency']]) {
+    for (const [description, priority] of [
+      ['Немає води', 'normal'],
+      ['Слабкий тиск', 'low'],
+      ['Прорив труби', 'emergency'],
+    ]) {
       const r = await operatorApi.post('/api/v1/records/ticket', { request_type: 'spec_no_water', description: `${description} ${tag}`, priority, extra: { floor: 2 } })
       expect(r.status).withContext(r.text).toBe(201)
       tickets.push(r.body.data)
@@ -82,12 +86,17 @@ describe('list: saved filters, bulk actions, export', () => {
     await saved.getByRole('button', { name: 'Зберегти як фільтр' }).click()
     await saved.getByLabel('Назва фільтра').fill(`Прориви ${tag}`)
     await saved.getByRole('button', { name: 'Зберегти', exact: true }).click()
-    await saved.getByRole('alert').filter({ hasText: `Фільтр «Прориви ${tag}» вже збережено` }).waitFor()
+    await saved
+      .getByRole('alert')
+      .filter({ hasText: `Фільтр «Прориви ${tag}» вже збережено` })
+      .waitFor()
     await saved.getByLabel('Назва фільтра').fill(`Усі мої ${tag}`)
     await saved.getByRole('button', { name: 'Зберегти', exact: true }).click()
     await saved.getByRole('button', { name: `Усі мої ${tag}`, exact: true }).waitFor()
     await page.screenshot({ path: `${SHOTS}list_saved_filters.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the list with saved filters').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the list with saved filters')
+      .toEqual([])
 
     await saved.getByRole('button', { name: `Видалити «Прориви ${tag}»` }).click()
     await until(async () => (await saved.getByRole('button', { name: `Прориви ${tag}`, exact: true }).count()) === 0)
@@ -105,7 +114,17 @@ describe('list: saved filters, bulk actions, export', () => {
     await bar.getByRole('button', { name: 'Застосувати значення поля' }).click()
     const results = page.getByRole('region', { name: /Результат/ })
     await results.getByText('Результат: виконано 3, відмовлено 0').waitFor()
-    expect((await engine.knex('ticket').whereIn('id', tickets.map((t) => t.id)).pluck('priority')).sort()).toEqual(['high', 'high', 'high'])
+    expect(
+      (
+        await engine
+          .knex('ticket')
+          .whereIn(
+            'id',
+            tickets.map((t) => t.id)
+          )
+          .pluck('priority')
+      ).sort()
+    ).toEqual(['high', 'high', 'high'])
     await results.getByRole('button', { name: 'Закрити результат' }).click()
     // the rows refresh live (with their new versions) before they are selected again
     await until(async () => (await rows.filter({ hasText: 'Високий' }).count()) === 3)
@@ -133,7 +152,9 @@ describe('list: saved filters, bulk actions, export', () => {
     // the refused one stays selected
     await bar.getByText('Вибрано: 1').waitFor()
     await page.screenshot({ path: `${SHOTS}list_bulk.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the list with the selection bar').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the list with the selection bar')
+      .toEqual([])
 
     // delete the one left selected (the supervisor may): it leaves the list live
     page.once('dialog', (d) => void d.accept())
@@ -160,7 +181,17 @@ describe('list: saved filters, bulk actions, export', () => {
     sheet.eachRow((row) => values.push((row.values as unknown[]).slice(1)))
     expect(values[0]).toEqual(headers)
     expect(values.length).toBe(1 + (await rows.count()))
-    expect(values.slice(1).map((r) => r[0]).sort()).toEqual(tickets.slice(1).map((t) => t.number).sort())
+    expect(
+      values
+        .slice(1)
+        .map((r) => r[0])
+        .sort()
+    ).toEqual(
+      tickets
+        .slice(1)
+        .map((t) => t.number)
+        .sort()
+    )
   })
 
   it('pages by cursor ("show more") and selects all loaded rows for a bulk change', async () => {

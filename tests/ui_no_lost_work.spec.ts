@@ -75,17 +75,26 @@ describe('no lost work in the browser', () => {
     await page.screenshot({ path: `${SHOTS}call_over_form.png`, fullPage: true })
 
     // two requests from the card, both linked to the call
-    for (const [words, option, text] of [['гаряч', /Відсутнє гаряче водопостачання/, `Гаряча з дзвінка ${tag}`], ['холодн', /холодн/i, `Холодна з дзвінка ${tag}`]] as const) {
+    for (const [words, option, text] of [
+      ['гаряч', /Відсутнє гаряче водопостачання/, `Гаряча з дзвінка ${tag}`],
+      ['холодн', /холодн/i, `Холодна з дзвінка ${tag}`],
+    ] as const) {
       const search = panel.getByRole('combobox', { name: /Тип звернення/ })
       await search.fill(words)
       await panel.getByRole('option', { name: option }).first().click()
       await panel.locator('#desk_description').fill(text)
       await panel.getByLabel('Кого стосується').selectOption({ label: 'Квартира' })
       await panel.getByRole('button', { name: 'Створити', exact: true }).click()
-      await panel.getByRole('status').filter({ hasText: /зареєстровано/ }).waitFor()
+      await panel
+        .getByRole('status')
+        .filter({ hasText: /зареєстровано/ })
+        .waitFor()
       await panel.getByRole('button', { name: 'Зареєструвати звернення' }).click()
     }
-    const call = await engine.knex('call').where({ call_id: `nl1-${tag}` }).first()
+    const call = await engine
+      .knex('call')
+      .where({ call_id: `nl1-${tag}` })
+      .first()
     const fromCall = await engine.knex('ticket').whereLike('description', `%з дзвінка ${tag}`)
     expect(fromCall.length).toBe(2)
     expect(fromCall.map((t: any) => t.call)).toEqual([call.id, call.id])
@@ -93,8 +102,14 @@ describe('no lost work in the browser', () => {
 
     // a knowledge-base link opens beside the card; the call stays
     await panel.getByRole('combobox', { name: /Тип звернення/ }).fill('гаряч')
-    await panel.getByRole('option', { name: /Відсутнє гаряче водопостачання/ }).first().click()
-    await panel.getByRole('region', { name: 'База знань' }).getByRole('link', { name: `Гаряча вода: графік ${tag}` }).click()
+    await panel
+      .getByRole('option', { name: /Відсутнє гаряче водопостачання/ })
+      .first()
+      .click()
+    await panel
+      .getByRole('region', { name: 'База знань' })
+      .getByRole('link', { name: `Гаряча вода: графік ${tag}` })
+      .click()
     await until(async () => page.url().includes('/app/kb_article/'))
     await panel.getByRole('heading', { name: new RegExp(`Олена Чернеткова ${tag}`) }).waitFor()
 
@@ -106,10 +121,16 @@ describe('no lost work in the browser', () => {
     await page.keyboard.type(' — дописано')
     await page.locator('main').getByLabel('Кого стосується').selectOption({ label: 'Весь будинок' })
     // the call survived the reload beside the page; Ctrl+S saves the form holding the focus
-    await page.getByRole('complementary', { name: 'Картка дзвінка' }).getByRole('heading', { name: new RegExp(`Олена Чернеткова ${tag}`) }).waitFor()
+    await page
+      .getByRole('complementary', { name: 'Картка дзвінка' })
+      .getByRole('heading', { name: new RegExp(`Олена Чернеткова ${tag}`) })
+      .waitFor()
     await page.keyboard.press('Control+s')
     await until(async () => page.url().match(/\/app\/ticket\/[0-9a-f-]{36}$/) !== null)
-    const saved = await engine.knex('ticket').where({ description: `Перше звернення ${tag} — дописано` }).first()
+    const saved = await engine
+      .knex('ticket')
+      .where({ description: `Перше звернення ${tag} — дописано` })
+      .first()
     expect(saved).withContext('the page request saved').toBeDefined()
     expect(saved.resident).toBe(resident)
     await page.goto(`${url}/app/ticket/new`)

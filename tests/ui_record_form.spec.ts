@@ -19,7 +19,16 @@ describe('record form: widgets by field type and form metadata', () => {
     photo: field('file'),
   }
   const properties = Object.fromEntries(Object.keys(fields).map((k) => [k, { type: ['string', 'null'] }]))
-  const entity = { key: 'thing', label: { uk: 'Річ' }, fields, schemas: { record: { type: 'object', properties }, update: { type: 'object', properties } }, forms: [], views: [], can: {}, systemFields: {} } as unknown as UiEntity
+  const entity = {
+    key: 'thing',
+    label: { uk: 'Річ' },
+    fields,
+    schemas: { record: { type: 'object', properties }, update: { type: 'object', properties } },
+    forms: [],
+    views: [],
+    can: {},
+    systemFields: {},
+  } as unknown as UiEntity
   const boot = { entities: [entity], lookups: {} } as unknown as UiBootstrap
 
   it('picks our widgets by field type', () => {
@@ -37,7 +46,14 @@ describe('record form: widgets by field type and form metadata', () => {
   })
 
   it('lets a form choose another widget and add options, keeping what the field needs', () => {
-    const form = { kind: 'form', key: 'thing_form', entity: 'thing', label: { uk: 'Форма' }, sections: [{ fields: Object.keys(fields) }], uiSchema: { many: { 'ui:widget': 'buttons' }, few: { 'ui:widget': 'select' }, place: { 'ui:widget': 'reference', 'ui:options': { extra: 1 } }, phone: { 'ui:widget': { evil: true } } } }
+    const form = {
+      kind: 'form',
+      key: 'thing_form',
+      entity: 'thing',
+      label: { uk: 'Форма' },
+      sections: [{ fields: Object.keys(fields) }],
+      uiSchema: { many: { 'ui:widget': 'buttons' }, few: { 'ui:widget': 'select' }, place: { 'ui:widget': 'reference', 'ui:options': { extra: 1 } }, phone: { 'ui:widget': { evil: true } } },
+    }
     const ui = formSpec(boot, entity, 'edit', 'uk', {}, form as never).uiSchema
     expect(ui.many['ui:widget']).toBe('buttons')
     expect(ui.few['ui:widget']).toBe('select')

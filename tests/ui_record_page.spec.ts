@@ -55,7 +55,10 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     paused = await ticket('Слабкий тиск', 'low')
     // ten days old: an emergency's four business hours are long gone
     const old = new Date(Date.now() - 10 * 86_400_000).toISOString()
-    await engine.knex('ticket').where({ id: breached.id }).update({ created_at: old, state_history: JSON.stringify([{ state: 'new', at: old }]) })
+    await engine
+      .knex('ticket')
+      .where({ id: breached.id })
+      .update({ created_at: old, state_history: JSON.stringify([{ state: 'new', at: old }]) })
     // waiting for the resident: the clock stops
     const assign = await api.post(`/api/v1/records/ticket/${paused.id}/transitions/assign`, { responsible: api.userId, version: paused.version })
     expect(assign.status).withContext(assign.text).toBe(200)
@@ -65,7 +68,19 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     // the normal request's story: assigned, a comment, a call and a message
     expect((await api.post(`/api/v1/records/ticket/${normal.id}/transitions/assign`, { responsible: api.userId, version: normal.version })).status).toBe(200)
     expect((await api.post('/api/v1/records/comment', { ticket: normal.id, body: `Мешканка уточнила: з 8 ранку ${tag}`, public: true })).status).toBe(201)
-    expect((await api.post('/api/v1/records/call', { ticket: normal.id, contact: resident, direction: 'inbound', caller: '+380671112233', disposition: 'answered', duration_seconds: 95, started_at: new Date().toISOString() })).status).toBe(201)
+    expect(
+      (
+        await api.post('/api/v1/records/call', {
+          ticket: normal.id,
+          contact: resident,
+          direction: 'inbound',
+          caller: '+380671112233',
+          disposition: 'answered',
+          duration_seconds: 95,
+          started_at: new Date().toISOString(),
+        })
+      ).status
+    ).toBe(201)
     expect((await api.post('/api/v1/records/message', { ticket: normal.id, contact: resident, channel: 'viber', direction: 'outbound', body: `Бригада виїхала ${tag}` })).status).toBe(201)
     operator = await makeUser(['operator'], {}, 'Ольга Оператор')
     dispatcher = await makeUser(['test_dispatcher'], {}, 'Тарас Диспетчер')
@@ -97,7 +112,9 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     const late = await colour()
     expect(late).not.toBe(onTime)
     await page.screenshot({ path: `${SHOTS}record_sla.png` })
-    expect(await seriousA11yViolations(page)).withContext('axe on a breached request').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on a breached request')
+      .toEqual([])
 
     await ticketPage(page, paused)
     await clock.getByText('Пауза', { exact: true }).waitFor()
@@ -106,7 +123,7 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     expect(await colour()).not.toBe(late)
   })
 
-  it('tells the request\'s story in its timeline, filters it and adds a new comment live', async () => {
+  it("tells the request's story in its timeline, filters it and adds a new comment live", async () => {
     const page = await browser.signIn(operator)
     await ticketPage(page, normal)
     const timeline = page.getByRole('region', { name: 'Хронологія звернення' })
@@ -135,7 +152,9 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     expect(await timeline.innerText()).toContain('Внутрішній коментар')
     await timeline.scrollIntoViewIfNeeded()
     await page.screenshot({ path: `${SHOTS}record_timeline.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the record page with its panels').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the record page with its panels')
+      .toEqual([])
   })
 
   it('lists related records and adds one prefilled with the reference, back on the request', async () => {
@@ -150,7 +169,10 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     // each list loads on its own: wait for its count
     await related.getByRole('region', { name: /^Дзвінок 1$/ }).waitFor()
     await related.getByRole('region', { name: /^Повідомлення 1$/ }).waitFor()
-    await related.getByRole('region', { name: /^Звернення — Головне звернення 0$/ }).getByText('Немає').waitFor()
+    await related
+      .getByRole('region', { name: /^Звернення — Головне звернення 0$/ })
+      .getByText('Немає')
+      .waitFor()
 
     await comments.getByRole('link', { name: 'Додати: Коментар' }).click()
     await page.getByRole('heading', { name: 'Новий запис: Коментар' }).waitFor()
@@ -173,7 +195,9 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     await page.getByRole('region', { name: /^Дзвінок 1$/ }).waitFor()
     // entities without a timeline of their own show their history
     await page.getByRole('region', { name: 'Історія змін' }).getByText('Запис створено').waitFor()
-    expect(await seriousA11yViolations(page)).withContext('axe on a resident with related lists and history').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on a resident with related lists and history')
+      .toEqual([])
   })
 
   it('walks the address tree street › building › apartment with the keyboard', async () => {
@@ -204,9 +228,14 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Enter')
     expect(await flat.inputValue()).toBe('кв. 12')
-    expect(await seriousA11yViolations(page)).withContext('axe on the new request with the address picker').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the new request with the address picker')
+      .toEqual([])
     await page.keyboard.press('Control+s')
-    await page.getByRole('heading', { name: /Звернення \S+/ }).and(page.locator('#record-title')).waitFor()
+    await page
+      .getByRole('heading', { name: /Звернення \S+/ })
+      .and(page.locator('#record-title'))
+      .waitFor()
     const id = page.url().split('/').pop()!
     const saved = (await api.get(`/api/v1/records/ticket/${id}`)).body.data
     expect(saved.object).toBe(apartment.id)
@@ -265,15 +294,25 @@ describe('record page: SLA clock, timeline, related lists and widgets', () => {
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 200, downloadThroughput: -1, uploadThroughput: 128 * 1024 })
     await page.getByLabel('Завантажити файл: Фото').setInputFiles({ name: 'meter.png', mimeType: 'image/png', buffer: Buffer.alloc(256 * 1024, 7) })
     await page.getByRole('progressbar', { name: 'Завантаження…: Фото' }).waitFor()
-    expect(await page.getByRole('status').filter({ hasText: /^\d+%$/ }).count()).toBe(1)
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^\d+%$/ })
+        .count()
+    ).toBe(1)
     await page.getByRole('link', { name: /meter\.png/ }).waitFor()
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
     expect(await page.getByRole('progressbar', { name: 'Завантаження…: Фото' }).count()).toBe(0)
     await page.screenshot({ path: `${SHOTS}widgets_fields.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the widgets').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the widgets')
+      .toEqual([])
 
     await page.keyboard.press('Control+s')
-    await page.locator('#record-title').filter({ hasText: `Заміна лічильника ${tag}` }).waitFor()
+    await page
+      .locator('#record-title')
+      .filter({ hasText: `Заміна лічильника ${tag}` })
+      .waitFor()
     const id = page.url().split('/').pop()!
     const admin = await userClient(url, ['admin'])
     const saved = (await admin.get(`/api/v1/records/work_order/${id}`)).body.data

@@ -1,4 +1,17 @@
-import { durationToHuman, fromKyivLocal, geoProblem, humanToDuration, mapLink, parsePhone, toKyivLocal, displayPhone, fromDayText, fromKyivText, toDayText, toKyivText } from '../core/ui/src/form/values.js'
+import {
+  durationToHuman,
+  fromKyivLocal,
+  geoProblem,
+  humanToDuration,
+  mapLink,
+  parsePhone,
+  toKyivLocal,
+  displayPhone,
+  fromDayText,
+  fromKyivText,
+  toDayText,
+  toKyivText,
+} from '../core/ui/src/form/values.js'
 
 /** The record page's value conversions (core/ui/src/form/values.ts), without a browser. */
 describe('record widgets: values typed vs. stored', () => {

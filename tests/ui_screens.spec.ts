@@ -69,7 +69,9 @@ describe('generated screens in the browser', () => {
     expect(await rows.first().innerText()).toContain(urgent.number)
     await page.getByRole('status').filter({ hasText: 'Знайдено: 1' }).waitFor()
     await page.screenshot({ path: `${SHOTS}requests_list.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the list').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the list')
+      .toEqual([])
 
     // live: a new emergency request matching the filter appears without a reload
     const live = await api.post('/api/v1/records/ticket', { request_type: 'spec_no_water', description: `Вода у підʼїзді ${tag}`, priority: 'emergency', extra: { floor: 1 } })
@@ -97,7 +99,7 @@ describe('generated screens in the browser', () => {
     await page.getByRole('heading', { name: 'Новий запис: Звернення' }).waitFor()
   })
 
-  it('opens a request and shows the server\'s message at the field of an invalid value', async () => {
+  it("opens a request and shows the server's message at the field of an invalid value", async () => {
     const page = await signIn(operator)
     await page.goto(`${url}/app/ticket?view=ticket_default`)
     await page.getByRole('searchbox', { name: 'Пошук' }).fill(urgent.number)
@@ -105,7 +107,9 @@ describe('generated screens in the browser', () => {
     await page.getByRole('heading', { name: new RegExp(urgent.number) }).waitFor()
     expect(await page.getByLabel('Опис').inputValue()).toContain('Прорив труби')
     await page.screenshot({ path: `${SHOTS}request_record.png`, fullPage: true })
-    expect(await seriousA11yViolations(page)).withContext('axe on the record page').toEqual([])
+    expect(await seriousA11yViolations(page))
+      .withContext('axe on the record page')
+      .toEqual([])
 
     // Ctrl+S saves; the request type's floor is at most 30: the server says so at the field
     const floor = page.getByLabel('Поверх')

@@ -105,7 +105,9 @@ describe('single window in the browser', () => {
     expect(await pop.getByRole('region', { name: 'Квартири й особові рахунки' }).innerText()).toContain('кв. 4')
     expect(await pop.getByRole('region', { name: 'Останні взаємодії' }).innerText()).toContain('Дзвінок: вхідний, дзвонить')
     await desk.screenshot({ path: `${SHOTS}desk_pop.png`, fullPage: true })
-    expect(await seriousA11yViolations(desk)).withContext('axe on the desk with the card').toEqual([])
+    expect(await seriousA11yViolations(desk))
+      .withContext('axe on the desk with the card')
+      .toEqual([])
 
     // keyboard-first: the type search has the focus; words, Enter; the form; Ctrl+S
     const typeSearch = desk.getByRole('combobox', { name: /Тип звернення/ })
@@ -116,7 +118,10 @@ describe('single window in the browser', () => {
     await typeSearch.press('Enter')
     await desk.getByText('Інструкція оператору').waitFor()
     // the knowledge base is searched for the chosen type
-    await desk.getByRole('region', { name: 'База знань' }).getByRole('link', { name: `Гаряча вода: планові відключення ${tag}` }).waitFor()
+    await desk
+      .getByRole('region', { name: 'База знань' })
+      .getByRole('link', { name: `Гаряча вода: планові відключення ${tag}` })
+      .waitFor()
     await until(async () => (await desk.evaluate('document.activeElement?.id')) === 'desk_description')
     await desk.keyboard.type(`Немає гарячої води з ранку ${tag}`)
     await desk.getByLabel('Кого стосується').selectOption({ label: 'Квартира' })
@@ -130,7 +135,14 @@ describe('single window in the browser', () => {
     expect(firstHotWater.resident).toBe(resident)
     expect(firstHotWater.object).toBe(apartment)
     expect(firstHotWater.channel).toBe('phone')
-    expect((await engine.knex('call').where({ call_id: `sw1-${tag}` }).first()).ticket).toBe(firstHotWater.id)
+    expect(
+      (
+        await engine
+          .knex('call')
+          .where({ call_id: `sw1-${tag}` })
+          .first()
+      ).ticket
+    ).toBe(firstHotWater.id)
     expect(await done.innerText()).toContain(firstHotWater.number)
 
     // the water company's dispatcher sees it without a reload
@@ -158,11 +170,17 @@ describe('single window in the browser', () => {
     await suggestion.waitFor()
     await desk.screenshot({ path: `${SHOTS}desk_duplicate.png`, fullPage: true })
     await suggestion.getByRole('button', { name: 'Приєднати як дочірнє' }).click()
-    await desk.getByRole('status').filter({ hasText: `дочірнім до ${firstHotWater.number}` }).waitFor()
+    await desk
+      .getByRole('status')
+      .filter({ hasText: `дочірнім до ${firstHotWater.number}` })
+      .waitFor()
     await desk.locator('#desk_description').fill(`Теж немає гарячої ${tag}`)
     await desk.getByLabel('Кого стосується').selectOption({ label: 'Весь будинок' })
     await desk.getByRole('button', { name: 'Створити', exact: true }).click()
-    await desk.getByRole('status').filter({ hasText: /зареєстровано/ }).waitFor()
+    await desk
+      .getByRole('status')
+      .filter({ hasText: /зареєстровано/ })
+      .waitFor()
     const child = await engine.knex('ticket').whereLike('description', `Теж немає гарячої ${tag}`).first()
     expect(child.parent).toBe(firstHotWater.id)
     // the outage is now a mass incident: the next caller from the building sees it on the card
@@ -192,10 +210,12 @@ describe('single window in the browser', () => {
     await item.getByRole('button', { name: `Виконано: ${stranger}` }).click()
     await item.waitFor({ state: 'detached' })
     expect((await engine.knex('callback').where({ phone: stranger }).first()).status).toBe('done')
-    expect(await seriousA11yViolations(desk)).withContext('axe on the desk with callbacks').toEqual([])
+    expect(await seriousA11yViolations(desk))
+      .withContext('axe on the desk with callbacks')
+      .toEqual([])
   }, 120_000)
 
-  it('shows the supervisor every operator\'s presence live on the board', async () => {
+  it("shows the supervisor every operator's presence live on the board", async () => {
     const board = await browser.signIn(supervisor)
     await board.goto(`${url}/app/board`)
     await board.getByRole('heading', { name: 'Дошка супервізора' }).waitFor()
@@ -207,12 +227,17 @@ describe('single window in the browser', () => {
     await until(async () => (await row.innerText()).includes('Вільний'))
     expect(await board.getByRole('region', { name: /Відкриті звернення/ }).innerText()).toContain(`Водоканал ${tag}`)
     await board.screenshot({ path: `${SHOTS}board.png`, fullPage: true })
-    expect(await seriousA11yViolations(board)).withContext('axe on the board').toEqual([])
+    expect(await seriousA11yViolations(board))
+      .withContext('axe on the board')
+      .toEqual([])
   }, 120_000)
 
   it('lets the operator choose among several residents on one number', async () => {
     const shared = mobile()
-    for (const body of [{ full_name: `Ірина Спільна ${tag}`, phone: shared, addresses: [apartment] }, { full_name: `Іван Спільний ${tag}`, phone: shared }]) {
+    for (const body of [
+      { full_name: `Ірина Спільна ${tag}`, phone: shared, addresses: [apartment] },
+      { full_name: `Іван Спільний ${tag}`, phone: shared },
+    ]) {
       expect((await admin.post('/api/v1/records/contact', body)).status).toBe(201)
     }
     // elsewhere in the app: the card pops beside the page, which stays
@@ -233,7 +258,7 @@ describe('single window in the browser', () => {
     await pop.getByText('Адрес немає').waitFor()
   }, 120_000)
 
-  it('lets an operator alone work the desk, and nobody set another operator\'s presence', async () => {
+  it("lets an operator alone work the desk, and nobody set another operator's presence", async () => {
     const op = await userClient(url, ['operator'])
     const other = await userClient(url, ['operator'])
     const sup = await userClient(url, ['supervisor'])

@@ -18,8 +18,7 @@ describe('workflow transitions', () => {
     expect(res.status).withContext(res.text).toBe(201)
     return res.body.data
   }
-  const go = (client: ApiClient, id: string, t: string, body: Record<string, unknown> = {}) =>
-    client.post(`/api/v1/records/job_card/${id}/transitions/${t}`, body)
+  const go = (client: ApiClient, id: string, t: string, body: Record<string, unknown> = {}) => client.post(`/api/v1/records/job_card/${id}/transitions/${t}`, body)
 
   it('starts in the initial state, and the state field cannot be written directly', async () => {
     const card = await create()
@@ -44,7 +43,7 @@ describe('workflow transitions', () => {
     expect((await go(worker, card.id, 'resume')).body.data.status).toBe('in_progress')
   })
 
-  it('refuses an invalid transition with a clear error, in the caller\'s language', async () => {
+  it("refuses an invalid transition with a clear error, in the caller's language", async () => {
     const card = await create()
     const res = await go(worker, card.id, 'resolve', { resolution: 'готово' })
     expect(res.status).toBe(422)
@@ -55,7 +54,7 @@ describe('workflow transitions', () => {
     expect((await dispatcher.get(`/api/v1/records/job_card/${card.id}`)).body.data.status).toBe('new')
   })
 
-  it('requires the transition\'s fields and refuses fields it does not set', async () => {
+  it("requires the transition's fields and refuses fields it does not set", async () => {
     const card = await create()
     await go(worker, card.id, 'take')
     const missing = await go(worker, card.id, 'resolve')

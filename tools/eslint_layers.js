@@ -32,7 +32,8 @@ function target(fromFile, spec) {
 function refusal(from, to) {
   if (!from || !to) return undefined
   if (from.kind === 'core' && to.kind !== 'core') return `core must not import ${to.kind} (give core a registry the ${to.kind} fill instead)`
-  if (from.kind === 'admin-builder' && (to.kind === 'modules' || to.kind === 'connectors')) return `the admin builder must not import ${to.kind} (modules provide designer screens the builder discovers)`
+  if (from.kind === 'admin-builder' && (to.kind === 'modules' || to.kind === 'connectors'))
+    return `the admin builder must not import ${to.kind} (modules provide designer screens the builder discovers)`
   if (from.kind === 'modules' && to.kind === 'modules' && to.name !== from.name) return `module ${from.name} must not import module ${to.name}'s files (call its declared actions)`
   if (from.kind === 'modules' && to.kind === 'admin-builder' && !(from.ui && to.ui)) return `only a module's UI may use the admin builder's UI`
   if (from.kind === 'modules' && to.kind === 'connectors') return 'modules must not import connectors'
@@ -46,7 +47,9 @@ export const layers = {
   meta: {
     type: 'problem',
     docs: { description: "imports follow the layers: core ← admin-builder ← modules' UI; modules and connectors apart" },
-    schema: [{ type: 'object', properties: { exceptions: { type: 'array', items: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } } } }, additionalProperties: false }],
+    schema: [
+      { type: 'object', properties: { exceptions: { type: 'array', items: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } } } }, additionalProperties: false },
+    ],
   },
   create(context) {
     const exceptions = context.options[0]?.exceptions ?? []

@@ -41,7 +41,11 @@ export default class BuilderController {
     const body = (ctx.request.body() ?? {}) as Record<string, any>
     const docs = readFiles(body.files)
     const denied = Object.keys(docs).filter((id) => !mayEditKind(engine.set, ctx.actor, id.slice(0, id.indexOf('/'))))
-    if (denied.length) throw new Problem('forbidden', denied.map((id) => ({ pointer: `/${id}`, message: `you may not edit ${id.split('/')[0]} metadata`, code: 'forbidden' })))
+    if (denied.length)
+      throw new Problem(
+        'forbidden',
+        denied.map((id) => ({ pointer: `/${id}`, message: `you may not edit ${id.split('/')[0]} metadata`, code: 'forbidden' }))
+      )
     const draft = await putDocuments(engine.knex, ctx.params.id, docs, body.version)
     return { ...draft, imported: Object.keys(docs), problems: await validateDraft(engine.knex, draft) }
   }

@@ -42,8 +42,7 @@ export const metaApi = {
   put: (draftId: string, kind: string, key: string, document: MetaDocument | null, version: number) =>
     api<Draft>('PUT', `/api/v1/meta/drafts/${draftId}/documents/${kind}/${encodeURIComponent(key)}`, { document, version }),
   validate: (draftId: string) => post<{ valid: boolean; problems: FieldError[] }>(`/api/v1/meta/drafts/${draftId}/validate`),
-  publish: (draftId: string, options: { dryRun?: boolean; confirm?: boolean; message?: string } = {}) =>
-    post<PublishResult>(`/api/v1/meta/drafts/${draftId}/publish`, options),
+  publish: (draftId: string, options: { dryRun?: boolean; confirm?: boolean; message?: string } = {}) => post<PublishResult>(`/api/v1/meta/drafts/${draftId}/publish`, options),
   revisions: () => get<{ data: RevisionRow[]; current: number }>('/api/v1/meta/revisions'),
   revision: (id: number) => get<RevisionRow & { documents: Record<DocId, MetaDocument> }>(`/api/v1/meta/revisions/${id}`),
   rollback: (id: number, options: { dryRun?: boolean; confirm?: boolean } = {}) => post<PublishResult>(`/api/v1/meta/revisions/${id}/rollback`, options),
@@ -53,7 +52,5 @@ export const metaApi = {
 /** Problems of one document, with pointers relative to it (`/fields/x/type`). */
 export function problemsOf(problems: FieldError[], kind: string, key: string): FieldError[] {
   const prefix = `/${kind}/${key}`
-  return problems
-    .filter((p) => p.pointer === prefix || p.pointer.startsWith(`${prefix}/`))
-    .map((p) => ({ ...p, pointer: p.pointer.slice(prefix.length) || '' }))
+  return problems.filter((p) => p.pointer === prefix || p.pointer.startsWith(`${prefix}/`)).map((p) => ({ ...p, pointer: p.pointer.slice(prefix.length) || '' }))
 }

@@ -16,6 +16,5 @@ export const builderApi = {
   fieldTypes: () => get<{ data: FieldTypeInfo[] }>('/api/v1/meta/field-types').then((r) => r.data),
   /** The bootstrap (and a list page) a sample user would see, on the draft's metadata. */
   preview: (body: { draft?: string; roles?: string[]; attributes?: Record<string, unknown>; entity?: string }) => post<PreviewResult>('/api/v1/meta/preview', body),
-  importFiles: (draftId: string, files: Record<string, string>, version: number) =>
-    post<Draft & { imported: string[] }>(`/api/v1/meta/drafts/${draftId}/import`, { files, version }),
+  importFiles: (draftId: string, files: Record<string, string>, version: number) => post<Draft & { imported: string[] }>(`/api/v1/meta/drafts/${draftId}/import`, { files, version }),
 }

@@ -43,11 +43,7 @@ export type Changes = Record<string, { from?: unknown; to?: unknown }>
  * Appends one audit row in the caller's transaction, so the audit and the change commit or
  * roll back together. The table is append-only (a trigger refuses UPDATE, DELETE, TRUNCATE).
  */
-export async function writeAudit(
-  db: Knex | Knex.Transaction,
-  actor: Actor,
-  entry: { entity: string; recordId: string | null; action: AuditAction; changes?: Changes | Record<string, unknown> }
-) {
+export async function writeAudit(db: Knex | Knex.Transaction, actor: Actor, entry: { entity: string; recordId: string | null; action: AuditAction; changes?: Changes | Record<string, unknown> }) {
   await db('sys_audit').insert({
     actor_id: actor.id,
     entity: entry.entity,
@@ -97,9 +93,7 @@ export async function logViews(ctx: { db: Knex | Knex.Transaction; actor: Actor 
     for (const id of fresh) seen.add(`${entity}:${id}`)
   }
   if (!fresh.length) return
-  await ctx.db('sys_record_views').insert(
-    fresh.map((id) => ({ actor_id: ctx.actor.id, entity, record_id: id, request_id: ctx.actor.requestId ?? null }))
-  )
+  await ctx.db('sys_record_views').insert(fresh.map((id) => ({ actor_id: ctx.actor.id, entity, record_id: id, request_id: ctx.actor.requestId ?? null })))
 }
 
 /** Field-level difference of two records, for the audit. */

@@ -41,7 +41,13 @@ let dummyHash: Promise<string> | undefined
  * who turned on the second factor also needs `code` (a TOTP or an unused recovery code);
  * without it the answer is `second-factor-required` (the password was right).
  */
-export async function verifyLogin(db: Knex, login: string, password: string, ip: string, options: { code?: string; skipSecondFactor?: boolean } = {}): Promise<{ user: UserRow; secondFactor: boolean }> {
+export async function verifyLogin(
+  db: Knex,
+  login: string,
+  password: string,
+  ip: string,
+  options: { code?: string; skipSecondFactor?: boolean } = {}
+): Promise<{ user: UserRow; secondFactor: boolean }> {
   await checkLoginAllowed(db, login, ip)
   const hash = await hasher()
   const user: UserRow | undefined = await db('sys_users').where({ login }).first()
@@ -80,7 +86,9 @@ export async function createSession(db: Knex, userId: string, ip: string, userAg
 }
 
 export async function destroySession(db: Knex, secret: string, userId: string) {
-  await db('sys_sessions').where({ id: sha256(secret) }).delete()
+  await db('sys_sessions')
+    .where({ id: sha256(secret) })
+    .delete()
   announceRevocation({ user: userId, credentials: [`session:${sha256(secret)}`] })
 }
 
@@ -104,8 +112,13 @@ export async function changePassword(db: Knex, user: { id: string; login: string
     throw e
   }
   await db.transaction(async (trx) => {
-    await trx('sys_users').where({ id: user.id }).update({ password_hash: await (await hasher()).make(next), updated_at: trx.fn.now() })
-    await trx('sys_sessions').where({ user_id: user.id }).whereNot({ id: sha256(keepSession) }).delete()
+    await trx('sys_users')
+      .where({ id: user.id })
+      .update({ password_hash: await (await hasher()).make(next), updated_at: trx.fn.now() })
+    await trx('sys_sessions')
+      .where({ user_id: user.id })
+      .whereNot({ id: sha256(keepSession) })
+      .delete()
     await trx('sys_api_tokens').where({ user_id: user.id }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() })
   })
   announceRevocation({ user: user.id })
@@ -246,6 +259,10 @@ export async function upsertUser(db: Knex, user: { login: string; name: string; 
   }
   if (user.password) values.password_hash = await (await hasher()).make(user.password)
   // updated_at: live sockets of a changed user are disconnected (core/realtime/revocation.ts)
-  const [row] = await db('sys_users').insert(values).onConflict('login').merge({ ...values, updated_at: db.fn.now() }).returning('*')
+  const [row] = await db('sys_users')
+    .insert(values)
+    .onConflict('login')
+    .merge({ ...values, updated_at: db.fn.now() })
+    .returning('*')
   return row as UserRow
 }

@@ -61,10 +61,7 @@ export async function recordLoginFailure(db: Knex, login: string, ip: string) {
   const [pair, address] = await Promise.all([l.pair.penalty(pairKey(login, ip), 1), l.address.penalty(`ip|${ip}`, 1)])
   const pairDelay = delayAfter(pair.consumedPoints, LOGIN_THROTTLE.pair)
   const addressDelay = delayAfter(address.consumedPoints, LOGIN_THROTTLE.address)
-  await Promise.all([
-    pairDelay && l.wait.block(pairKey(login, ip), pairDelay),
-    addressDelay && l.wait.block(`ip|${ip}`, addressDelay),
-  ])
+  await Promise.all([pairDelay && l.wait.block(pairKey(login, ip), pairDelay), addressDelay && l.wait.block(`ip|${ip}`, addressDelay)])
 }
 
 /** A success forgets the pair's failures (not the address's: others may be guessing there). */

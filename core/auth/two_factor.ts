@@ -27,7 +27,10 @@ interface TwoFactorUser {
 
 /** Roles that must use a second factor (VIKNO_REQUIRE_2FA). */
 export function requiredRoles(): string[] {
-  return (env.get('VIKNO_REQUIRE_2FA') ?? '').split(',').map((r) => r.trim()).filter(Boolean)
+  return (env.get('VIKNO_REQUIRE_2FA') ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
 }
 
 /** Whether this user's roles (with what they inherit) require the second factor. */
@@ -101,7 +104,9 @@ export async function checkSecondFactor(db: Knex, user: TwoFactorUser, code: str
 export async function beginEnrolment(db: Knex, user: TwoFactorUser) {
   if (user.totp_enabled_at) throw new Problem('conflict', [{ pointer: '', message: 'two-factor sign-in is already on', code: 'already_enabled' }])
   const secret = new Secret({ size: 20 })
-  await db('sys_users').where({ id: user.id }).update({ totp_secret: encrypt(secret.base32) })
+  await db('sys_users')
+    .where({ id: user.id })
+    .update({ totp_secret: encrypt(secret.base32) })
   const uri = totpOf(user, secret.base32).toString()
   return { secret: secret.base32, uri, qr: await QRCode.toDataURL(uri) }
 }

@@ -75,7 +75,9 @@ registerAutomationAction('notify', {
     if (config.user) users.add(config.user)
     if (config.userField && record[config.userField]) users.add(record[config.userField])
     if (config.role) {
-      const q = trx('sys_users').where({ active: true }).whereRaw('roles @> ?::jsonb', [JSON.stringify([config.role])])
+      const q = trx('sys_users')
+        .where({ active: true })
+        .whereRaw('roles @> ?::jsonb', [JSON.stringify([config.role])])
       // only users whose attribute holds the record's field, e.g. the dispatchers of the company a request is routed to
       const same = config.sameAttribute as { attribute: string; field: string } | undefined
       if (same && record[same.field]) q.whereRaw('attributes->>? = ?', [same.attribute, record[same.field]])
@@ -104,4 +106,3 @@ registerAutomationAction('assign', {
     if (value) patch[config.field] = value
   },
 })
-

@@ -35,7 +35,10 @@ registerJobHandler<{ automation: string; entity: string; id: string; event: stri
       const doc = set.get<AutomationDoc>('automation', job.payload.automation)
       const entity = set.entity(job.payload.entity)
       if (!doc || !entity) return
-      const record = await trx(entity.table ?? entity.key).where({ id: job.payload.id }).forUpdate().first()
+      const record = await trx(entity.table ?? entity.key)
+        .where({ id: job.payload.id })
+        .forUpdate()
+        .first()
       if (!record) return
       const patch: Record<string, unknown> = {}
       for (const action of doc.actions) {

@@ -83,7 +83,11 @@ export async function queueAutomations(db: Knex | Knex.Transaction, set: Metadat
     if (doc.condition) {
       const ok = await evaluateFilter(filterSchemaOf(set), event.entity, doc.condition, event.record, { now: new Date() }, async (key: string, id: string) => {
         const entity = set.entity(key)
-        return entity ? db(entity.table ?? entity.key).where({ id }).first() : undefined
+        return entity
+          ? db(entity.table ?? entity.key)
+              .where({ id })
+              .first()
+          : undefined
       })
       if (!ok) continue
     }

@@ -45,7 +45,10 @@ export default class ViknoUser extends BaseCommand {
       login: this.login,
       name: this.name ?? this.login,
       password,
-      roles: this.roles.split(',').map((r) => r.trim()).filter(Boolean),
+      roles: this.roles
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
       attributes,
     })
     this.logger.info(`user ${user.login} (${user.id}) roles=${JSON.stringify(user.roles)}`)

@@ -45,7 +45,10 @@ export const http = defineConfig({
  * stands for 127.0.0.0/8 and ::1). Empty: no proxy is trusted, the socket peer is the client.
  */
 export function trustedProxies(list: string | undefined): (address: string, hop: number) => boolean {
-  const names = (list ?? '').split(',').map((x) => x.trim()).filter(Boolean)
+  const names = (list ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
   if (!names.length) return () => false
   const allowed = new BlockList()
   for (const name of names.flatMap((n) => (n === 'loopback' ? ['127.0.0.0/8', '::1/128'] : [n]))) {

@@ -20,7 +20,10 @@ export default defineConfig({
       formatters: { log: (object: Record<string, unknown>) => maskLogObject(object) as Record<string, unknown> },
       hooks: {
         logMethod(args: unknown[], method: (...a: unknown[]) => void) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? maskText(a) : a)))
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? maskText(a) : a))
+          )
         },
       },
     },
@@ -30,5 +33,5 @@ export default defineConfig({
 function serializeError(e: unknown) {
   if (!(e instanceof Error)) return e
   const { message, stack, name } = e
-  return { type: name, message, stack, ...(Object.fromEntries(Object.entries(e).filter(([k]) => !['message', 'stack'].includes(k)))) }
+  return { type: name, message, stack, ...Object.fromEntries(Object.entries(e).filter(([k]) => !['message', 'stack'].includes(k))) }
 }

@@ -37,7 +37,9 @@ describe('embedded database', () => {
       knex.transaction(async (trx) => {
         const { n } = await trx('counter').where({ id: 1 }).first()
         await new Promise((r) => setTimeout(r, 5)) // a lost update would show here
-        await trx('counter').where({ id: 1 }).update({ n: n + 1 })
+        await trx('counter')
+          .where({ id: 1 })
+          .update({ n: n + 1 })
       })
     )
     await Promise.all(increments)
@@ -103,4 +105,3 @@ function runNode(script: string): Promise<string> {
     proc.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))))
   })
 }
-

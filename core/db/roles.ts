@@ -17,10 +17,7 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`
 
 export async function grantServingRole(owner: Knex, serving: Knex) {
   if (owner === serving) return
-  const [{ rows: s }, { rows: o }] = await Promise.all([
-    serving.raw('select current_user as role, current_schema() as schema'),
-    owner.raw('select current_user as role'),
-  ])
+  const [{ rows: s }, { rows: o }] = await Promise.all([serving.raw('select current_user as role, current_schema() as schema'), owner.raw('select current_user as role')])
   if (s[0].role === o[0].role) return
   const role = ident(s[0].role)
   const schema = ident(s[0].schema)

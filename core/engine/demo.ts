@@ -36,7 +36,9 @@ export async function seedDemo(app: ApplicationService) {
   const users = JSON.parse(readFileSync(join(dir, 'users.json'), 'utf8')) as DemoUser[]
   const refs: Record<string, string> = {}
   const { readdirSync } = await import('node:fs')
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.records.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.records.json'))
+    .sort()) {
     const { entity, rows } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { entity: string; rows: Array<Record<string, unknown>> }
     const clean = rows.map(({ $ref, ...row }) => resolveRefs(row, refs))
     const ids = await bulkInsert(op(), entity, clean)
@@ -69,7 +71,7 @@ function resolveRefs(row: Record<string, unknown>, refs: Record<string, string>)
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(row)) {
     if (typeof v === 'string' && v.startsWith('@')) out[k] = refs[v.slice(1)] ?? v
-    else if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'string' && x.startsWith('@') ? refs[x.slice(1)] ?? x : x))
+    else if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'string' && x.startsWith('@') ? (refs[x.slice(1)] ?? x) : x))
     else out[k] = v
   }
   return out

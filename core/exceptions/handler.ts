@@ -20,11 +20,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       const e = error as any
       const status = Number(e?.status ?? 500)
       if (status === 404) problem = new Problem('not-found')
-      else if (status === 400 || e?.code === 'E_INVALID_JSON' || e?.type === 'entity.parse.failed') problem = new Problem('bad-request', [{ pointer: '/', message: 'invalid JSON body', code: 'invalid_json' }], {}, 'invalid request body')
+      else if (status === 400 || e?.code === 'E_INVALID_JSON' || e?.type === 'entity.parse.failed')
+        problem = new Problem('bad-request', [{ pointer: '/', message: 'invalid JSON body', code: 'invalid_json' }], {}, 'invalid request body')
       else if (status === 413) problem = new Problem('bad-request', [{ pointer: '/', message: 'request body too large', code: 'too_large' }], {}, 'request body too large')
       else if (status === 415) problem = new Problem('unsupported-media-type')
       // any other client error of the framework (body parser, router) is the caller's, never a 500
-      else if (status > 400 && status < 500) problem = new Problem('bad-request', [{ pointer: '/', message: String(e?.message ?? 'bad request').slice(0, 200), code: String(e?.code ?? 'bad_request') }], {}, 'invalid request')
+      else if (status > 400 && status < 500)
+        problem = new Problem('bad-request', [{ pointer: '/', message: String(e?.message ?? 'bad request').slice(0, 200), code: String(e?.code ?? 'bad_request') }], {}, 'invalid request')
       else {
         ctx.logger.error({ err: error, requestId: ctx.request.id() }, 'unhandled error')
         problem = new Problem('internal', [], { requestId: ctx.request.id() }, 'internal error')

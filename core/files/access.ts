@@ -21,14 +21,18 @@ export async function mayDownload(ctx: OpContext, file: { id: string; created_by
   if (file.created_by && file.created_by === ctx.actor.id) return true
   if (isAdmin(ctx.set, ctx.actor)) return true
   for (const entity of ctx.set.entities) {
-    const fields = Object.entries(entity.fields).filter(([, f]) => f.type === 'file').map(([k]) => k)
+    const fields = Object.entries(entity.fields)
+      .filter(([, f]) => f.type === 'file')
+      .map(([k]) => k)
     if (!fields.length || entity.managed === false) continue
     const access = accessFor(ctx.set, ctx.actor, entity.key)
     const readable = fields.filter((f) => !access.hidden.has(f))
     if (!access.can('read') || !readable.length) continue
-    const qb = from(ctx, entity).select('t.id').where((w: Knex.QueryBuilder) => {
-      for (const f of readable) w.orWhere(`t.${f}`, file.id)
-    })
+    const qb = from(ctx, entity)
+      .select('t.id')
+      .where((w: Knex.QueryBuilder) => {
+        for (const f of readable) w.orWhere(`t.${f}`, file.id)
+      })
     scoped(ctx, qb, entity, access, 'read')
     if (await qb.first()) return true
   }

@@ -24,19 +24,29 @@ export interface FilterSchema {
  * `set` is a multi_reference (a set of ids); `opaque` values (json, file, geo_point) are only
  * tested for presence.
  */
-export type ValueKind =
-  | 'uuid' | 'integer' | 'number' | 'date' | 'datetime' | 'boolean' | 'text' | 'enum' | 'set' | 'opaque'
+export type ValueKind = 'uuid' | 'integer' | 'number' | 'date' | 'datetime' | 'boolean' | 'text' | 'enum' | 'set' | 'opaque'
 
 const KIND_OF: Record<FieldTypeName, ValueKind> = {
-  string: 'text', text: 'text', phone: 'text', email: 'text', url: 'text',
+  string: 'text',
+  text: 'text',
+  phone: 'text',
+  email: 'text',
+  url: 'text',
   integer: 'integer',
   // decimal and money arrive from pg as strings
-  decimal: 'number', money: 'number',
+  decimal: 'number',
+  money: 'number',
   // duration is a PostgreSQL interval: only presence is filtered until interval operands are compiled
   duration: 'opaque',
-  boolean: 'boolean', date: 'date', datetime: 'datetime', enum: 'enum',
-  reference: 'uuid', multi_reference: 'set',
-  json: 'opaque', file: 'opaque', geo_point: 'opaque',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime',
+  enum: 'enum',
+  reference: 'uuid',
+  multi_reference: 'set',
+  json: 'opaque',
+  file: 'opaque',
+  geo_point: 'opaque',
 }
 
 const ORDERED: readonly OperatorName[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'between', 'isNull']
@@ -69,10 +79,7 @@ export function defaultOperators(type: FieldTypeName): readonly OperatorName[] {
  * A FilterSchema over a fixed set of entities, with the default naming rules.
  * @example createFilterSchema([ticketDoc, tagDoc], { table: (k) => `tenant1.${k}` })
  */
-export function createFilterSchema(
-  entities: Iterable<EntityDoc>,
-  overrides: Partial<FilterSchema> = {},
-): FilterSchema {
+export function createFilterSchema(entities: Iterable<EntityDoc>, overrides: Partial<FilterSchema> = {}): FilterSchema {
   const byKey = new Map<string, EntityDoc>()
   for (const doc of entities) byKey.set(doc.key, doc)
   return {
@@ -117,19 +124,23 @@ export function resolveField(schema: FilterSchema, entityKey: string, key: strin
     const to = kind === 'uuid' || kind === 'set' ? def.to : undefined
     return { entity: entityKey, key, kind, to, operators, system: false }
   }
-  const system = (kind: ValueKind, operators: readonly OperatorName[], to?: string): ResolvedField =>
-    ({ entity: entityKey, key, kind, to, operators, system: true })
-  const narrowed = (kind: ValueKind, type: FieldTypeName) =>
-    SUPPORTED_OPERATORS[kind].filter((op) => (schema.operators(type) ?? []).includes(op))
+  const system = (kind: ValueKind, operators: readonly OperatorName[], to?: string): ResolvedField => ({ entity: entityKey, key, kind, to, operators, system: true })
+  const narrowed = (kind: ValueKind, type: FieldTypeName) => SUPPORTED_OPERATORS[kind].filter((op) => (schema.operators(type) ?? []).includes(op))
   switch (key) {
-    case 'id': return system('uuid', UUID_OPERATORS)
+    case 'id':
+      return system('uuid', UUID_OPERATORS)
     case 'created_by':
-    case 'updated_by': return system('uuid', UUID_OPERATORS, 'user')
+    case 'updated_by':
+      return system('uuid', UUID_OPERATORS, 'user')
     case 'created_at':
-    case 'updated_at': return system('datetime', narrowed('datetime', 'datetime'))
-    case 'version': return system('integer', narrowed('integer', 'integer'))
-    case 'deleted_at': return doc.softDelete ? system('datetime', narrowed('datetime', 'datetime')) : undefined
-    default: return undefined
+    case 'updated_at':
+      return system('datetime', narrowed('datetime', 'datetime'))
+    case 'version':
+      return system('integer', narrowed('integer', 'integer'))
+    case 'deleted_at':
+      return doc.softDelete ? system('datetime', narrowed('datetime', 'datetime')) : undefined
+    default:
+      return undefined
   }
 }
 
@@ -230,11 +241,7 @@ export function normalizeValue(kind: ValueKind, value: unknown): Normal | undefi
 }
 
 /** A `$...` operand: a variable reference, or a literal once `$$` is unescaped. */
-export type ParsedOperand =
-  | { literal: unknown }
-  | { variable: 'now' | 'today'; offset?: { sign: 1 | -1; duration: Duration } }
-  | { variable: 'user'; attribute: string }
-  | { unknown: string }
+export type ParsedOperand = { literal: unknown } | { variable: 'now' | 'today'; offset?: { sign: 1 | -1; duration: Duration } } | { variable: 'user'; attribute: string } | { unknown: string }
 
 // `$now-P30D`, `$today+P1D`: a time variable moved by an ISO 8601 duration (at most 40 characters)
 const SHIFTED = /^\$(now|today)([+-])(P[0-9YMWDTHS.]{1,40})$/
@@ -272,7 +279,7 @@ export function variableValue(parsed: ParsedOperand, variables: FilterVariables)
     return parsed.variable === 'now' ? at.toJSDate() : at.toISODate()
   }
   const user = variables.user
-  return user && Object.hasOwn(user, parsed.attribute) ? user[parsed.attribute] ?? null : null
+  return user && Object.hasOwn(user, parsed.attribute) ? (user[parsed.attribute] ?? null) : null
 }
 
 /**

@@ -41,8 +41,7 @@ async function check(filter: Filter, record: Record<string, unknown>, user?: Fil
   const result = await evaluateFilter(schema, 'ticket', filter, record, { now, user }, resolve)
   return { result, calls }
 }
-const holds = async (filter: Filter, record: Record<string, unknown>, user?: FilterVariables['user']) =>
-  (await check(filter, record, user)).result
+const holds = async (filter: Filter, record: Record<string, unknown>, user?: FilterVariables['user']) => (await check(filter, record, user)).result
 
 describe('evaluateFilter', () => {
   it('compares decimals exactly, as strings from pg or numbers', async () => {
@@ -79,10 +78,7 @@ describe('evaluateFilter', () => {
   })
 
   it('follows references, loading each related record once', async () => {
-    const { result, calls } = await check(
-      { and: [{ 'building.street.name': { eq: 'Шевченка' } }, { 'building.street.name': { startsWith: 'шев' } }] },
-      { building: uuid(1) },
-    )
+    const { result, calls } = await check({ and: [{ 'building.street.name': { eq: 'Шевченка' } }, { 'building.street.name': { startsWith: 'шев' } }] }, { building: uuid(1) })
     expect(result).toBeTrue()
     expect(calls).toEqual([`building:${uuid(1)}`, `street:${uuid(2)}`])
   })
@@ -115,8 +111,7 @@ describe('evaluateFilter', () => {
     expect(await holds({ counterparty: { in: ['$user.counterparty'] } }, { counterparty: null }, bob)).toBeFalse()
     expect(await holds({ tags: { eq: '$user.tag' } }, { tags: [] }, bob)).toBeFalse()
     expect(await holds({ title: { startsWith: '$user.name' } }, { title: 'x' }, bob)).toBeFalse()
-    expect(await holds({ counterparty: { eq: '$user.counterparty' } }, { counterparty: uuid(1) }, { ...bob, counterparty: uuid(1) }))
-      .toBeTrue()
+    expect(await holds({ counterparty: { eq: '$user.counterparty' } }, { counterparty: uuid(1) }, { ...bob, counterparty: uuid(1) })).toBeTrue()
   })
 
   it('refuses a filter that does not validate', async () => {

@@ -1,9 +1,6 @@
 import type { ExistsFilter, Filter, FilterVariables, Operators, OperatorName } from '../shared/filter.js'
 import type { HopGuard } from './to_sql.js'
-import {
-  EXISTS_KEY, normalizeValue, operand, operandList, resolveField, splitPath, textOperand, UNMATCHABLE,
-  type FilterSchema, type Normal, type ResolvedField, type ValueKind,
-} from './context.js'
+import { EXISTS_KEY, normalizeValue, operand, operandList, resolveField, splitPath, textOperand, UNMATCHABLE, type FilterSchema, type Normal, type ResolvedField, type ValueKind } from './context.js'
 import { assertFilter } from './validate.js'
 
 /** Loads a related record for a path (`building.street`); undefined when there is none. */
@@ -45,7 +42,7 @@ export async function evaluateFilter(
   record: Row,
   variables: FilterVariables,
   resolve: ResolveRecord,
-  options: EvaluateOptions = {},
+  options: EvaluateOptions = {}
 ): Promise<boolean> {
   assertFilter(schema, entityKey, filter)
   const loaded = new Map<string, Promise<Row | undefined>>()
@@ -120,8 +117,7 @@ async function pathCondition(ctx: Ctx, entity: string, record: Row, segments: st
 }
 
 function leaf(ctx: Ctx, field: ResolvedField, raw: unknown, ops: Operators): boolean {
-  return (Object.keys(ops) as OperatorName[]).every((op) =>
-    field.kind === 'set' ? setHolds(ctx, idList(raw), op, ops[op]) : holds(ctx, field.kind, recordValue(field.kind, raw), op, ops[op]))
+  return (Object.keys(ops) as OperatorName[]).every((op) => (field.kind === 'set' ? setHolds(ctx, idList(raw), op, ops[op]) : holds(ctx, field.kind, recordValue(field.kind, raw), op, ops[op])))
 }
 
 function holds(ctx: Ctx, kind: ValueKind, value: Normal | null, op: OperatorName, raw: unknown): boolean {
@@ -228,9 +224,7 @@ export function compareNumbers(a: number | string, b: number | string): number {
   if (x.sign !== y.sign) return Math.sign(x.sign - y.sign)
   if (x.sign === 0) return 0
   const width = Math.max(x.frac.length, y.frac.length)
-  const c = x.int.length - y.int.length
-    || order(x.int, y.int)
-    || order(x.frac.padEnd(width, '0'), y.frac.padEnd(width, '0'))
+  const c = x.int.length - y.int.length || order(x.int, y.int) || order(x.frac.padEnd(width, '0'), y.frac.padEnd(width, '0'))
   return Math.sign(c) * x.sign
 }
 

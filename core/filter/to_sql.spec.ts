@@ -20,8 +20,7 @@ const B = [0, 1, 2, 3, 4].map((n) => id('4', n))
 const G = [0, 1, 2, 3].map((n) => id('5', n))
 const T = [0, 1, 2, 3, 4, 5].map((n) => id('6', n))
 
-const entity = (key: string, fields: EntityDoc['fields'], extra: Partial<EntityDoc> = {}): EntityDoc =>
-  ({ kind: 'entity', key, label: { uk: key }, fields, ...extra })
+const entity = (key: string, fields: EntityDoc['fields'], extra: Partial<EntityDoc> = {}): EntityDoc => ({ kind: 'entity', key, label: { uk: key }, fields, ...extra })
 
 const docs: EntityDoc[] = [
   entity('user', { name: { type: 'string' } }, { table: 'users', managed: false }),
@@ -33,19 +32,23 @@ const docs: EntityDoc[] = [
     floors: { type: 'integer' },
   }),
   entity('tag', { name: { type: 'string' } }),
-  entity('ticket', {
-    building: { type: 'reference', to: 'building' },
-    counterparty: { type: 'reference', to: 'counterparty' },
-    status: { type: 'enum', options: ['new', 'open', 'closed'] },
-    title: { type: 'string' },
-    count: { type: 'integer' },
-    amount: { type: 'decimal' },
-    due_at: { type: 'datetime' },
-    due_date: { type: 'date' },
-    urgent: { type: 'boolean' },
-    payload: { type: 'json' },
-    tags: { type: 'multi_reference', to: 'tag' },
-  }, { softDelete: true }),
+  entity(
+    'ticket',
+    {
+      building: { type: 'reference', to: 'building' },
+      counterparty: { type: 'reference', to: 'counterparty' },
+      status: { type: 'enum', options: ['new', 'open', 'closed'] },
+      title: { type: 'string' },
+      count: { type: 'integer' },
+      amount: { type: 'decimal' },
+      due_at: { type: 'datetime' },
+      due_date: { type: 'date' },
+      urgent: { type: 'boolean' },
+      payload: { type: 'json' },
+      tags: { type: 'multi_reference', to: 'tag' },
+    },
+    { softDelete: true }
+  ),
 ]
 
 const schema: FilterSchema = createFilterSchema(docs, {
@@ -72,16 +75,16 @@ const IDS: Record<string, string[]> = { ticket: T, building: B, counterparty: C,
 
 const cases: Record<string, Case> = {
   // operators on columns
-  'eq': { filter: { status: { eq: 'new' } }, expect: [1, 5] },
+  eq: { filter: { status: { eq: 'new' } }, expect: [1, 5] },
   'eq null is IS NULL': { filter: { status: { eq: null } }, expect: [4] },
   'ne is NULL-safe': { filter: { status: { ne: 'new' } }, expect: [2, 3, 4] },
   'ne null': { filter: { status: { ne: null } }, expect: [1, 2, 3, 5] },
-  'in': { filter: { status: { in: ['open', 'closed'] } }, expect: [2, 3] },
+  in: { filter: { status: { in: ['open', 'closed'] } }, expect: [2, 3] },
   'in [] matches nothing': { filter: { status: { in: [] } }, expect: [] },
   'in with null': { filter: { status: { in: ['new', null] } }, expect: [1, 4, 5] },
-  'lt': { filter: { count: { lt: 5 } }, expect: [1, 4] },
-  'lte': { filter: { count: { lte: 5 } }, expect: [1, 2, 4] },
-  'gt': { filter: { count: { gt: 1 } }, expect: [2, 5] },
+  lt: { filter: { count: { lt: 5 } }, expect: [1, 4] },
+  lte: { filter: { count: { lte: 5 } }, expect: [1, 2, 4] },
+  gt: { filter: { count: { gt: 1 } }, expect: [2, 5] },
   'gte with an integer string': { filter: { count: { gte: '5' } }, expect: [2, 5] },
   'between is inclusive': { filter: { count: { between: [1, 5] } }, expect: [1, 2] },
   'between with low > high': { filter: { count: { between: [5, 1] } }, expect: [] },
@@ -97,7 +100,8 @@ const cases: Record<string, Case> = {
   'datetime gte $today (Kyiv midnight)': { filter: { due_at: { gte: '$today' } }, expect: [2, 5] },
   'datetime eq a date means Kyiv midnight': { filter: { due_at: { eq: '2024-05-01' } }, expect: [4] },
   'datetime between with offsets': {
-    filter: { due_at: { between: ['2024-05-01T00:00:00Z', '2024-05-02T23:59:59+03:00'] } }, expect: [1],
+    filter: { due_at: { between: ['2024-05-01T00:00:00Z', '2024-05-02T23:59:59+03:00'] } },
+    expect: [1],
   },
   'datetime in SQL form, Kyiv time': { filter: { due_at: { gt: '2024-05-01 12:00' } }, expect: [2, 5] },
   'date eq $today': { filter: { due_date: { eq: '$today' } }, expect: [] },
@@ -108,7 +112,7 @@ const cases: Record<string, Case> = {
   'boolean ne': { filter: { urgent: { ne: true } }, expect: [2, 3, 4] },
   'isNull true': { filter: { urgent: { isNull: true } }, expect: [3] },
   'isNull false on json': { filter: { payload: { isNull: false } }, expect: [1] },
-  'contains': { filter: { title: { contains: 'труби' } }, expect: [1] },
+  contains: { filter: { title: { contains: 'труби' } }, expect: [1] },
   'contains ignores case (Cyrillic)': { filter: { title: { contains: 'ПРОРИВ' } }, expect: [1] },
   'startsWith with a quote': { filter: { title: { startsWith: "o'" } }, expect: [2] },
   'contains % literally': { filter: { title: { contains: '%' } }, expect: [3] },
@@ -151,10 +155,12 @@ const cases: Record<string, Case> = {
   'through multi, isNull': { filter: { 'tags.name': { isNull: true } }, expect: [2, 5] },
   'through multi, ne': { filter: { 'tags.name': { ne: 'leak' } }, expect: [1, 2, 4, 5] },
   'operators of one condition hold on one related record': {
-    filter: { 'tags.name': { startsWith: 'l', contains: 'g' } }, expect: [],
+    filter: { 'tags.name': { startsWith: 'l', contains: 'g' } },
+    expect: [],
   },
   'separate conditions may hold on different related records': {
-    filter: { and: [{ 'tags.name': { startsWith: 'l' } }, { 'tags.name': { contains: 'g' } }] }, expect: [1],
+    filter: { and: [{ 'tags.name': { startsWith: 'l' } }, { 'tags.name': { contains: 'g' } }] },
+    expect: [1],
   },
   'multi then reference': { filter: { 'tags.created_by.name': { eq: 'Оксана' } }, expect: [1, 5] },
   // and / or / not
@@ -175,17 +181,25 @@ const cases: Record<string, Case> = {
   // variables
   '$user.counterparty': { filter: { counterparty: { eq: '$user.counterparty' } }, expect: [1, 4], variables: vars(oksana) },
   'missing $user.counterparty matches nothing': {
-    filter: { counterparty: { eq: '$user.counterparty' } }, expect: [], variables: vars(bob),
+    filter: { counterparty: { eq: '$user.counterparty' } },
+    expect: [],
+    variables: vars(bob),
   },
   'no user at all matches nothing': { filter: { counterparty: { eq: '$user.counterparty' } }, expect: [], variables: vars() },
   'missing variable in ne matches nothing': {
-    filter: { counterparty: { ne: '$user.counterparty' } }, expect: [], variables: vars(bob),
+    filter: { counterparty: { ne: '$user.counterparty' } },
+    expect: [],
+    variables: vars(bob),
   },
   'not of a missing variable matches all': {
-    filter: { not: { counterparty: { eq: '$user.counterparty' } } }, expect: [1, 2, 3, 4, 5], variables: vars(bob),
+    filter: { not: { counterparty: { eq: '$user.counterparty' } } },
+    expect: [1, 2, 3, 4, 5],
+    variables: vars(bob),
   },
   'missing variable drops out of in': {
-    filter: { counterparty: { in: ['$user.counterparty', C[2]] } }, expect: [2, 5], variables: vars(bob),
+    filter: { counterparty: { in: ['$user.counterparty', C[2]] } },
+    expect: [2, 5],
+    variables: vars(bob),
   },
   'array variable spreads into in': { filter: { building: { in: ['$user.buildings'] } }, expect: [1, 2], variables: vars(oksana) },
   'variable that does not fit matches nothing': { filter: { count: { eq: '$user.count' } }, expect: [], variables: vars(oksana) },
@@ -198,10 +212,12 @@ const cases: Record<string, Case> = {
   '$today-P1D on a date': { filter: { due_date: { eq: '$today-P1D' } }, expect: [1] },
   '$today-P1D on a datetime is Kyiv midnight': { filter: { due_at: { gte: '$today-P1D' } }, expect: [1, 2, 4, 5] },
   // $exists: the reverse of a reference
-  '$exists': { entity: 'building', filter: { $exists: { entity: 'ticket', via: 'building' } }, expect: [1, 2, 3, 4] },
+  $exists: { entity: 'building', filter: { $exists: { entity: 'ticket', via: 'building' } }, expect: [1, 2, 3, 4] },
   '$exists where': { entity: 'building', filter: { $exists: { entity: 'ticket', via: 'building', where: { status: { eq: 'new' } } } }, expect: [1, 4] },
   '$exists through a multi_reference': {
-    entity: 'tag', filter: { $exists: { entity: 'ticket', via: 'tags', where: { counterparty: { eq: C[1] } } } }, expect: [1, 2],
+    entity: 'tag',
+    filter: { $exists: { entity: 'ticket', via: 'tags', where: { counterparty: { eq: C[1] } } } },
+    expect: [1, 2],
   },
   'not $exists': { entity: 'tag', filter: { not: { $exists: { entity: 'ticket', via: 'tags', where: { status: { eq: 'open' } } } } }, expect: [1, 2] },
   '$exists nested': {
@@ -210,35 +226,52 @@ const cases: Record<string, Case> = {
     expect: [1, 3],
   },
   '$exists with a path inside': {
-    entity: 'counterparty', filter: { $exists: { entity: 'ticket', via: 'counterparty', where: { 'building.street.name': { eq: 'Шевченка' } } } }, expect: [1],
+    entity: 'counterparty',
+    filter: { $exists: { entity: 'ticket', via: 'counterparty', where: { 'building.street.name': { eq: 'Шевченка' } } } },
+    expect: [1],
   },
   '$exists with a variable': {
-    entity: 'counterparty', filter: { $exists: { entity: 'ticket', via: 'counterparty', where: { created_by: { eq: '$user.id' } } } }, expect: [1],
+    entity: 'counterparty',
+    filter: { $exists: { entity: 'ticket', via: 'counterparty', where: { created_by: { eq: '$user.id' } } } },
+    expect: [1],
   },
   // hop guards: a caller's filter reaches only related records the caller may read
   'guard on a path': {
-    filter: { 'building.street.name': { isNull: false } }, guard: (e) => (e === 'street' ? { district: { eq: 'center' } } : undefined), expect: [1],
+    filter: { 'building.street.name': { isNull: false } },
+    guard: (e) => (e === 'street' ? { district: { eq: 'center' } } : undefined),
+    expect: [1],
   },
   'guard false: a hop into what cannot be read matches nothing': {
-    filter: { 'tags.name': { isNull: true } }, guard: (e) => (e === 'tag' ? false : undefined), expect: [],
+    filter: { 'tags.name': { isNull: true } },
+    guard: (e) => (e === 'tag' ? false : undefined),
+    expect: [],
   },
   'not of a guarded hop': {
-    filter: { not: { 'tags.name': { eq: 'leak' } } }, guard: (e) => (e === 'tag' ? false : undefined), expect: [1, 2, 3, 4, 5],
+    filter: { not: { 'tags.name': { eq: 'leak' } } },
+    guard: (e) => (e === 'tag' ? false : undefined),
+    expect: [1, 2, 3, 4, 5],
   },
   'guard with its own path (not guarded again)': {
     filter: { 'building.number': { isNull: false } },
-    guard: (e) => (e === 'building' ? { 'street.district': { eq: 'north' } } : e === 'street' ? false : undefined), expect: [2],
+    guard: (e) => (e === 'building' ? { 'street.district': { eq: 'north' } } : e === 'street' ? false : undefined),
+    expect: [2],
   },
   'guard at every hop of a long path': {
-    filter: { 'building.street.district': { eq: 'center' } }, guard: (e) => (e === 'building' ? { floors: { gt: 5 } } : undefined), expect: [],
+    filter: { 'building.street.district': { eq: 'center' } },
+    guard: (e) => (e === 'building' ? { floors: { gt: 5 } } : undefined),
+    expect: [],
   },
   'guard on $exists': {
-    entity: 'building', filter: { $exists: { entity: 'ticket', via: 'building' } },
-    guard: (e) => (e === 'ticket' ? { counterparty: { eq: '$user.counterparty' } } : undefined), expect: [1],
+    entity: 'building',
+    filter: { $exists: { entity: 'ticket', via: 'building' } },
+    guard: (e) => (e === 'ticket' ? { counterparty: { eq: '$user.counterparty' } } : undefined),
+    expect: [1],
   },
   'guard with soft delete on $exists': {
-    entity: 'building', filter: { $exists: { entity: 'ticket', via: 'building' } },
-    guard: (e) => (e === 'ticket' ? { deleted_at: { isNull: true } } : undefined), expect: [1, 2, 4],
+    entity: 'building',
+    filter: { $exists: { entity: 'ticket', via: 'building' } },
+    guard: (e) => (e === 'ticket' ? { deleted_at: { isNull: true } } : undefined),
+    expect: [1, 2, 4],
   },
 }
 
@@ -253,16 +286,17 @@ describe('filter to SQL (PostgreSQL) and in memory', () => {
         connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
         // dates as the app reads them (core/config/database.ts), without touching pg's globals
         types: {
-          getTypeParser: ((oid: number, format?: string) =>
-            oid === 1082 ? (v: string) => v : (pg.types.getTypeParser as any)(oid, format)) as any,
+          getTypeParser: ((oid: number, format?: string) => (oid === 1082 ? (v: string) => v : (pg.types.getTypeParser as any)(oid, format))) as any,
         },
       } as any,
       pool: { min: 0, max: 2 },
     })
     await createTables(db)
-    rows.ticket = (await db.raw(`
+    rows.ticket = (
+      await db.raw(`
       SELECT t.*, coalesce((SELECT array_agg(target_id)::text[] FROM ${ns}.ticket__tags j WHERE j.source_id = t.id), '{}') AS tags
-      FROM ${ns}.ticket t ORDER BY t.id`)).rows
+      FROM ${ns}.ticket t ORDER BY t.id`)
+    ).rows
     for (const key of ['building', 'counterparty', 'street', 'tag']) rows[key] = await db.from(schema.table(key)).orderBy('id')
   })
 
@@ -271,8 +305,7 @@ describe('filter to SQL (PostgreSQL) and in memory', () => {
     await db?.destroy()
   })
 
-  const resolve = async (entityKey: string, recordId: string) =>
-    db.from(schema.table(entityKey)).where({ id: recordId }).first()
+  const resolve = async (entityKey: string, recordId: string) => db.from(schema.table(entityKey)).where({ id: recordId }).first()
   const label = (rowId: unknown) => T.indexOf(rowId as string)
   const referencing = async (entityKey: string, via: string, recordId: string) => {
     if (schema.entity(entityKey)!.fields[via].type !== 'multi_reference') return db.from(schema.table(entityKey)).where(via, recordId)
@@ -287,20 +320,25 @@ describe('filter to SQL (PostgreSQL) and in memory', () => {
       const labelOf = (rowId: unknown) => IDS[key].indexOf(rowId as string)
       const options = { guard: c.guard }
       const aliased = await applyFilter(db.from({ t: schema.table(key) }).select('t.id'), schema, key, c.filter, variables, 't', options)
-      expect(aliased.map((r: { id: string }) => labelOf(r.id)).sort()).withContext('SQL, alias t').toEqual(c.expect)
+      expect(aliased.map((r: { id: string }) => labelOf(r.id)).sort())
+        .withContext('SQL, alias t')
+        .toEqual(c.expect)
       // without an alias the columns are qualified by the (schema-qualified) table
       const plain = await applyFilter(db.from(schema.table(key)).select('id'), schema, key, c.filter, variables, undefined, options)
-      expect(plain.map((r: { id: string }) => labelOf(r.id)).sort()).withContext('SQL, no alias').toEqual(c.expect)
+      expect(plain.map((r: { id: string }) => labelOf(r.id)).sort())
+        .withContext('SQL, no alias')
+        .toEqual(c.expect)
       for (const row of rows[key]) {
         const inMemory = await evaluateFilter(schema, key, c.filter, row, variables, resolve, { ...options, referencing })
-        expect(inMemory).withContext(`evaluateFilter on ${key} ${labelOf(row.id)}`).toBe(c.expect.includes(labelOf(row.id)))
+        expect(inMemory)
+          .withContext(`evaluateFilter on ${key} ${labelOf(row.id)}`)
+          .toBe(c.expect.includes(labelOf(row.id)))
       }
     })
   }
 
   it('evaluates $exists only with a way to find referencing records', async () => {
-    await expectAsync(evaluateFilter(schema, 'building', { $exists: { entity: 'ticket', via: 'building' } }, rows.building[0], vars(), resolve))
-      .toBeRejectedWithError(/referencing/)
+    await expectAsync(evaluateFilter(schema, 'building', { $exists: { entity: 'ticket', via: 'building' } }, rows.building[0], vars(), resolve)).toBeRejectedWithError(/referencing/)
   })
 
   it('binds values and quotes identifiers', () => {
@@ -310,11 +348,12 @@ describe('filter to SQL (PostgreSQL) and in memory', () => {
     const path = filterToSql(db, schema, 'ticket', { 'tags.name': { eq: 'leak' } }, vars(), 't')
     expect(path.sql).toBe(
       `(EXISTS (SELECT 1 FROM "${ns}"."ticket__tags" AS "_vf2" WHERE "_vf2"."source_id" = "t"."id" AND "_vf2"."target_id" IN ` +
-      `(SELECT "_vf1"."id" FROM "${ns}"."tag" AS "_vf1" WHERE "_vf1"."name" = ?)))`)
-    const reverse = filterToSql(db, schema, 'building', { $exists: { entity: 'ticket', via: 'building', where: { status: { eq: 'new' } } } }, vars(), 't',
-      { guard: (e) => (e === 'ticket' ? { deleted_at: { isNull: true } } : undefined) })
-    expect(reverse.sql).toBe(
-      `(EXISTS (SELECT 1 FROM "${ns}"."ticket" AS "_vf1" WHERE "_vf1"."building" = "t"."id" AND "_vf1"."status" = ? AND "_vf1"."deleted_at" IS NULL))`)
+        `(SELECT "_vf1"."id" FROM "${ns}"."tag" AS "_vf1" WHERE "_vf1"."name" = ?)))`
+    )
+    const reverse = filterToSql(db, schema, 'building', { $exists: { entity: 'ticket', via: 'building', where: { status: { eq: 'new' } } } }, vars(), 't', {
+      guard: (e) => (e === 'ticket' ? { deleted_at: { isNull: true } } : undefined),
+    })
+    expect(reverse.sql).toBe(`(EXISTS (SELECT 1 FROM "${ns}"."ticket" AS "_vf1" WHERE "_vf1"."building" = "t"."id" AND "_vf1"."status" = ? AND "_vf1"."deleted_at" IS NULL))`)
     expect(reverse.bindings).toEqual(['new'])
   })
 
@@ -339,16 +378,14 @@ describe('filter to SQL (PostgreSQL) and in memory', () => {
     for (let i = 1; i < 12; i++) deep = i % 2 ? { not: deep } : { and: [deep, {}] }
     const rows = await applyFilter(db.from(schema.table('ticket')).select('id'), schema, 'ticket', deep, vars())
     expect(rows.map((r: { id: string }) => label(r.id)).sort()).toEqual([1, 5])
-    expect(() => applyFilter(db.from(schema.table('ticket')), schema, 'ticket', { not: deep }, vars()))
-      .toThrowError(FilterError, /nested too deeply/)
+    expect(() => applyFilter(db.from(schema.table('ticket')), schema, 'ticket', { not: deep }, vars())).toThrowError(FilterError, /nested too deeply/)
   })
 
   it('runs an in of 1000 values and refuses 1001, or a filter of more than 500 parts', async () => {
     const many = Array.from({ length: 999 }, (_, n) => id('7', n))
     const rows = await applyFilter(db.from(schema.table('ticket')).select('id'), schema, 'ticket', { id: { in: [...many, T[1]] } }, vars())
     expect(rows.map((r: { id: string }) => r.id)).toEqual([T[1]])
-    expect(() => filterToSql(db, schema, 'ticket', { id: { in: [...many, T[1], T[2]] } }, vars()))
-      .toThrowError(FilterError, /at most 1000 values/)
+    expect(() => filterToSql(db, schema, 'ticket', { id: { in: [...many, T[1], T[2]] } }, vars())).toThrowError(FilterError, /at most 1000 values/)
     const wide: Filter = { or: Array.from({ length: 300 }, () => ({ status: { eq: 'new' } })) }
     expect(() => filterToSql(db, schema, 'ticket', wide, vars())).toThrowError(FilterError, /too large/)
   })
@@ -372,8 +409,14 @@ async function createTables(db: Knex) {
       PRIMARY KEY (source_id, target_id));
   `)
   const into = (table: string) => db(`${ns}.${table}`)
-  await into('users').insert([{ id: U[1], name: 'Оксана' }, { id: U[2], name: 'Bob' }])
-  await into('counterparty').insert([{ id: C[1], name: 'Водоканал' }, { id: C[2], name: 'Благоустрій' }])
+  await into('users').insert([
+    { id: U[1], name: 'Оксана' },
+    { id: U[2], name: 'Bob' },
+  ])
+  await into('counterparty').insert([
+    { id: C[1], name: 'Водоканал' },
+    { id: C[2], name: 'Благоустрій' },
+  ])
   await into('street').insert([
     { id: S[1], name: 'Шевченка', district: 'center' },
     { id: S[2], name: '100%_Main\\St', district: 'north' },
@@ -390,35 +433,74 @@ async function createTables(db: Knex) {
     { id: G[2], name: 'Urgent', created_by: U[2] },
     { id: G[3], name: null },
   ])
-  const ticket = (n: number, fields: Record<string, unknown>) =>
-    ({ id: T[n], created_at: `2024-01-0${n}T12:00:00Z`, ...fields })
+  const ticket = (n: number, fields: Record<string, unknown>) => ({ id: T[n], created_at: `2024-01-0${n}T12:00:00Z`, ...fields })
   await into('ticket').insert([
     ticket(1, {
-      building: B[1], counterparty: C[1], status: 'new', title: 'Прорив труби', count: 1, amount: '10.50',
-      due_at: '2024-05-01T09:00:00Z', due_date: '2024-05-01', urgent: true, payload: JSON.stringify({ a: 1 }),
-      created_by: U[1], version: 1,
+      building: B[1],
+      counterparty: C[1],
+      status: 'new',
+      title: 'Прорив труби',
+      count: 1,
+      amount: '10.50',
+      due_at: '2024-05-01T09:00:00Z',
+      due_date: '2024-05-01',
+      urgent: true,
+      payload: JSON.stringify({ a: 1 }),
+      created_by: U[1],
+      version: 1,
     }),
     ticket(2, {
-      building: B[2], counterparty: C[2], status: 'open', title: `O'Brien"; drop table ticket; --`, count: 5,
-      amount: '0.1', due_at: '2024-05-02T21:30:00Z', due_date: '2024-05-03', urgent: false, created_by: U[2], version: 2,
+      building: B[2],
+      counterparty: C[2],
+      status: 'open',
+      title: `O'Brien"; drop table ticket; --`,
+      count: 5,
+      amount: '0.1',
+      due_at: '2024-05-02T21:30:00Z',
+      due_date: '2024-05-03',
+      urgent: false,
+      created_by: U[2],
+      version: 2,
     }),
     ticket(3, {
-      building: B[3], status: 'closed', title: '50% off_sale', created_by: U[1], version: 3,
+      building: B[3],
+      status: 'closed',
+      title: '50% off_sale',
+      created_by: U[1],
+      version: 3,
       deleted_at: '2024-03-01T00:00:00Z',
     }),
     ticket(4, {
-      building: null, counterparty: C[1], status: null, title: null, count: 0, amount: '-3',
-      due_at: '2024-04-30T21:00:00Z', due_date: '2024-04-30', urgent: false, version: 1,
+      building: null,
+      counterparty: C[1],
+      status: null,
+      title: null,
+      count: 0,
+      amount: '-3',
+      due_at: '2024-04-30T21:00:00Z',
+      due_date: '2024-04-30',
+      urgent: false,
+      version: 1,
     }),
     ticket(5, {
-      building: B[4], counterparty: C[2], status: 'new', title: '$cost back\\slash', count: 100,
-      amount: '12345678901.123456', due_at: '2024-06-01T00:00:00Z', due_date: '2024-06-01', urgent: true, version: 7,
+      building: B[4],
+      counterparty: C[2],
+      status: 'new',
+      title: '$cost back\\slash',
+      count: 100,
+      amount: '12345678901.123456',
+      due_at: '2024-06-01T00:00:00Z',
+      due_date: '2024-06-01',
+      urgent: true,
+      version: 7,
     }),
   ])
   await into('ticket__tags').insert([
-    { source_id: T[1], target_id: G[1] }, { source_id: T[1], target_id: G[2] },
+    { source_id: T[1], target_id: G[1] },
+    { source_id: T[1], target_id: G[2] },
     { source_id: T[2], target_id: G[3] },
     { source_id: T[4], target_id: G[2] },
-    { source_id: T[5], target_id: G[1] }, { source_id: T[5], target_id: G[3] },
+    { source_id: T[5], target_id: G[1] },
+    { source_id: T[5], target_id: G[3] },
   ])
 }

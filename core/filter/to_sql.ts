@@ -1,9 +1,6 @@
 import type { Knex } from 'knex'
 import type { ExistsFilter, Filter, FilterVariables, Operators, OperatorName } from '../shared/filter.js'
-import {
-  EXISTS_KEY, operand, operandList, resolveField, splitPath, textOperand, UNMATCHABLE,
-  type FilterSchema, type ResolvedField, type ValueKind,
-} from './context.js'
+import { EXISTS_KEY, operand, operandList, resolveField, splitPath, textOperand, UNMATCHABLE, type FilterSchema, type ResolvedField, type ValueKind } from './context.js'
 import { assertFilter } from './validate.js'
 
 /**
@@ -51,7 +48,7 @@ export function applyFilter(
   filter: Filter,
   variables: FilterVariables,
   alias?: string,
-  options: FilterOptions = {},
+  options: FilterOptions = {}
 ): Knex.QueryBuilder {
   const { sql, bindings } = compileFilter(schema, entityKey, filter, variables, alias, options)
   return qb.whereRaw(sql, bindings as Knex.RawBinding[])
@@ -81,21 +78,14 @@ export function filterToSql(
   filter: Filter,
   variables: FilterVariables,
   alias?: string,
-  options: FilterOptions = {},
+  options: FilterOptions = {}
 ): { sql: string; bindings: readonly unknown[] } {
   const { sql, bindings } = compileFilter(schema, entityKey, filter, variables, alias, options)
   const compiled = db.raw(sql, bindings as Knex.RawBinding[]).toSQL()
   return { sql: compiled.sql, bindings: compiled.bindings }
 }
 
-function compileFilter(
-  schema: FilterSchema,
-  entityKey: string,
-  filter: Filter,
-  variables: FilterVariables,
-  alias = schema.table(entityKey),
-  options: FilterOptions = {},
-): Fragment {
+function compileFilter(schema: FilterSchema, entityKey: string, filter: Filter, variables: FilterVariables, alias = schema.table(entityKey), options: FilterOptions = {}): Fragment {
   assertFilter(schema, entityKey, filter)
   let n = 0
   const ctx: Ctx = { schema, variables, alias: () => `_vf${++n}`, guard: options.guard }
@@ -128,9 +118,7 @@ function reverse(ctx: Ctx, filter: ExistsFilter, alias: string): Fragment {
   const sub = ctx.alias()
   const inner = where ? node(ctx, where, entity, sub) : TRUE
   const guard = guarded(ctx, entity, sub)
-  const link: Fragment = field.kind === 'set'
-    ? exists(ctx, field, sub, { sql: 'AND ?? = ??', bindings: [`${alias}.id`] })
-    : { sql: '?? = ??', bindings: [`${sub}.${via}`, `${alias}.id`] }
+  const link: Fragment = field.kind === 'set' ? exists(ctx, field, sub, { sql: 'AND ?? = ??', bindings: [`${alias}.id`] }) : { sql: '?? = ??', bindings: [`${sub}.${via}`, `${alias}.id`] }
   const parts = [link, inner, guard].filter((p) => p !== TRUE)
   return {
     sql: `EXISTS (SELECT 1 FROM ?? AS ?? WHERE ${parts.map((p) => p.sql).join(' AND ')})`,
@@ -139,8 +127,16 @@ function reverse(ctx: Ctx, filter: ExistsFilter, alias: string): Fragment {
 }
 
 function node(ctx: Ctx, filter: Filter, entity: string, alias: string): Fragment {
-  if (Object.hasOwn(filter, 'and')) return join((filter as { and: Filter[] }).and.map((f) => node(ctx, f, entity, alias)), 'AND')
-  if (Object.hasOwn(filter, 'or')) return join((filter as { or: Filter[] }).or.map((f) => node(ctx, f, entity, alias)), 'OR')
+  if (Object.hasOwn(filter, 'and'))
+    return join(
+      (filter as { and: Filter[] }).and.map((f) => node(ctx, f, entity, alias)),
+      'AND'
+    )
+  if (Object.hasOwn(filter, 'or'))
+    return join(
+      (filter as { or: Filter[] }).or.map((f) => node(ctx, f, entity, alias)),
+      'OR'
+    )
   if (Object.hasOwn(filter, 'not')) {
     // NULL from a comparison must not turn into NULL again under NOT (which WHERE drops):
     // coalescing keeps the filter two-valued, like the evaluator
@@ -149,7 +145,10 @@ function node(ctx: Ctx, filter: Filter, entity: string, alias: string): Fragment
   }
   if (Object.hasOwn(filter, EXISTS_KEY)) return reverse(ctx, filter as ExistsFilter, alias)
   const conditions = Object.entries(filter as Record<string, Operators>)
-  return join(conditions.map(([path, ops]) => pathCondition(ctx, entity, alias, splitPath(path)!, ops)), 'AND')
+  return join(
+    conditions.map(([path, ops]) => pathCondition(ctx, entity, alias, splitPath(path)!, ops)),
+    'AND'
+  )
 }
 
 function join(parts: Fragment[], op: 'AND' | 'OR'): Fragment {
@@ -185,8 +184,7 @@ function exists(ctx: Ctx, field: ResolvedField, alias: string, extra?: Fragment)
 }
 
 function leaf(ctx: Ctx, field: ResolvedField, alias: string, ops: Operators): Fragment {
-  const parts = (Object.keys(ops) as OperatorName[]).map((op) =>
-    field.kind === 'set' ? setOperator(ctx, field, alias, op, ops[op]) : operator(ctx, field, alias, op, ops[op]))
+  const parts = (Object.keys(ops) as OperatorName[]).map((op) => (field.kind === 'set' ? setOperator(ctx, field, alias, op, ops[op]) : operator(ctx, field, alias, op, ops[op])))
   return join(parts, 'AND')
 }
 
@@ -239,8 +237,7 @@ function operator(ctx: Ctx, field: ResolvedField, alias: string, op: OperatorNam
 function setOperator(ctx: Ctx, field: ResolvedField, alias: string, op: OperatorName, value: unknown): Fragment {
   const any = () => exists(ctx, field, alias)
   const none = () => negate(any())
-  const has = (ids: unknown[]) =>
-    exists(ctx, field, alias, { sql: `AND ?? IN (${ids.map(() => '?').join(', ')})`, bindings: ids })
+  const has = (ids: unknown[]) => exists(ctx, field, alias, { sql: `AND ?? IN (${ids.map(() => '?').join(', ')})`, bindings: ids })
   switch (op) {
     case 'eq':
     case 'ne': {

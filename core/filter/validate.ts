@@ -1,9 +1,6 @@
 import type { FieldError } from '../shared/problem.js'
 import { OPERATOR_NAMES, type Filter, type OperatorName } from '../shared/filter.js'
-import {
-  EXISTS_KEY, FILTER_LIMITS, GROUP_KEYS, normalizeValue, parseOperand, resolveField, splitPath,
-  type FilterSchema, type ResolvedField, type ValueKind,
-} from './context.js'
+import { EXISTS_KEY, FILTER_LIMITS, GROUP_KEYS, normalizeValue, parseOperand, resolveField, splitPath, type FilterSchema, type ResolvedField, type ValueKind } from './context.js'
 
 /** Options of {@link validateFilter}. */
 export interface ValidateFilterOptions {
@@ -29,9 +26,7 @@ export interface ValidateFilterOptions {
  * `unknown_operator`, `operator_not_allowed`, `bad_value`, `unknown_variable`, `too_deep`,
  * `too_large`.
  */
-export type FilterErrorCode =
-  | 'bad_structure' | 'unknown_field' | 'field_not_readable' | 'unknown_operator'
-  | 'operator_not_allowed' | 'bad_value' | 'unknown_variable' | 'too_deep' | 'too_large'
+export type FilterErrorCode = 'bad_structure' | 'unknown_field' | 'field_not_readable' | 'unknown_operator' | 'operator_not_allowed' | 'bad_value' | 'unknown_variable' | 'too_deep' | 'too_large'
 
 /** Thrown by the compiler and the evaluator when given a filter that does not validate. */
 export class FilterError extends Error {
@@ -49,12 +44,7 @@ export class FilterError extends Error {
  * validateFilter(schema, 'ticket', body.filter, { pointer: '/filter', readable: canRead })
  * // [{ pointer: '/filter/and/0/status/in', message: 'Expected an array', code: 'bad_value' }]
  */
-export function validateFilter(
-  schema: FilterSchema,
-  entityKey: string,
-  filter: unknown,
-  options: ValidateFilterOptions = {},
-): FieldError[] {
+export function validateFilter(schema: FilterSchema, entityKey: string, filter: unknown, options: ValidateFilterOptions = {}): FieldError[] {
   const limits = { ...FILTER_LIMITS, ...options.limits }
   const errors: FieldError[] = []
   let nodes = 0
@@ -204,12 +194,7 @@ export function validateFilter(
  * Throws {@link FilterError} unless the filter validates; the compiler and the evaluator call
  * it so that nothing unchecked reaches SQL.
  */
-export function assertFilter(
-  schema: FilterSchema,
-  entityKey: string,
-  filter: unknown,
-  options?: ValidateFilterOptions,
-): asserts filter is Filter {
+export function assertFilter(schema: FilterSchema, entityKey: string, filter: unknown, options?: ValidateFilterOptions): asserts filter is Filter {
   const errors = validateFilter(schema, entityKey, filter, options)
   if (errors.length) throw new FilterError(errors)
 }

@@ -18,10 +18,7 @@ export default class AuthController {
     if (errors.length) throw badRequest('login and password are required', errors)
     const { user, secondFactor } = await verifyLogin(engine.knex, login as string, password as string, ctx.request.ip(), { code: code as string | undefined })
     const { secret, csrf } = await createSession(engine.knex, user.id, ctx.request.ip(), ctx.request.header('user-agent') ?? '', secondFactor)
-    ctx.response.append(
-      'set-cookie',
-      `${SESSION_COOKIE}=${secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}${ctx.request.secure() ? '; Secure' : ''}`
-    )
+    ctx.response.append('set-cookie', `${SESSION_COOKIE}=${secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}${ctx.request.secure() ? '; Secure' : ''}`)
     await writeAudit(engine.knex, { id: user.id, roles: [], attributes: {}, locale: 'uk', requestId: ctx.request.id() }, { entity: 'sys_session', recordId: user.id, action: 'login' })
     return { user: publicUser(user), csrfToken: csrf }
   }
@@ -39,7 +36,8 @@ export default class AuthController {
 
   async me(ctx: HttpContext) {
     const user = await engine.knex('sys_users').where({ id: ctx.actor.id }).first()
-    const session = await engine.knex('sys_sessions')
+    const session = await engine
+      .knex('sys_sessions')
       .where({ id: (await import('#core/auth/tokens')).sha256(parseCookies(ctx.request.header('cookie'))[SESSION_COOKIE] ?? '') })
       .first('csrf_token')
     const roles = expandRoles(engine.set, ctx.actor.roles).map((r) => ({ key: r.key, label: r.label, admin: r.admin === true }))
@@ -81,7 +79,10 @@ export default class AuthController {
   async confirmSecondFactor(ctx: HttpContext) {
     const result = await confirmEnrolment(engine.knex, await currentUser(ctx), (ctx.request.body() as Record<string, unknown>).code)
     // this session proved the second factor just now
-    await engine.knex('sys_sessions').where({ id: ctx.credential.credential.replace(/^session:/, '') }).update({ second_factor: true })
+    await engine
+      .knex('sys_sessions')
+      .where({ id: ctx.credential.credential.replace(/^session:/, '') })
+      .update({ second_factor: true })
     await writeAudit(engine.knex, ctx.actor, { entity: 'sys_user', recordId: ctx.actor.id!, action: 'second_factor_on' })
     return result
   }
@@ -96,7 +97,8 @@ export default class AuthController {
 
 /** GET /api/v1/auth/tokens: the caller's tokens (never the secret). */
 export async function listTokens(ctx: HttpContext) {
-  const data = await engine.knex('sys_api_tokens')
+  const data = await engine
+    .knex('sys_api_tokens')
     .where({ user_id: ctx.actor.id })
     .orderBy('created_at', 'desc')
     .select('id', 'name', 'prefix', 'created_at', 'last_used_at', 'expires_at', 'revoked_at')

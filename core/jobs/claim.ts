@@ -44,10 +44,7 @@ export async function claimJobs(knex: Knex, node: string, queues: string[], limi
  * cancels its jobs. False when the claim is gone (cancelled, or the lease passed on).
  */
 export async function markDone(db: Knex | Knex.Transaction, job: Job): Promise<boolean> {
-  const n = await db('sys_jobs')
-    .where({ id: job.id, attempts: job.attempts })
-    .whereNull('done_at')
-    .update({ done_at: db.fn.now(), locked_at: null, locked_by: null })
+  const n = await db('sys_jobs').where({ id: job.id, attempts: job.attempts }).whereNull('done_at').update({ done_at: db.fn.now(), locked_at: null, locked_by: null })
   return n > 0
 }
 

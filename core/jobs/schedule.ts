@@ -52,19 +52,18 @@ export function scheduleJobQuery(db: Knex | Knex.Transaction, input: ScheduleJob
  */
 export async function cancelJobs(db: Knex | Knex.Transaction, input: { queue: string; dedupeKeyPrefix: string }): Promise<number> {
   if (!input.dedupeKeyPrefix) throw new Error('cancelJobs needs a non-empty dedupeKeyPrefix')
-  return db('sys_jobs')
-    .where({ queue: input.queue })
-    .whereNull('done_at')
-    // starts_with, not LIKE: keys are full of `_`, which LIKE reads as a wildcard
-    .whereRaw('starts_with(dedupe_key, ?)', [input.dedupeKeyPrefix])
-    .delete()
+  return (
+    db('sys_jobs')
+      .where({ queue: input.queue })
+      .whereNull('done_at')
+      // starts_with, not LIKE: keys are full of `_`, which LIKE reads as a wildcard
+      .whereRaw('starts_with(dedupe_key, ?)', [input.dedupeKeyPrefix])
+      .delete()
+  )
 }
 
 /** Puts a failed (or any pending) job back in line with a fresh count of attempts. */
 export async function retryJob(db: Knex | Knex.Transaction, id: number): Promise<boolean> {
-  const n = await db('sys_jobs')
-    .where({ id })
-    .whereNull('done_at')
-    .update({ attempts: 0, run_at: db.fn.now(), locked_at: null, locked_by: null })
+  const n = await db('sys_jobs').where({ id }).whereNull('done_at').update({ attempts: 0, run_at: db.fn.now(), locked_at: null, locked_by: null })
   return n > 0
 }

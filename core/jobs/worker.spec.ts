@@ -15,8 +15,7 @@ describe('durable jobs (PostgreSQL)', () => {
   let registry: JobRegistry
   let errors: unknown[]
   const report = (error: unknown) => errors.push(error)
-  const once = (node = 'n1', extra: { leaseMs?: number; db?: Knex } = {}) =>
-    runDueJobsOnce(extra.db ?? knex, node, { registry, onError: report, leaseMs: extra.leaseMs })
+  const once = (node = 'n1', extra: { leaseMs?: number; db?: Knex } = {}) => runDueJobsOnce(extra.db ?? knex, node, { registry, onError: report, leaseMs: extra.leaseMs })
   const handler = (queue: string, config: JobHandlerConfig) => registry.register(queue, config)
   const row = async (id: number) => knex('sys_jobs').where({ id }).first()
   const count = async (table: string, where: Record<string, unknown> = {}) => Number((await knex(table).where(where).count({ n: '*' }))[0].n)
@@ -44,10 +43,12 @@ describe('durable jobs (PostgreSQL)', () => {
     const first = await scheduleJob(knex, { queue: 'sla', dedupeKey: 'sla:breach:t1:3', payload: [1, 2] })
     expect(first).toEqual(jasmine.any(Number))
     expect(await scheduleJob(knex, { queue: 'sla', dedupeKey: 'sla:breach:t1:3' })).toBeNull()
-    await knex.transaction(async (trx) => {
-      expect(await scheduleJob(trx, { queue: 'sla', dedupeKey: 'sla:breach:t1:4' })).toEqual(jasmine.any(Number))
-      await trx.rollback()
-    }).catch(() => {})
+    await knex
+      .transaction(async (trx) => {
+        expect(await scheduleJob(trx, { queue: 'sla', dedupeKey: 'sla:breach:t1:4' })).toEqual(jasmine.any(Number))
+        await trx.rollback()
+      })
+      .catch(() => {})
     expect(await count('sys_jobs')).toBe(1)
     expect((await row(first!)).payload).toEqual([1, 2])
 
@@ -70,7 +71,11 @@ describe('durable jobs (PostgreSQL)', () => {
 
   it('does not run a job before its run_at', async () => {
     const seen: number[] = []
-    handler('later', { async handle(job) { seen.push(job.id) } })
+    handler('later', {
+      async handle(job) {
+        seen.push(job.id)
+      },
+    })
     const id = await scheduleJob(knex, { queue: 'later', runAt: new Date(Date.now() + 1_200) })
     expect(await once()).toBe(0)
     await sleep(600)
@@ -82,7 +87,14 @@ describe('durable jobs (PostgreSQL)', () => {
 
   it('retries a failing job with backoff, then leaves it failed', async () => {
     let calls = 0
-    handler('flaky', { maxAttempts: 3, backoff: (attempt) => attempt * 300, async handle() { calls++; throw new Error(`boom ${calls}`) } })
+    handler('flaky', {
+      maxAttempts: 3,
+      backoff: (attempt) => attempt * 300,
+      async handle() {
+        calls++
+        throw new Error(`boom ${calls}`)
+      },
+    })
     const id = (await scheduleJob(knex, { queue: 'flaky' }))!
     expect(await once()).toBe(1)
     const after1 = await knex('sys_jobs').where({ id }).first('*', knex.raw(`extract(epoch from run_at - now()) * 1000 AS wait_ms`))
@@ -135,7 +147,12 @@ describe('durable jobs (PostgreSQL)', () => {
     expect(errors).toEqual([])
     expect(await count('job_effects')).toBe(200)
     expect(Number((await knex('sys_jobs').sum({ s: 'attempts' }))[0].s)).toBe(200) // each claimed once
-    expect(await knex('sys_jobs').whereNull('done_at').count({ n: '*' }).then((r) => Number(r[0].n))).toBe(0)
+    expect(
+      await knex('sys_jobs')
+        .whereNull('done_at')
+        .count({ n: '*' })
+        .then((r) => Number(r[0].n))
+    ).toBe(0)
     expect(perNode.a).toBeGreaterThan(0)
     expect(perNode.b).toBeGreaterThan(0)
   }, 30_000)
@@ -148,8 +165,12 @@ describe('durable jobs (PostgreSQL)', () => {
     })
     const dead = (await scheduleJob(knex, { queue: 'lease' }))!
     const alive = (await scheduleJob(knex, { queue: 'lease' }))!
-    await knex('sys_jobs').where({ id: dead }).update({ attempts: 1, locked_by: 'dead', locked_at: knex.raw(`now() - interval '2 minutes'`) })
-    await knex('sys_jobs').where({ id: alive }).update({ attempts: 1, locked_by: 'busy', locked_at: knex.raw('now()') })
+    await knex('sys_jobs')
+      .where({ id: dead })
+      .update({ attempts: 1, locked_by: 'dead', locked_at: knex.raw(`now() - interval '2 minutes'`) })
+    await knex('sys_jobs')
+      .where({ id: alive })
+      .update({ attempts: 1, locked_by: 'busy', locked_at: knex.raw('now()') })
     expect(await once('n2')).toBe(1)
     expect((await knex('job_effects').pluck('job_id')).map(Number)).toEqual([dead])
     expect((await row(dead)).attempts).toBe(2)
@@ -217,14 +238,20 @@ describe('durable jobs (PostgreSQL)', () => {
     })
     handler('own_rollback', {
       async handle(_job, ctx) {
-        await knex.transaction(async (trx) => {
-          await ctx.complete(trx)
-          await trx.rollback()
-        }).catch(() => {})
+        await knex
+          .transaction(async (trx) => {
+            await ctx.complete(trx)
+            await trx.rollback()
+          })
+          .catch(() => {})
       },
     })
     const seen: Job[] = []
-    handler('plain', { async handle(job) { seen.push(job) } })
+    handler('plain', {
+      async handle(job) {
+        seen.push(job)
+      },
+    })
     const own = (await scheduleJob(knex, { queue: 'own' }))!
     const rolledBack = (await scheduleJob(knex, { queue: 'own_rollback' }))!
     const plain = (await scheduleJob(knex, { queue: 'plain', payload: { x: 1 } }))!
@@ -275,9 +302,16 @@ describe('durable jobs (PostgreSQL)', () => {
 
   it('fails for good a job whose every attempt died within its lease', async () => {
     let calls = 0
-    handler('poison', { maxAttempts: 2, async handle() { calls++ } })
+    handler('poison', {
+      maxAttempts: 2,
+      async handle() {
+        calls++
+      },
+    })
     const id = (await scheduleJob(knex, { queue: 'poison' }))!
-    await knex('sys_jobs').where({ id }).update({ attempts: 2, locked_by: 'dead', locked_at: knex.raw(`now() - interval '2 minutes'`) })
+    await knex('sys_jobs')
+      .where({ id })
+      .update({ attempts: 2, locked_by: 'dead', locked_at: knex.raw(`now() - interval '2 minutes'`) })
     expect(await once()).toBe(1)
     expect(calls).toBe(0)
     expect((await row(id)).last_error).toMatch(/^FAILED: .*died or hung/)

@@ -27,8 +27,7 @@ export interface JobWorker {
   stop(): Promise<void>
 }
 
-const defaultReporter: JobErrorReporter = (error, job) =>
-  console.error(job ? `job ${job.id} (${job.queue}, attempt ${job.attempts}) failed:` : 'job worker:', error)
+const defaultReporter: JobErrorReporter = (error, job) => console.error(job ? `job ${job.id} (${job.queue}, attempt ${job.attempts}) failed:` : 'job worker:', error)
 
 /**
  * Claims due jobs with `FOR UPDATE SKIP LOCKED` (several nodes share the table without running
@@ -99,11 +98,7 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
 }
 
 /** Claims the jobs due now (up to `batch`), runs them, and returns how many there were (for tests and commands). */
-export async function runDueJobsOnce(
-  knex: Knex,
-  node: string,
-  options: Pick<JobWorkerOptions, 'batch' | 'leaseMs' | 'registry' | 'onError'> = {}
-): Promise<number> {
+export async function runDueJobsOnce(knex: Knex, node: string, options: Pick<JobWorkerOptions, 'batch' | 'leaseMs' | 'registry' | 'onError'> = {}): Promise<number> {
   const { batch = 10, leaseMs = 60_000, registry = jobRegistry, onError = defaultReporter } = options
   const jobs = await claimJobs(knex, node, registry.queues(), batch, leaseMs)
   await Promise.all(jobs.map((job) => runJob(knex, node, registry, job, onError)))

@@ -17,7 +17,9 @@ export interface DraftRow {
 
 export async function createDraft(db: Knex, authorId: string | null): Promise<DraftRow> {
   const current = await latestRevision(db)
-  const [row] = await db('sys_meta_drafts').insert({ author_id: authorId, base_revision: current?.id ?? 0 }).returning('*')
+  const [row] = await db('sys_meta_drafts')
+    .insert({ author_id: authorId, base_revision: current?.id ?? 0 })
+    .returning('*')
   return row
 }
 

@@ -12,10 +12,7 @@ export interface MetaProblem {
 /** Invalid metadata: stops the boot, or refuses a publish, listing every problem. */
 export class MetadataError extends Error {
   constructor(readonly problems: MetaProblem[]) {
-    super(
-      'Invalid metadata:\n' +
-        problems.map((p) => `  ${p.file ?? `${p.kind}/${p.key}`} ${p.pointer || '/'}: ${p.message}`).join('\n')
-    )
+    super('Invalid metadata:\n' + problems.map((p) => `  ${p.file ?? `${p.kind}/${p.key}`} ${p.pointer || '/'}: ${p.message}`).join('\n'))
     this.name = 'MetadataError'
   }
 

@@ -31,8 +31,5 @@ export async function lastFileSnapshot(db: Knex | Knex.Transaction): Promise<Met
 
 /** Revision summaries, newest first. */
 export async function listRevisions(db: Knex | Knex.Transaction, limit = 100) {
-  return db('sys_meta_revisions')
-    .select('id', 'parent_id', 'author_id', 'source', 'message', 'diff', 'schema_actions', 'created_at')
-    .orderBy('id', 'desc')
-    .limit(limit)
+  return db('sys_meta_revisions').select('id', 'parent_id', 'author_id', 'source', 'message', 'diff', 'schema_actions', 'created_at').orderBy('id', 'desc').limit(limit)
 }

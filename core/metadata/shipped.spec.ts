@@ -30,18 +30,27 @@ describe('shipped metadata', () => {
   it('is canonical, so an export writes every file back byte for byte', () => {
     const set = loadFiles(roots[1], kindNames())
     for (const [id, file] of set.sources) {
-      expect(canonicalJson(set.docs.get(id)!)).withContext(file).toBe(readFileSync(join(root, file), 'utf8'))
+      expect(canonicalJson(set.docs.get(id)!))
+        .withContext(file)
+        .toBe(readFileSync(join(root, file), 'utf8'))
     }
   })
 
   it('declares $schema, kind and key in every file', () => {
     const set = loadFiles(roots[1], kindNames())
     for (const [id, doc] of set.docs) {
-      expect(doc.$schema).withContext(id).toMatch(new RegExp(`schemas/${doc.kind}\\.schema\\.json$`))
+      expect(doc.$schema)
+        .withContext(id)
+        .toMatch(new RegExp(`schemas/${doc.kind}\\.schema\\.json$`))
       // the path resolves from the file to the kind's meta-schema, wherever its module keeps it
       const schemaFile = join(root, dirname(set.sources.get(id)!), String(doc.$schema))
-      expect(existsSync(schemaFile)).withContext(`${set.sources.get(id)}: ${doc.$schema}`).toBeTrue()
-      if (existsSync(schemaFile)) expect(JSON.parse(readFileSync(schemaFile, 'utf8')).$id).withContext(id).toMatch(new RegExp(`/${doc.kind}\\.schema\\.json$`))
+      expect(existsSync(schemaFile))
+        .withContext(`${set.sources.get(id)}: ${doc.$schema}`)
+        .toBeTrue()
+      if (existsSync(schemaFile))
+        expect(JSON.parse(readFileSync(schemaFile, 'utf8')).$id)
+          .withContext(id)
+          .toMatch(new RegExp(`/${doc.kind}\\.schema\\.json$`))
     }
     expect(sourceFolders(roots[0])[0]).toBe(join(root, 'metadata'))
   })
@@ -94,7 +103,12 @@ describe('metadata checks', () => {
   it('checks workflows: states, transitions, roles, fields and action types', () => {
     const problems = check({
       'workflow/w': {
-        kind: 'workflow', key: 'w', label: { uk: 'П' }, entity: 'contact', field: 'full_name', initial: 'nope',
+        kind: 'workflow',
+        key: 'w',
+        label: { uk: 'П' },
+        entity: 'contact',
+        field: 'full_name',
+        initial: 'nope',
         states: { a: { label: { uk: 'А' }, category: 'new' } },
         transitions: {
           t: { from: ['a', 'ghost'], to: 'b', roles: ['nobody'], requiredFields: ['nosuch'], actions: [{ type: 'explode' }, { type: 'set' }] },
@@ -102,15 +116,26 @@ describe('metadata checks', () => {
       },
     })
     expect(problems.map((p) => p.pointer).sort()).toEqual([
-      '/initial', '/states', '/transitions/t/actions/0/type', '/transitions/t/actions/1', '/transitions/t/from/1',
-      '/transitions/t/requiredFields/0', '/transitions/t/roles/0', '/transitions/t/to',
+      '/initial',
+      '/states',
+      '/transitions/t/actions/0/type',
+      '/transitions/t/actions/1',
+      '/transitions/t/from/1',
+      '/transitions/t/requiredFields/0',
+      '/transitions/t/roles/0',
+      '/transitions/t/to',
     ])
   })
 
   it('checks that every state of a workflow is reachable and that one is final', () => {
     const problems = check({
       'workflow/w': {
-        kind: 'workflow', key: 'w', label: { uk: 'П' }, entity: 'ticket', field: 'status', initial: 'new',
+        kind: 'workflow',
+        key: 'w',
+        label: { uk: 'П' },
+        entity: 'ticket',
+        field: 'status',
+        initial: 'new',
         states: { new: { label: { uk: 'Н' }, category: 'new' }, open: { label: { uk: 'В' }, category: 'open' }, lost: { label: { uk: 'З' }, category: 'paused' } },
         transitions: { go: { from: ['new'], to: 'open' }, back: { from: ['lost'], to: 'new' } },
       },

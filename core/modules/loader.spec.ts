@@ -7,12 +7,18 @@ const keys = (list: FoundModule[]) => list.map((x) => x.key)
 describe('module dependency order', () => {
   it('puts dependencies first (in the order a module names them) and keeps folder order otherwise', () => {
     expect(keys(dependencyOrder([m('a'), m('telephony', ['servicedesk', 'contacts']), m('contacts'), m('servicedesk', ['objects']), m('objects')]))).toEqual([
-      'a', 'objects', 'servicedesk', 'contacts', 'telephony',
+      'a',
+      'objects',
+      'servicedesk',
+      'contacts',
+      'telephony',
     ])
   })
 
   it('refuses a dependency that is not installed, naming both', () => {
-    expect(() => dependencyOrder([m('telephony', ['servicedesk'])])).toThrowMatching((e) => e instanceof ModuleLoadError && /"telephony" depends on "servicedesk", which is not installed/.test(e.message))
+    expect(() => dependencyOrder([m('telephony', ['servicedesk'])])).toThrowMatching(
+      (e) => e instanceof ModuleLoadError && /"telephony" depends on "servicedesk", which is not installed/.test(e.message)
+    )
   })
 
   it('refuses a cycle, showing it', () => {

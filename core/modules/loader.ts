@@ -40,7 +40,12 @@ const installed = new Map<string, FoundModule>()
 export async function loadModules(roots: SourceRoots): Promise<FoundModule[]> {
   const found: FoundModule[] = []
   const cityPack = join(roots.root, 'seeds', roots.city)
-  const folders = [...appModuleFolders.map((f) => join(roots.root, f)), ...sourceFolders(roots).slice(1).filter((f) => f !== cityPack)]
+  const folders = [
+    ...appModuleFolders.map((f) => join(roots.root, f)),
+    ...sourceFolders(roots)
+      .slice(1)
+      .filter((f) => f !== cityPack),
+  ]
   for (const folder of folders) {
     const file = codeFile(folder, 'server')
     if (!file) {

@@ -33,7 +33,11 @@ describe('OpenAPI generation', () => {
     expect(dispatch.requestBody.content['application/json'].schema.required).toEqual(['work_order', 'crew'])
     expect(dispatch.responses['422']).toBeDefined()
     const month = paths['/api/v1/actions/servicedesk.calendar_month'].get
-    expect(month.parameters.map((p: any) => [p.name, p.required])).toEqual([['calendar', true], ['month', true], ['draft', false]])
+    expect(month.parameters.map((p: any) => [p.name, p.required])).toEqual([
+      ['calendar', true],
+      ['month', true],
+      ['draft', false],
+    ])
     // a documented second path is the same operation
     expect(paths['/api/v1/telephony/events'].post.operationId).toBe('action_telephony_events')
   })

@@ -61,7 +61,15 @@ export function openApiFor(set: MetadataSet, actor: Actor, revision: number) {
       responses: {
         '200': {
           description: 'A page of records',
-          content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: ref(name) }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } }, required: ['data', 'nextCursor'] } } },
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { data: { type: 'array', items: ref(name) }, nextCursor: { type: ['string', 'null'] }, total: { type: 'integer' } },
+                required: ['data', 'nextCursor'],
+              },
+            },
+          },
         },
         '422': problemResponse('Invalid filter'),
       },
@@ -90,7 +98,11 @@ export function openApiFor(set: MetadataSet, actor: Actor, revision: number) {
         operationId: `update_${entity.key}`,
         tags: [entity.key],
         requestBody: { required: true, content: { 'application/json': { schema: ref(`${name}Update`) } } },
-        responses: { '200': { description: 'Updated', content: { 'application/json': { schema: { type: 'object', properties: { data: ref(name) } } } } }, '409': problemResponse('Stale version'), '422': problemResponse('Invalid record') },
+        responses: {
+          '200': { description: 'Updated', content: { 'application/json': { schema: { type: 'object', properties: { data: ref(name) } } } } },
+          '409': problemResponse('Stale version'),
+          '422': problemResponse('Invalid record'),
+        },
       }
     }
     if (access.can('delete')) {
@@ -110,7 +122,29 @@ export function openApiFor(set: MetadataSet, actor: Actor, revision: number) {
         responses: {
           '200': {
             description: 'Audit rows',
-            content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, action: { type: 'string' }, actor: { type: ['string', 'null'] }, changes: { type: 'object' } } } }, next: { type: ['integer', 'null'] } } } } },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    data: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: {
+                          id: { type: 'integer' },
+                          at: { type: 'string', format: 'date-time' },
+                          action: { type: 'string' },
+                          actor: { type: ['string', 'null'] },
+                          changes: { type: 'object' },
+                        },
+                      },
+                    },
+                    next: { type: ['integer', 'null'] },
+                  },
+                },
+              },
+            },
           },
           '404': problemResponse('Not found'),
         },
@@ -140,7 +174,10 @@ export function openApiFor(set: MetadataSet, actor: Actor, revision: number) {
 }
 
 function schemaName(entity: EntityDoc) {
-  return entity.key.split('_').map((p) => p[0].toUpperCase() + p.slice(1)).join('')
+  return entity.key
+    .split('_')
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join('')
 }
 
 function readSchema(entity: EntityDoc, hidden: ReadonlySet<string>) {

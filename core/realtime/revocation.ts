@@ -42,7 +42,8 @@ export function watchRevocations(io: Server, multiNode: () => boolean): () => vo
     polling = true
     try {
       const now: Date = (await engine.knex.raw('select now() as now')).rows[0].now
-      const rows: Array<{ id: string; updated_at: Date }> = await engine.knex('sys_users')
+      const rows: Array<{ id: string; updated_at: Date }> = await engine
+        .knex('sys_users')
         .where('updated_at', '>', new Date(since.getTime() - 5000))
         .select('id', 'updated_at')
       since = now

@@ -178,7 +178,11 @@ async function deliver(change: CommittedChange) {
     if (!socket) continue
     const actor = socket.data.actor
     const key = scopeSignature(actor)
-    if (!verdicts.has(key)) verdicts.set(key, canSee(actor, change).catch(() => false))
+    if (!verdicts.has(key))
+      verdicts.set(
+        key,
+        canSee(actor, change).catch(() => false)
+      )
     if (await verdicts.get(key)) socket.emit('record', change.event)
   }
 }
@@ -191,7 +195,10 @@ async function attachAdapter(server: Server): Promise<'memory' | 'postgres' | 'r
     const pub = new Redis(redisUrl)
     const sub = pub.duplicate()
     server.adapter(createAdapter(pub, sub))
-    cleanup.push(() => pub.quit(), () => sub.quit())
+    cleanup.push(
+      () => pub.quit(),
+      () => sub.quit()
+    )
     return 'redis'
   }
   if (engine.embedded) return 'memory' // one process; NOTIFY does not cross the PGlite socket

@@ -29,7 +29,10 @@ export async function canSee(actor: Actor, change: CommittedChange): Promise<boo
       referencing: (key, via, id) => referencingRows(set.entity(key), via, id),
     })
   }
-  const qb = engine.knex({ t: tableOf(entity) } as any).select('t.id').where('t.id', change.event.id)
+  const qb = engine
+    .knex({ t: tableOf(entity) } as any)
+    .select('t.id')
+    .where('t.id', change.event.id)
   applyFilter(qb, schema, entity.key, scope, variables, 't')
   return !!(await qb.first())
 }

@@ -16,12 +16,7 @@ import { runHooks, type HookContext } from './hooks.js'
  * (`$reason`, and the notes the timeline reads: `$transition`, `$automation`, `$master`) and
  * seen by hooks (automations do not fire on their own writes).
  */
-export type WriteReason =
-  | { kind: 'transition'; key: string }
-  | { kind: 'automation'; key: string }
-  | { kind: 'sla' }
-  | { kind: 'master'; id: string }
-  | { kind: 'hook'; name: string }
+export type WriteReason = { kind: 'transition'; key: string } | { kind: 'automation'; key: string } | { kind: 'sla' } | { kind: 'master'; id: string } | { kind: 'hook'; name: string }
 
 /** How one write is made and recorded (all optional: a plain write by `trx.actor`). */
 export interface ApplyOptions {
@@ -131,7 +126,8 @@ export async function updateRow(trx: OpContext, entity: EntityDoc, before: Recor
   if (!options.transition && !computed.length && !Object.keys(changes).length) return { row: before, changed: false }
   for (const f of computed) changes[f] = { from: beforeApi[f] ?? null, to: null }
   Object.assign(changes, reasonNotes(options.reason))
-  const update = trx.db(tableOf(entity))
+  const update = trx
+    .db(tableOf(entity))
     .where({ id, version: before.version })
     .update({ ...columns, version: before.version + 1, updated_at: trx.db.fn.now(), updated_by: trx.actor.id })
     .returning('*')
@@ -153,7 +149,10 @@ export async function deleteRow(trx: OpContext, entity: EntityDoc, before: Recor
   const hook: HookContext = { trx, entity, op: 'delete', values: {}, before, events, reason: options.reason }
   await runHooks('beforeWrite', hook)
   if (entity.softDelete) {
-    await trx.db(tableOf(entity)).where({ id }).update({ deleted_at: trx.db.fn.now(), version: before.version + 1, updated_by: trx.actor.id, updated_at: trx.db.fn.now() })
+    await trx
+      .db(tableOf(entity))
+      .where({ id })
+      .update({ deleted_at: trx.db.fn.now(), version: before.version + 1, updated_by: trx.actor.id, updated_at: trx.db.fn.now() })
     events.push({ event: { entity: entity.key, id, version: before.version + 1, op: 'deleted' } })
   } else {
     await trx.db(tableOf(entity)).where({ id }).delete()

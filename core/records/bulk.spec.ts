@@ -32,7 +32,11 @@ describe('bulk actions', () => {
     expect(res.status).withContext(res.text).toBe(200)
     expect(res.body.done).toBe(2)
     expect(res.body.refused).toBe(1)
-    expect(res.body.results.map((r: any) => [r.id, r.ok])).toEqual([[a.id, true], [b.id, true], [c.id, false]])
+    expect(res.body.results.map((r: any) => [r.id, r.ok])).toEqual([
+      [a.id, true],
+      [b.id, true],
+      [c.id, false],
+    ])
     expect(res.body.results[2].status).toBe(409)
     expect(res.body.results[2].title).toContain('Конфлікт версій')
     const rows = await engine.knex('work_order').whereIn('id', [a.id, b.id, c.id]).orderBy('title')
@@ -55,7 +59,10 @@ describe('bulk actions', () => {
     const foreign = await order('Foreign', other)
     const res = await contractor.post('/api/v1/records/work_order/bulk', { action: { type: 'delete' }, items: [{ id: own.id, version: own.version }, { id: foreign.id }] })
     expect(res.status).withContext(res.text).toBe(200)
-    expect(res.body.results.map((r: any) => [r.ok, r.ok ? 200 : r.status])).toEqual([[true, 200], [false, 404]])
+    expect(res.body.results.map((r: any) => [r.ok, r.ok ? 200 : r.status])).toEqual([
+      [true, 200],
+      [false, 404],
+    ])
     // work_order is soft-deleted
     expect((await engine.knex('work_order').where({ id: own.id }).first()).deleted_at).not.toBeNull()
     expect((await engine.knex('work_order').where({ id: foreign.id }).first()).deleted_at).toBeNull()
@@ -91,7 +98,10 @@ describe('bulk actions', () => {
     expect(resolve.requiredFields).toEqual(['resolution'])
     const missing = await dispatcher.post('/api/v1/records/job_card/bulk', { action: { type: 'transition', transition: 'resolve' }, items: [{ id: a.id }] })
     expect(missing.body.results[0].errors.map((e: any) => e.pointer)).toEqual(['/resolution'])
-    const done = await dispatcher.post('/api/v1/records/job_card/bulk', { action: { type: 'transition', transition: 'resolve', fields: { resolution: 'Готово' } }, items: [{ id: a.id }, { id: b.id }] })
+    const done = await dispatcher.post('/api/v1/records/job_card/bulk', {
+      action: { type: 'transition', transition: 'resolve', fields: { resolution: 'Готово' } },
+      items: [{ id: a.id }, { id: b.id }],
+    })
     expect(done.body.done).toBe(2)
     expect((await engine.knex('job_card').whereIn('id', [a.id, b.id]).pluck('status')).sort()).toEqual(['resolved', 'resolved'])
     // a record already resolved is refused with the reason, the others are not held back

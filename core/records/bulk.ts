@@ -14,14 +14,9 @@ export interface BulkItem {
 }
 
 /** `transition` (with the transition's fields asked once), `update` (set fields) or `delete`. */
-export type BulkAction =
-  | { type: 'transition'; transition: string; fields?: Record<string, unknown> }
-  | { type: 'update'; values: Record<string, unknown> }
-  | { type: 'delete' }
+export type BulkAction = { type: 'transition'; transition: string; fields?: Record<string, unknown> } | { type: 'update'; values: Record<string, unknown> } | { type: 'delete' }
 
-export type BulkResult =
-  | { id: string; ok: true; version?: number }
-  | { id: string; ok: false; status: number; title: string; detail?: string; errors?: FieldError[] }
+export type BulkResult = { id: string; ok: true; version?: number } | { id: string; ok: false; status: number; title: string; detail?: string; errors?: FieldError[] }
 
 const obj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 
@@ -33,7 +28,8 @@ export function parseBulk(body: unknown): { action: BulkAction; items: BulkItem[
   if (!action || !['transition', 'update', 'delete'].includes(action.type as string)) errors.push({ pointer: '/action/type', message: 'transition, update or delete', code: 'bad_value' })
   else if (action.type === 'transition' && (typeof action.transition !== 'string' || !action.transition)) errors.push({ pointer: '/action/transition', message: 'required', code: 'required' })
   else if (action.type === 'transition' && action.fields !== undefined && !obj(action.fields)) errors.push({ pointer: '/action/fields', message: 'an object', code: 'type' })
-  else if (action.type === 'update' && (!obj(action.values) || !Object.keys(action.values).length)) errors.push({ pointer: '/action/values', message: 'an object with at least one field', code: 'required' })
+  else if (action.type === 'update' && (!obj(action.values) || !Object.keys(action.values).length))
+    errors.push({ pointer: '/action/values', message: 'an object with at least one field', code: 'required' })
   const items = Array.isArray(b.items) ? b.items : undefined
   if (!items || !items.length || items.length > MAX_BULK) errors.push({ pointer: '/items', message: `an array of 1 to ${MAX_BULK} records`, code: 'type' })
   else {

@@ -19,7 +19,7 @@ export function decodeCursor(cursor: string, sort: SortSpec[]): { values: unknow
 }
 
 function normalise(v: unknown) {
-  return v instanceof Date ? v.toISOString() : v ?? null
+  return v instanceof Date ? v.toISOString() : (v ?? null)
 }
 
 /**
@@ -27,11 +27,14 @@ function normalise(v: unknown) {
  * ascending and first when descending; the conditions follow that.
  */
 export function applyKeyset(qb: Knex.QueryBuilder, sort: SortSpec[], cursor: { values: unknown[]; id: string }, alias: string) {
-  const keys = [...sort.map((s, i) => ({ col: `${alias}.${s.field}`, desc: s.dir === 'desc', value: cursor.values[i] })), {
-    col: `${alias}.id`,
-    desc: sort.length ? sort[sort.length - 1].dir === 'desc' : false,
-    value: cursor.id as unknown,
-  }]
+  const keys = [
+    ...sort.map((s, i) => ({ col: `${alias}.${s.field}`, desc: s.dir === 'desc', value: cursor.values[i] })),
+    {
+      col: `${alias}.id`,
+      desc: sort.length ? sort[sort.length - 1].dir === 'desc' : false,
+      value: cursor.id as unknown,
+    },
+  ]
   qb.where((outer) => {
     keys.forEach((key, i) => {
       outer.orWhere((branch) => {

@@ -26,7 +26,7 @@ interface ExportColumn {
   display?: { entity: string; field: string }
 }
 
-const text = (l: Label | undefined, locale: Locale, fallback: string) => (l ? (locale === 'en' ? l.en ?? l.uk : l.uk) : fallback)
+const text = (l: Label | undefined, locale: Locale, fallback: string) => (l ? (locale === 'en' ? (l.en ?? l.uk) : l.uk) : fallback)
 
 /**
  * Formula injection guard shared by CSV and XLSX: text starting with = + - @ (or a tab or
@@ -57,13 +57,22 @@ function resolve(ctx: OpContext, entity: EntityDoc, paths: string[], locale: Loc
     const own = entity.fields[head] ?? SYSTEM_FIELD_DEFS[head]
     if (!field) {
       const target = own.type === 'reference' && entity.fields[head] ? ctx.set.entity(own.to!) : undefined
-      const display = target?.display && accessFor(ctx.set, ctx.actor, target.key).can('read') && !accessFor(ctx.set, ctx.actor, target.key).hidden.has(target.display) ? { entity: target.key, field: target.display } : undefined
+      const display =
+        target?.display && accessFor(ctx.set, ctx.actor, target.key).can('read') && !accessFor(ctx.set, ctx.actor, target.key).hidden.has(target.display)
+          ? { entity: target.key, field: target.display }
+          : undefined
       out.push({ path, header: text(own.label, locale, head), def: own, labels: labelsOf(ctx, entity, head, own), display })
       return
     }
     const target = ctx.set.entity(own.to!)!
     const def = target.fields[field] ?? SYSTEM_FIELD_DEFS[field]
-    out.push({ path, header: `${text(own.label, locale, head)} › ${text(def.label, locale, field)}`, def, via: { reference: head, entity: target.key, field }, labels: labelsOf(ctx, target, field, def) })
+    out.push({
+      path,
+      header: `${text(own.label, locale, head)} › ${text(def.label, locale, field)}`,
+      def,
+      via: { reference: head, entity: target.key, field },
+      labels: labelsOf(ctx, target, field, def),
+    })
   })
   if (errors.length) throw invalid(errors)
   return out

@@ -16,7 +16,11 @@ describe('list export (CSV and XLSX)', () => {
     const mine = (await admin.post('/api/v1/records/counterparty', { name: `@Сервіс ${tag}`, kind: 'contractor' })).body.data.id
     const other = (await admin.post('/api/v1/records/counterparty', { name: `Інший ${tag}`, kind: 'contractor' })).body.data.id
     const dispatcher = await userClient(url, ['test_dispatcher'])
-    for (const [title, priority, c] of [[`=HYPERLINK("http://evil") ${tag}`, 1, mine], [`Труба ${tag}`, 2, mine], [`Чужий ${tag}`, 3, other]] as const) {
+    for (const [title, priority, c] of [
+      [`=HYPERLINK("http://evil") ${tag}`, 1, mine],
+      [`Труба ${tag}`, 2, mine],
+      [`Чужий ${tag}`, 3, other],
+    ] as const) {
       const r = await dispatcher.post('/api/v1/records/work_order', { title, priority, contractor: c, urgent: priority === 2, internal_note: 'секрет' })
       expect(r.status).withContext(r.text).toBe(201)
     }
@@ -50,9 +54,14 @@ describe('list export (CSV and XLSX)', () => {
   it('writes the same cells as CSV', async () => {
     const res = await contractor.get(path('csv'))
     expect(res.status).withContext(res.text).toBe(200)
-    const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n')
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
     expect(lines[0]).toBe('Назва,Пріоритет,Терміново,Виконавець,Виконавець › Назва,Створено')
-    expect(lines[1].startsWith(`"'=HYPERLINK(""http://evil"") ${tag}",1,Ні,'@Сервіс ${tag},'@Сервіс ${tag},`)).withContext(lines[1]).toBeTrue()
+    expect(lines[1].startsWith(`"'=HYPERLINK(""http://evil"") ${tag}",1,Ні,'@Сервіс ${tag},'@Сервіс ${tag},`))
+      .withContext(lines[1])
+      .toBeTrue()
     expect(lines.length).toBe(3)
   })
 
@@ -76,7 +85,8 @@ describe('xlsxStream', () => {
     }
     const { xlsxStream } = await import('./export_xlsx.js')
     const chunks: Buffer[] = []
-    for await (const chunk of xlsxStream({ headers: ['Текст', 'Число', 'Дата', 'Порожнє'], types: ['string', 'integer', 'datetime', 'string'], pages: pages() }, 'Аркуш: 1/2')) chunks.push(chunk as Buffer)
+    for await (const chunk of xlsxStream({ headers: ['Текст', 'Число', 'Дата', 'Порожнє'], types: ['string', 'integer', 'datetime', 'string'], pages: pages() }, 'Аркуш: 1/2'))
+      chunks.push(chunk as Buffer)
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(Buffer.concat(chunks) as any)
     const sheet = book.worksheets[0]

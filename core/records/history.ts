@@ -28,7 +28,11 @@ export async function recordHistory(op: OpContext, entityKey: string, id: string
   const entity = op.set.entity(entityKey)!
   const hidden = accessFor(op.set, op.actor, entityKey).hidden
   const limit = Math.min(Math.max(options.limit ?? HISTORY_PAGE, 1), HISTORY_PAGE)
-  const qb = op.db('sys_audit').where({ entity: entityKey, record_id: id }).orderBy('id', 'desc').limit(limit + 1)
+  const qb = op
+    .db('sys_audit')
+    .where({ entity: entityKey, record_id: id })
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
   if (options.before) qb.where('id', '<', options.before)
   const rows = await qb.select('id', 'at', 'action', 'actor_id', 'changes')
   const page = rows.slice(0, limit)

@@ -44,7 +44,10 @@ function fromCell(type: string, cell: string): unknown {
     case 'boolean':
       return ['true', '1', 'так', 'yes'].includes(cell.toLowerCase()) ? true : ['false', '0', 'ні', 'no'].includes(cell.toLowerCase()) ? false : cell
     case 'multi_reference':
-      return cell.split(/[;|]/).map((s) => s.trim()).filter(Boolean)
+      return cell
+        .split(/[;|]/)
+        .map((s) => s.trim())
+        .filter(Boolean)
     case 'json':
     case 'geo_point':
       try {
@@ -137,7 +140,10 @@ export async function bulkInsert(ctx: OpContext, entityKey: string, rows: Record
         if (wf) values[wf.field] = wf.initial
         hooks.push(hook)
       }
-      const inserted = await trx.db(tableOf(entity)).insert(hooks.map((h) => encodeJson(entity, h.values))).returning('*')
+      const inserted = await trx
+        .db(tableOf(entity))
+        .insert(hooks.map((h) => encodeJson(entity, h.values)))
+        .returning('*')
       for (const [i, row] of inserted.entries()) {
         for (const [field, targets] of Object.entries(chunk[i].multi)) {
           if (targets.length) await trx.db(joinTableOf(entity, field)).insert(targets.map((t) => ({ source_id: row.id, target_id: t })))

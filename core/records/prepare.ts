@@ -25,15 +25,7 @@ export interface Prepared {
  * validator (unknown fields rejected), then field access (read-only by metadata or role),
  * then each type's normalisation (phone → E.164). Errors are collected, never thrown one by one.
  */
-export function prepare(
-  set: MetadataSet,
-  entity: EntityDoc,
-  access: EntityAccess,
-  body: unknown,
-  mode: WriteMode,
-  locale: Locale,
-  pointerPrefix = ''
-): { prepared?: Prepared; errors: FieldError[] } {
+export function prepare(set: MetadataSet, entity: EntityDoc, access: EntityAccess, body: unknown, mode: WriteMode, locale: Locale, pointerPrefix = ''): { prepared?: Prepared; errors: FieldError[] } {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return { errors: [{ pointer: pointerPrefix || '/', message: message('type', locale, { type: 'object' }), code: 'type' }] }
   }

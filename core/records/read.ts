@@ -93,12 +93,17 @@ export async function list(ctx: OpContext, entityKey: string, params: ListParams
   const qb = base().select([...columns, ...extra].map((c) => `t.${c}`))
   if (params.cursor) applyKeyset(qb, effectiveSort, decodeCursor(params.cursor, effectiveSort), 't')
   for (const s of effectiveSort) qb.orderBy(`t.${s.field}`, s.dir ?? 'asc')
-  qb.orderBy('t.id', effectiveSort.length ? effectiveSort[effectiveSort.length - 1].dir ?? 'asc' : 'asc')
+  qb.orderBy('t.id', effectiveSort.length ? (effectiveSort[effectiveSort.length - 1].dir ?? 'asc') : 'asc')
   qb.limit(limit + 1)
 
   const [rows, total] = await Promise.all([
     qb,
-    params.count ? base().count({ n: '*' }).first().then((r: any) => Number(r?.n ?? 0)) : Promise.resolve(undefined),
+    params.count
+      ? base()
+          .count({ n: '*' })
+          .first()
+          .then((r: any) => Number(r?.n ?? 0))
+      : Promise.resolve(undefined),
   ])
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
@@ -112,8 +117,18 @@ export async function list(ctx: OpContext, entityKey: string, params: ListParams
   const result: ListResult = { data, nextCursor: more ? encodeCursor(cursorRow, effectiveSort) : null }
   if (total !== undefined) result.total = total
   if (params.include?.length) result.included = await loadIncluded(ctx, entity, data, params.include)
-  if (isPersonal(entity) && data.length) await logViews(ctx, entity.key, data.map((d) => d.id))
-  await logFilterReach(ctx, entity, params.filter, data.map((d) => d.id))
+  if (isPersonal(entity) && data.length)
+    await logViews(
+      ctx,
+      entity.key,
+      data.map((d) => d.id)
+    )
+  await logFilterReach(
+    ctx,
+    entity,
+    params.filter,
+    data.map((d) => d.id)
+  )
   return result
 }
 
@@ -122,7 +137,9 @@ export async function get(ctx: OpContext, entityKey: string, id: string, params:
   checkParams(ctx, entity, access, params)
   if (!isUuid(id)) throw notFound()
   const wanted = params.fields?.length ? new Set(params.fields) : undefined
-  const qb = from(ctx, entity).select(readableColumns(entity, access, wanted).map((c) => `t.${c}`)).where('t.id', id)
+  const qb = from(ctx, entity)
+    .select(readableColumns(entity, access, wanted).map((c) => `t.${c}`))
+    .where('t.id', id)
   scoped(ctx, qb, entity, access, 'read')
   const row = await qb.first()
   if (!row) throw notFound()
@@ -166,12 +183,19 @@ async function loadIncluded(ctx: OpContext, entity: EntityDoc, records: RecordDa
     if (!access.can('read')) continue
     const ids = [...new Set(records.map((r) => r[name]).filter((v): v is string => typeof v === 'string'))]
     if (!ids.length) continue
-    const qb = from(ctx, target).select(readableColumns(target, access).map((c) => `t.${c}`)).whereIn('t.id', ids)
+    const qb = from(ctx, target)
+      .select(readableColumns(target, access).map((c) => `t.${c}`))
+      .whereIn('t.id', ids)
     scoped(ctx, qb, target, access, 'read')
     const bucket = (included[target.key] ??= {})
     const rows = await qb
     for (const row of rows) bucket[row.id] = toApi(target, row)
-    if (isPersonal(target)) await logViews(ctx, target.key, rows.map((r: { id: string }) => r.id))
+    if (isPersonal(target))
+      await logViews(
+        ctx,
+        target.key,
+        rows.map((r: { id: string }) => r.id)
+      )
   }
   return included
 }

@@ -107,7 +107,10 @@ export function columnReadable(ctx: OpContext, entityKey: string, path: unknown)
 /** The actor's own saved filters of one entity (optionally one view), by name. */
 export async function listSavedFilters(ctx: OpContext, entityKey: string, view?: string): Promise<SavedFilter[]> {
   entityFor(ctx, entityKey, 'read')
-  const qb = ctx.db(TABLE).where({ user_id: owner(ctx), entity: entityKey }).orderBy('name')
+  const qb = ctx
+    .db(TABLE)
+    .where({ user_id: owner(ctx), entity: entityKey })
+    .orderBy('name')
   if (view) qb.andWhere({ view })
   return (await qb).map(toApi)
 }
@@ -123,9 +126,13 @@ export async function createSavedFilter(ctx: OpContext, body: Record<string, unk
   const { name, state } = checkState(ctx, entityKey, body, false)
   const user = owner(ctx)
   const count = await ctx.db(TABLE).where({ user_id: user }).count({ n: '*' }).first()
-  if (Number((count as any)?.n ?? 0) >= MAX_SAVED_FILTERS) throw invalid([{ pointer: '/name', message: say(ctx, `Не більше ${MAX_SAVED_FILTERS} збережених фільтрів`, `At most ${MAX_SAVED_FILTERS} saved filters`), code: 'too_many' }])
+  if (Number((count as any)?.n ?? 0) >= MAX_SAVED_FILTERS)
+    throw invalid([{ pointer: '/name', message: say(ctx, `Не більше ${MAX_SAVED_FILTERS} збережених фільтрів`, `At most ${MAX_SAVED_FILTERS} saved filters`), code: 'too_many' }])
   await assertNameFree(ctx, user, entityKey, view, name!)
-  const [row] = await ctx.db(TABLE).insert({ user_id: user, entity: entityKey, view, name, state: JSON.stringify(state) }).returning('*')
+  const [row] = await ctx
+    .db(TABLE)
+    .insert({ user_id: user, entity: entityKey, view, name, state: JSON.stringify(state) })
+    .returning('*')
   return toApi(row)
 }
 
@@ -150,7 +157,10 @@ export async function deleteSavedFilter(ctx: OpContext, id: string) {
 /** Another user's saved filter is "not found", exactly like a missing one. */
 async function own(ctx: OpContext, id: string) {
   if (!isUuid(id)) throw notFound()
-  const row = await ctx.db(TABLE).where({ id, user_id: owner(ctx) }).first()
+  const row = await ctx
+    .db(TABLE)
+    .where({ id, user_id: owner(ctx) })
+    .first()
   if (!row) throw notFound()
   entityFor(ctx, row.entity, 'read')
   return row

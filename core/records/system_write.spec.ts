@@ -50,11 +50,17 @@ describe('system writes', () => {
     expect(published.map((c) => c.event)).toEqual([{ entity: 'work_order', id: row.id, version: 1, op: 'created' }])
   })
 
-  it('updates inside the caller\'s transaction: the event waits for its commit, the audit takes the action given', async () => {
+  it("updates inside the caller's transaction: the event waits for its commit, the audit takes the action given", async () => {
     const row = await systemCreate(op, 'work_order', { title: `${tag} b` })
     published = []
     await engine.knex.transaction(async (trx) => {
-      const { row: updated, changed } = await systemUpdate({ ...op, actor: { ...SYSTEM_ACTOR, id: userId, system: false }, db: trx }, 'work_order', row.id, { status: 'open' }, { action: 'sla_warning', reason: { kind: 'sla' } })
+      const { row: updated, changed } = await systemUpdate(
+        { ...op, actor: { ...SYSTEM_ACTOR, id: userId, system: false }, db: trx },
+        'work_order',
+        row.id,
+        { status: 'open' },
+        { action: 'sla_warning', reason: { kind: 'sla' } }
+      )
       expect(changed).toBeTrue()
       expect(updated.version).toBe(2)
       expect(updated.updated_by).toBe(userId)
@@ -68,13 +74,15 @@ describe('system writes', () => {
     expect(audits[1].changes.$reason).toEqual({ kind: 'sla' })
   })
 
-  it('publishes nothing and records nothing when the caller\'s transaction rolls back', async () => {
+  it("publishes nothing and records nothing when the caller's transaction rolls back", async () => {
     const row = await systemCreate(op, 'work_order', { title: `${tag} c` })
     published = []
-    await expectAsync(engine.knex.transaction(async (trx) => {
-      await systemUpdate({ ...op, db: trx }, 'work_order', row.id, { status: 'done' })
-      throw new Error('rolled back')
-    })).toBeRejectedWithError('rolled back')
+    await expectAsync(
+      engine.knex.transaction(async (trx) => {
+        await systemUpdate({ ...op, db: trx }, 'work_order', row.id, { status: 'done' })
+        throw new Error('rolled back')
+      })
+    ).toBeRejectedWithError('rolled back')
     await new Promise((r) => setImmediate(r))
     expect(published).toEqual([])
     expect((await auditOf(row.id)).length).toBe(1)

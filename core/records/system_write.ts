@@ -35,7 +35,10 @@ async function within<T>(ctx: OpContext, options: SystemWriteOptions, work: (trx
     const events: CommittedChange[] = []
     const result = await work(ctx, events)
     // published once the caller's transaction commits (never on rollback)
-    db.executionPromise.then(() => changeBus.publish(events), () => undefined)
+    db.executionPromise.then(
+      () => changeBus.publish(events),
+      () => undefined
+    )
     return result
   }
   const events: CommittedChange[] = []

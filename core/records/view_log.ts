@@ -25,7 +25,7 @@ export async function logFilterReach(ctx: OpContext, entity: EntityDoc, filter: 
 async function walk(ctx: OpContext, entity: EntityDoc, filter: Filter, ids: string[]): Promise<void> {
   if (!ids.length) return
   if ('and' in filter || 'or' in filter) {
-    for (const f of ((filter as { and?: Filter[] }).and ?? (filter as { or: Filter[] }).or)) await walk(ctx, entity, f, ids)
+    for (const f of (filter as { and?: Filter[] }).and ?? (filter as { or: Filter[] }).or) await walk(ctx, entity, f, ids)
     return
   }
   if ('not' in filter) return walk(ctx, entity, (filter as { not: Filter }).not, ids)
@@ -86,7 +86,10 @@ function hops(ctx: OpContext, entity: EntityDoc, segments: string[]): EntityDoc[
 async function follow(ctx: OpContext, entity: EntityDoc, name: string, multi: boolean, ids: string[]): Promise<string[]> {
   const rows = multi
     ? await ctx.db(joinTableOf(entity, name)).distinct({ id: 'target_id' }).whereIn('source_id', ids)
-    : await from(ctx, entity).distinct({ id: `t.${name}` }).whereIn('t.id', ids).whereNotNull(`t.${name}`)
+    : await from(ctx, entity)
+        .distinct({ id: `t.${name}` })
+        .whereIn('t.id', ids)
+        .whereNotNull(`t.${name}`)
   return rows.map((r: { id: string }) => r.id)
 }
 

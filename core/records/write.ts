@@ -78,7 +78,8 @@ export async function create(ctx: OpContext, entityKey: string, body: unknown) {
   if (!prepared) throw invalid(errors)
   const refErrors = await checkReferences(ctx, prepared)
   if (refErrors.length) throw invalid(refErrors)
-  const simple = !Object.keys(prepared.multi).length && access.scope('create') === undefined && !ownHooksOf(entity.key).length && !hasAutomations(ctx, entity.key) && !workflowFields(ctx.set, entity.key).size
+  const simple =
+    !Object.keys(prepared.multi).length && access.scope('create') === undefined && !ownHooksOf(entity.key).length && !hasAutomations(ctx, entity.key) && !workflowFields(ctx.set, entity.key).size
   // every create is one statement (apply.ts); the common one (no join rows, no row scope to
   // re-check, no hooks, no automations, no workflow) needs no explicit transaction around it
   const row = simple

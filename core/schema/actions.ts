@@ -84,13 +84,29 @@ export interface DropTableAction extends ActionBase {
 }
 
 export type SchemaAction =
-  | CreateTableAction | CreateJoinTableAction | AddColumnAction | AlterColumnTypeAction
-  | SetSearchColumnsAction | AddIndexAction | DropIndexAction | AddForeignKeyAction
-  | DropForeignKeyAction | DropColumnAction | DropTableAction
+  | CreateTableAction
+  | CreateJoinTableAction
+  | AddColumnAction
+  | AlterColumnTypeAction
+  | SetSearchColumnsAction
+  | AddIndexAction
+  | DropIndexAction
+  | AddForeignKeyAction
+  | DropForeignKeyAction
+  | DropColumnAction
+  | DropTableAction
 
 /** Order in which action kinds are listed and run: what others depend on comes first. */
 export const ACTION_ORDER: readonly SchemaAction['kind'][] = [
-  'drop_foreign_key', 'drop_index', 'create_table', 'add_column', 'alter_column_type',
-  'set_search_columns', 'create_join_table', 'add_foreign_key', 'add_index', 'drop_column',
+  'drop_foreign_key',
+  'drop_index',
+  'create_table',
+  'add_column',
+  'alter_column_type',
+  'set_search_columns',
+  'create_join_table',
+  'add_foreign_key',
+  'add_index',
+  'drop_column',
   'drop_table',
 ]

@@ -55,11 +55,7 @@ export async function assessPlan(knex: Knex, actions: SchemaAction[], options: D
  * A unique index over duplicate values, or a type cast a value does not fit, fails here and
  * the caller's transaction rolls back as a whole.
  */
-export async function applyPlan(
-  trx: Knex.Transaction,
-  actions: SchemaAction[],
-  options: DdlOptions & { confirm: boolean }
-): Promise<string[]> {
+export async function applyPlan(trx: Knex.Transaction, actions: SchemaAction[], options: DdlOptions & { confirm: boolean }): Promise<string[]> {
   if (!options.confirm && actions.some((a) => a.destructive)) {
     throw new DestructiveChangeError(await assessPlan(trx, actions, options))
   }

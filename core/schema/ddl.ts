@@ -13,8 +13,18 @@ export interface DdlOptions {
 }
 
 const PHASE = {
-  dropForeignKey: 0, dropIndex: 1, dropSearch: 2, createTable: 3, addColumn: 4, alterType: 5,
-  addSearch: 6, createJoinTable: 7, addForeignKey: 8, addIndex: 9, dropColumn: 10, dropTable: 11,
+  dropForeignKey: 0,
+  dropIndex: 1,
+  dropSearch: 2,
+  createTable: 3,
+  addColumn: 4,
+  alterType: 5,
+  addSearch: 6,
+  createJoinTable: 7,
+  addForeignKey: 8,
+  addIndex: 9,
+  dropColumn: 10,
+  dropTable: 11,
 } as const
 
 interface Statement {
@@ -53,10 +63,7 @@ function actionSql(action: SchemaAction, { schema }: DdlOptions): Statement[] {
         at(PHASE.addIndex, indexSql(action.index, schema)),
       ]
     case 'add_column':
-      return [
-        at(PHASE.addColumn, `alter table ${table} add column ${columnSql(action.definition)}`),
-        ...commentsSql(table, [action.definition], PHASE.addColumn),
-      ]
+      return [at(PHASE.addColumn, `alter table ${table} add column ${columnSql(action.definition)}`), ...commentsSql(table, [action.definition], PHASE.addColumn)]
     case 'alter_column_type': {
       const column = quoteIdent(action.column)
       const type = action.definition.sqlType
@@ -99,9 +106,7 @@ function columnSql(column: ColumnDef): string {
 }
 
 function commentsSql(table: string, columns: ColumnDef[], phase: number): Statement[] {
-  return columns
-    .filter((c) => c.comment !== undefined)
-    .map((c) => ({ phase, sql: `comment on column ${table}.${quoteIdent(c.name)} is ${quoteLiteral(c.comment!)}` }))
+  return columns.filter((c) => c.comment !== undefined).map((c) => ({ phase, sql: `comment on column ${table}.${quoteIdent(c.name)} is ${quoteLiteral(c.comment!)}` }))
 }
 
 function foreignKeySql(fk: ForeignKeyDef, schema?: string): string {

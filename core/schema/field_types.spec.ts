@@ -9,8 +9,24 @@ import { Registry } from './registry.js'
 const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as typeof addFormatsModule.default
 
 const ALL_TYPES: FieldTypeName[] = [
-  'string', 'text', 'integer', 'decimal', 'money', 'boolean', 'date', 'datetime', 'duration', 'enum',
-  'reference', 'multi_reference', 'phone', 'email', 'url', 'json', 'file', 'geo_point',
+  'string',
+  'text',
+  'integer',
+  'decimal',
+  'money',
+  'boolean',
+  'date',
+  'datetime',
+  'duration',
+  'enum',
+  'reference',
+  'multi_reference',
+  'phone',
+  'email',
+  'url',
+  'json',
+  'file',
+  'geo_point',
 ]
 const UUID = '0b6f3c1e-8f0a-4a52-9d7e-3f1f6f6f2a10'
 
@@ -65,13 +81,21 @@ describe('field types', () => {
 
       it('has a JSON schema that ajv 2020 compiles strictly and that checks values', () => {
         const validate = ajv.compile(type.jsonSchema({ ...field, label: { uk: 'Поле' } }))
-        for (const value of good) expect(validate(value)).withContext(`accepts ${JSON.stringify(value)}`).toBeTrue()
-        for (const value of bad) expect(validate(value)).withContext(`refuses ${JSON.stringify(value)}`).toBeFalse()
+        for (const value of good)
+          expect(validate(value))
+            .withContext(`accepts ${JSON.stringify(value)}`)
+            .toBeTrue()
+        for (const value of bad)
+          expect(validate(value))
+            .withContext(`refuses ${JSON.stringify(value)}`)
+            .toBeFalse()
         expect(validate(null)).withContext('null when optional').toBeTrue()
         const required = ajv.compile(type.jsonSchema({ ...field, required: true }))
         expect(required(null)).withContext('null when required').toBeFalse()
         for (const value of good.filter((v) => !(Array.isArray(v) && v.length === 0))) {
-          expect(required(value)).withContext(`required accepts ${JSON.stringify(value)}`).toBeTrue()
+          expect(required(value))
+            .withContext(`required accepts ${JSON.stringify(value)}`)
+            .toBeTrue()
         }
       })
 
@@ -173,8 +197,7 @@ describe('field types', () => {
   })
 
   describe('systemColumns', () => {
-    const entity = (fields: EntityDoc['fields'], extra: Partial<EntityDoc> = {}): EntityDoc =>
-      ({ kind: 'entity', key: 'ticket', label: { uk: 'Заявка' }, fields, ...extra }) as EntityDoc
+    const entity = (fields: EntityDoc['fields'], extra: Partial<EntityDoc> = {}): EntityDoc => ({ kind: 'entity', key: 'ticket', label: { uk: 'Заявка' }, fields, ...extra }) as EntityDoc
 
     it('has id, audit columns and version; deleted_at only with softDelete', () => {
       const names = systemColumns(entity({ title: { type: 'string' } })).map((c) => c.name)
@@ -210,7 +233,9 @@ describe('field types', () => {
       const url = fieldTypes.get('url')
       for (const ok of ['https://vikno.city/x', 'HTTP://a.b', 'mailto:a@b.c', 'tel:+380671234567']) expect(url.toDb!(ok, { type: 'url' })).toBe(ok)
       for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'ftp://a.b', 'vbscript:x', ' JaVaScRiPt:x']) {
-        expect(() => url.toDb!(bad, { type: 'url' })).withContext(bad).toThrow(jasmine.objectContaining({ code: 'url_scheme' }))
+        expect(() => url.toDb!(bad, { type: 'url' }))
+          .withContext(bad)
+          .toThrow(jasmine.objectContaining({ code: 'url_scheme' }))
       }
     })
 

@@ -23,9 +23,24 @@ export { FILES_TABLE } from './field_types/relation_types.js'
 /** Every field type by name. Modules may register more. */
 export const fieldTypes = new Registry<FieldType>('field type')
 for (const type of [
-  stringType, textType, integerType, decimalType, moneyType, booleanType, dateType, datetimeType,
-  durationType, enumType, referenceType, multiReferenceType, phoneType, emailType, urlType,
-  jsonType, fileType, geoPointType,
+  stringType,
+  textType,
+  integerType,
+  decimalType,
+  moneyType,
+  booleanType,
+  dateType,
+  datetimeType,
+  durationType,
+  enumType,
+  referenceType,
+  multiReferenceType,
+  phoneType,
+  emailType,
+  urlType,
+  jsonType,
+  fileType,
+  geoPointType,
 ]) {
   fieldTypes.register(type.name, type)
 }
@@ -54,14 +69,13 @@ export interface SearchOptions {
 }
 
 /** Names of the columns every entity table has; fields may not use them. */
-export const SYSTEM_COLUMN_NAMES = [
-  'id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'version', 'deleted_at',
-  'search_tsv', 'search_text',
-] as const
+export const SYSTEM_COLUMN_NAMES = ['id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'version', 'deleted_at', 'search_tsv', 'search_text'] as const
 
 /** Keys of the fields included in full-text search, in declaration order. */
 export function searchFields(entity: EntityDoc): string[] {
-  return Object.entries(entity.fields).filter(([, f]) => f.search).map(([key]) => key)
+  return Object.entries(entity.fields)
+    .filter(([, f]) => f.search)
+    .map(([key]) => key)
 }
 
 /**
@@ -98,11 +112,13 @@ export function systemColumns(entity: EntityDoc, options: SearchOptions = {}): C
  */
 export function searchTextSql(entity: EntityDoc, keys: string[], column: (key: string) => string = quoteIdent): string {
   return normaliseApostrophesSql(
-    keys.map((key) => {
-      const type = fieldTypes.get(entity.fields[key].type)
-      if (!type.searchText) throw new Error(`Field "${entity.key}.${key}" of type ${type.name} cannot be searched`)
-      return `coalesce(${type.searchText(column(key))}, '')`
-    }).join(` || ' ' || `)
+    keys
+      .map((key) => {
+        const type = fieldTypes.get(entity.fields[key].type)
+        if (!type.searchText) throw new Error(`Field "${entity.key}.${key}" of type ${type.name} cannot be searched`)
+        return `coalesce(${type.searchText(column(key))}, '')`
+      })
+      .join(` || ' ' || `)
   )
 }
 

@@ -58,7 +58,11 @@ export interface LiveSchema {
 }
 
 const ON_DELETE: Record<string, LiveForeignKey['onDelete']> = {
-  a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default',
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
 }
 
 /**
@@ -153,14 +157,24 @@ export async function introspect(knex: Knex, schemaName = 'public'): Promise<Liv
     const table = live.tables[i.table]
     if (!table) continue // an index of a materialized view
     table.indexes[i.name] = {
-      name: i.name, table: i.table, columns: i.columns, unique: i.unique, primary: i.primary,
-      constraint: i.constraint, method: i.method,
+      name: i.name,
+      table: i.table,
+      columns: i.columns,
+      unique: i.unique,
+      primary: i.primary,
+      constraint: i.constraint,
+      method: i.method,
     }
   }
   for (const k of foreignKeys.rows) {
     live.tables[k.table]?.foreignKeys.push({
-      name: k.name, table: k.table, columns: k.columns, refSchema: k.ref_schema, refTable: k.ref_table,
-      refColumns: k.ref_columns, onDelete: ON_DELETE[k.on_delete],
+      name: k.name,
+      table: k.table,
+      columns: k.columns,
+      refSchema: k.ref_schema,
+      refTable: k.ref_table,
+      refColumns: k.ref_columns,
+      onDelete: ON_DELETE[k.on_delete],
     })
   }
   for (const e of extensions.rows) live.extensions[e.extname] = e.nspname

@@ -20,8 +20,7 @@ describe('schema compiler (PostgreSQL)', () => {
   let dictionary: string
 
   const plan = async (entities: EntityDoc[], options: PlanOptions = {}) => planSchema(entities, await introspect(knex, schema), options)
-  const apply = (actions: SchemaAction[], confirm = false) =>
-    knex.transaction((trx) => applyPlan(trx, actions, { confirm, schema }))
+  const apply = (actions: SchemaAction[], confirm = false) => knex.transaction((trx) => applyPlan(trx, actions, { confirm, schema }))
   const sync = async (entities: EntityDoc[], options: PlanOptions & { confirm?: boolean } = {}) => {
     const actions = await plan(entities, options)
     await apply(actions, options.confirm)
@@ -48,28 +47,32 @@ describe('schema compiler (PostgreSQL)', () => {
     const user = entity('user', { login: { type: 'string' } }, { managed: false, table: 'sys_users' })
     const street = entity('street', { name: { type: 'string', search: true, required: true } })
     const tag = entity('tag', { name: { type: 'string', unique: true } })
-    const ticket = entity('ticket', {
-      number: { type: 'integer', unique: true },
-      title: { type: 'string', maxLength: 100, search: true, required: true },
-      body: { type: 'text', search: true },
-      amount: { type: 'decimal', precision: 10, scale: 3 },
-      cost: { type: 'money' },
-      urgent: { type: 'boolean' },
-      due: { type: 'date' },
-      closed_at: { type: 'datetime' },
-      spent: { type: 'duration' },
-      status: { type: 'enum', options: ['new', 'open', 'closed'], indexed: true },
-      street: { type: 'reference', to: 'street', onDelete: 'set_null' },
-      parent: { type: 'reference', to: 'ticket', onDelete: 'cascade' },
-      assignee: { type: 'reference', to: 'user' },
-      tags: { type: 'multi_reference', to: 'tag' },
-      phone: { type: 'phone', search: true },
-      email: { type: 'email' },
-      site: { type: 'url' },
-      extra: { type: 'json' },
-      photo: { type: 'file' },
-      location: { type: 'geo_point' },
-    }, { softDelete: true, indexes: [['status', 'created_at']] })
+    const ticket = entity(
+      'ticket',
+      {
+        number: { type: 'integer', unique: true },
+        title: { type: 'string', maxLength: 100, search: true, required: true },
+        body: { type: 'text', search: true },
+        amount: { type: 'decimal', precision: 10, scale: 3 },
+        cost: { type: 'money' },
+        urgent: { type: 'boolean' },
+        due: { type: 'date' },
+        closed_at: { type: 'datetime' },
+        spent: { type: 'duration' },
+        status: { type: 'enum', options: ['new', 'open', 'closed'], indexed: true },
+        street: { type: 'reference', to: 'street', onDelete: 'set_null' },
+        parent: { type: 'reference', to: 'ticket', onDelete: 'cascade' },
+        assignee: { type: 'reference', to: 'user' },
+        tags: { type: 'multi_reference', to: 'tag' },
+        phone: { type: 'phone', search: true },
+        email: { type: 'email' },
+        site: { type: 'url' },
+        extra: { type: 'json' },
+        photo: { type: 'file' },
+        location: { type: 'geo_point' },
+      },
+      { softDelete: true, indexes: [['status', 'created_at']] }
+    )
     // Declared before the tables it refers to: the plan must still create those first.
     const entities = [ticket, user, street, tag]
 
@@ -115,15 +118,25 @@ describe('schema compiler (PostgreSQL)', () => {
       expect(Object.keys(join.columns).sort()).toEqual(['source_id', 'target_id'])
       expect(join.indexes.ticket__tags_pkey.columns).toEqual(['source_id', 'target_id'])
       expect(join.indexes.ticket__tags_target_id_idx).toBeDefined()
-      expect(join.foreignKeys.map((k) => `${k.columns[0]}>${k.refTable}:${k.onDelete}`).sort())
-        .toEqual(['source_id>ticket:cascade', 'target_id>tag:cascade'])
+      expect(join.foreignKeys.map((k) => `${k.columns[0]}>${k.refTable}:${k.onDelete}`).sort()).toEqual(['source_id>ticket:cascade', 'target_id>tag:cascade'])
     })
 
     it('stores values through toDb and reads them back through fromDb', async () => {
       const values: Record<string, unknown> = {
-        number: 1, title: 'Тече труба', amount: '12.5', cost: 99.9, urgent: true, due: '2024-02-29',
-        closed_at: '2024-05-01T10:00:00+03:00', spent: 'PT1H30M', status: 'new', phone: '067 123 45 67',
-        email: 'olena@example.com', site: 'https://vikno.city', extra: [1, { a: 2 }], location: { lat: 50.58, lon: 30.49 },
+        number: 1,
+        title: 'Тече труба',
+        amount: '12.5',
+        cost: 99.9,
+        urgent: true,
+        due: '2024-02-29',
+        closed_at: '2024-05-01T10:00:00+03:00',
+        spent: 'PT1H30M',
+        status: 'new',
+        phone: '067 123 45 67',
+        email: 'olena@example.com',
+        site: 'https://vikno.city',
+        extra: [1, { a: 2 }],
+        location: { lat: 50.58, lon: 30.49 },
       }
       const row: Record<string, unknown> = {}
       for (const [key, value] of Object.entries(values)) row[key] = fieldTypes.get(ticket.fields[key].type).toDb?.(value, ticket.fields[key]) ?? value
@@ -143,19 +156,33 @@ describe('schema compiler (PostgreSQL)', () => {
 
     it('finds Ukrainian words through search_tsv, whatever their form and apostrophe', async () => {
       await knex.withSchema(schema).table('street').insert({ name: "вулиця Під'їзна" })
-      const [{ id }] = await knex.withSchema(schema).table('ticket')
-        .insert({ title: 'Протікає каналізація під вулицею', body: "Біля під'їзду №3 вода", number: 2 }).returning('id')
+      const [{ id }] = await knex.withSchema(schema).table('ticket').insert({ title: 'Протікає каналізація під вулицею', body: "Біля під'їзду №3 вода", number: 2 }).returning('id')
       const found = async (q: string) =>
-        (await knex.withSchema(schema).table('ticket').select('id')
-          .whereRaw(`search_tsv @@ websearch_to_tsquery(?, ?)`, [SEARCH_CONFIG, normaliseApostrophes(q)])).map((r) => r.id)
+        (
+          await knex
+            .withSchema(schema)
+            .table('ticket')
+            .select('id')
+            .whereRaw(`search_tsv @@ websearch_to_tsquery(?, ?)`, [SEARCH_CONFIG, normaliseApostrophes(q)])
+        ).map((r) => r.id)
       expect(await found('каналізація')).toEqual([id])
-      expect(await found('під’їзду')).withContext('apostrophe variants are one word').toEqual([id])
-      expect(await found('під їзду')).withContext('the halves are not words of their own').toEqual([])
+      expect(await found('під’їзду'))
+        .withContext('apostrophe variants are one word')
+        .toEqual([id])
+      expect(await found('під їзду'))
+        .withContext('the halves are not words of their own')
+        .toEqual([])
       // both modes: the server by bin/install_uk_dictionary.sh, the embedded database at its start
       expect(dictionary).toBe('hunspell_uk')
-      expect(await found('вулиця')).withContext('вулицею → вулиця').toEqual([id])
+      expect(await found('вулиця'))
+        .withContext('вулицею → вулиця')
+        .toEqual([id])
       expect(await found('каналізацію під`їзд')).toEqual([id])
-      const text = await knex.withSchema(schema).table('ticket').select('id').where('search_text', 'like', '%під' + 'ʼ' + 'їзду%')
+      const text = await knex
+        .withSchema(schema)
+        .table('ticket')
+        .select('id')
+        .where('search_text', 'like', '%під' + 'ʼ' + 'їзду%')
       expect(text.map((r) => r.id)).toEqual([id])
     })
 
@@ -179,7 +206,10 @@ describe('schema compiler (PostgreSQL)', () => {
 
   it('refuses a string → integer change without confirmation, saying how many rows it touches', async () => {
     await sync([entity('meter', { code: { type: 'string' } })])
-    await knex.withSchema(schema).table('meter').insert([{ code: '42' }, { code: '7' }, { code: null }])
+    await knex
+      .withSchema(schema)
+      .table('meter')
+      .insert([{ code: '42' }, { code: '7' }, { code: null }])
     const changed = [entity('meter', { code: { type: 'integer' } })]
     const actions = await plan(changed)
     expect(actions).toEqual([jasmine.objectContaining({ kind: 'alter_column_type', column: 'code', from: 'varchar(255)', destructive: true })])
@@ -275,10 +305,13 @@ describe('schema compiler (PostgreSQL)', () => {
     expect(await plan([])).toEqual([])
     // Other specs' tables share the schema: look at this spec's only.
     const drops = (await plan([], { dropRemoved: true })).filter((d) => d.table.startsWith('gone') || d.table === 'not_ours')
-    expect(drops.map((d) => `${d.kind}:${d.table}:${d.destructive}`).sort())
-      .toEqual(['drop_table:gone:true', 'drop_table:gone__tags:true'])
+    expect(drops.map((d) => `${d.kind}:${d.table}:${d.destructive}`).sort()).toEqual(['drop_table:gone:true', 'drop_table:gone__tags:true'])
     await knex.withSchema(schema).table('gone').insert({})
-    const [table] = await assessPlan(knex, drops.filter((d) => d.table === 'gone'), { schema })
+    const [table] = await assessPlan(
+      knex,
+      drops.filter((d) => d.table === 'gone'),
+      { schema }
+    )
     expect(table.rows).toBe(1)
     await apply(drops, true)
     const live = await introspect(knex, schema)
@@ -288,7 +321,10 @@ describe('schema compiler (PostgreSQL)', () => {
 
   it('fails at apply, atomically, when a unique index meets duplicates', async () => {
     await sync([entity('code_book', { code: { type: 'string' } })])
-    await knex.withSchema(schema).table('code_book').insert([{ code: 'A' }, { code: 'A' }])
+    await knex
+      .withSchema(schema)
+      .table('code_book')
+      .insert([{ code: 'A' }, { code: 'A' }])
     const unique = [entity('code_book', { code: { type: 'string', unique: true }, extra: { type: 'text' } })]
     const actions = await plan(unique)
     expect(kinds(actions).sort()).toEqual(['add_column', 'add_index'])
@@ -301,10 +337,7 @@ describe('schema compiler (PostgreSQL)', () => {
     const [a, b] = await Promise.all([ensureSearchConfig(knex, { schema: configSchema }), ensureSearchConfig(knex, { schema: configSchema })])
     expect(a).toEqual(b)
     expect(await ensureSearchConfig(knex, { schema: configSchema })).toEqual(a)
-    const { rows } = await knex.raw(
-      `select count(*)::int as n from pg_ts_config c join pg_namespace n on n.oid = c.cfgnamespace where n.nspname = ? and c.cfgname = ?`,
-      [configSchema, SEARCH_CONFIG]
-    )
+    const { rows } = await knex.raw(`select count(*)::int as n from pg_ts_config c join pg_namespace n on n.oid = c.cfgnamespace where n.nspname = ? and c.cfgname = ?`, [configSchema, SEARCH_CONFIG])
     expect(rows[0].n).toBe(1)
     expect(a.dictionary).toBe(dictionary as typeof a.dictionary)
   })

@@ -5,10 +5,7 @@
  */
 import type { EntityDoc, FieldDef } from '../shared/metadata.js'
 import { ACTION_ORDER, type SchemaAction } from './actions.js'
-import {
-  foreignKeyName, indexName, joinTableName, TABLE_MARK,
-  type ColumnDef, type ForeignKeyDef, type IndexDef,
-} from './definitions.js'
+import { foreignKeyName, indexName, joinTableName, TABLE_MARK, type ColumnDef, type ForeignKeyDef, type IndexDef } from './definitions.js'
 import { fieldColumn, fieldTypes, SYSTEM_COLUMN_NAMES, systemColumns, type SearchOptions } from './field_types.js'
 import { compareType, liveType } from './column_compare.js'
 import { regName, type LiveSchema, type LiveTable } from './introspect.js'
@@ -64,7 +61,10 @@ export function planSchema(entities: EntityDoc[], live: LiveSchema, options: Pla
 /** Sorts by ACTION_ORDER (stable), referenced tables before the tables that reference them. */
 export function sortActions(actions: SchemaAction[]): SchemaAction[] {
   const rank = (a: SchemaAction) => ACTION_ORDER.indexOf(a.kind)
-  const sorted = actions.map((a, i) => ({ a, i })).sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i).map(({ a }) => a)
+  const sorted = actions
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i)
+    .map(({ a }) => a)
   return orderCreateTables(sorted)
 }
 
@@ -98,11 +98,18 @@ class PlanContext {
   createTable(entity: EntityDoc): SchemaAction[] {
     const table = tableOf(entity)
     const columns = [...this.#fieldColumns(entity), ...this.#systemColumns(entity)]
-    const actions: SchemaAction[] = [{
-      kind: 'create_table', table, entity: entity.key, columns, foreignKeys: this.#foreignKeys(entity),
-      comment: TABLE_MARK.entity(entity.key), destructive: false,
-      description: `Create table ${table} for entity ${entity.key} (${columns.length} columns)`,
-    }]
+    const actions: SchemaAction[] = [
+      {
+        kind: 'create_table',
+        table,
+        entity: entity.key,
+        columns,
+        foreignKeys: this.#foreignKeys(entity),
+        comment: TABLE_MARK.entity(entity.key),
+        destructive: false,
+        description: `Create table ${table} for entity ${entity.key} (${columns.length} columns)`,
+      },
+    ]
     for (const index of this.#indexes(entity, columns)) actions.push(addIndex(index))
     return actions
   }
@@ -124,7 +131,12 @@ class PlanContext {
       altered.add(column.name)
       const from = liveType(current)
       actions.push({
-        kind: 'alter_column_type', table, column: column.name, from, definition: column, destructive: change === 'change',
+        kind: 'alter_column_type',
+        table,
+        column: column.name,
+        from,
+        definition: column,
+        destructive: change === 'change',
         description: `Change type of ${table}.${column.name} from ${from} to ${column.sqlType}${change === 'widen' ? ' (widening)' : ''}`,
       })
     }
@@ -134,10 +146,13 @@ class PlanContext {
     if (rebuildSearch) {
       const drop = [...SEARCH_COLUMNS].filter((name) => live.columns[name])
       actions.push({
-        kind: 'set_search_columns', table, drop, columns: search, indexes: columnIndexes(table, search), destructive: false,
-        description: search.length
-          ? `Rebuild search columns of ${table} from ${searchFieldList(entity)}`
-          : `Remove search columns of ${table}`,
+        kind: 'set_search_columns',
+        table,
+        drop,
+        columns: search,
+        indexes: columnIndexes(table, search),
+        destructive: false,
+        description: search.length ? `Rebuild search columns of ${table} from ${searchFieldList(entity)}` : `Remove search columns of ${table}`,
       })
     }
 
@@ -162,15 +177,23 @@ class PlanContext {
       if (field.type !== 'multi_reference') continue
       const table = joinTableName(source, key)
       const target = this.#entityTable(entity, key, field.to)
-      const foreignKeys = ([
-        { name: foreignKeyName(table, 'source_id'), table, column: 'source_id', refTable: source, onDelete: 'cascade' },
-        { name: foreignKeyName(table, 'target_id'), table, column: 'target_id', refTable: target, onDelete: 'cascade' },
-      ] satisfies ForeignKeyDef[]).filter((fk) => this.#tablesAfter.has(fk.refTable))
+      const foreignKeys = (
+        [
+          { name: foreignKeyName(table, 'source_id'), table, column: 'source_id', refTable: source, onDelete: 'cascade' },
+          { name: foreignKeyName(table, 'target_id'), table, column: 'target_id', refTable: target, onDelete: 'cascade' },
+        ] satisfies ForeignKeyDef[]
+      ).filter((fk) => this.#tablesAfter.has(fk.refTable))
       const index: IndexDef = { name: indexName(table, ['target_id'], false), table, columns: ['target_id'], unique: false }
       const live = this.live.tables[table]
       if (!live) {
         actions.push({
-          kind: 'create_join_table', table, column: key, foreignKeys, index, comment: TABLE_MARK.join(source, key), destructive: false,
+          kind: 'create_join_table',
+          table,
+          column: key,
+          foreignKeys,
+          index,
+          comment: TABLE_MARK.join(source, key),
+          destructive: false,
           description: `Create join table ${table} for ${entity.key}.${key} → ${field.to}`,
         })
         continue
@@ -187,17 +210,23 @@ class PlanContext {
   removedTables(): SchemaAction[] {
     if (!this.options.dropRemoved) return []
     const described = new Set(this.entities.map(tableOf))
-    const joins = new Set(this.managed.flatMap((e) =>
-      Object.entries(e.fields).filter(([, f]) => f.type === 'multi_reference').map(([key]) => joinTableName(tableOf(e), key))))
+    const joins = new Set(
+      this.managed.flatMap((e) =>
+        Object.entries(e.fields)
+          .filter(([, f]) => f.type === 'multi_reference')
+          .map(([key]) => joinTableName(tableOf(e), key))
+      )
+    )
     const actions: SchemaAction[] = []
     for (const table of Object.values(this.live.tables)) {
       const mark = TABLE_MARK.parse(table.comment)
       if (!mark || described.has(table.name) || joins.has(table.name)) continue
       actions.push({
-        kind: 'drop_table', table: table.name, destructive: true,
-        description: mark.kind === 'entity'
-          ? `Drop table ${table.name} (entity ${mark.key} removed from metadata)`
-          : `Drop join table ${table.name} (field ${mark.table}.${mark.field} removed from metadata)`,
+        kind: 'drop_table',
+        table: table.name,
+        destructive: true,
+        description:
+          mark.kind === 'entity' ? `Drop table ${table.name} (entity ${mark.key} removed from metadata)` : `Drop join table ${table.name} (field ${mark.table}.${mark.field} removed from metadata)`,
       })
     }
     return actions
@@ -262,7 +291,14 @@ class PlanContext {
         wantedBy.delete(column)
         continue
       }
-      actions.push({ kind: 'drop_foreign_key', table: live.name, column, name: current.name, destructive: false, description: `Drop foreign key ${current.name} (${live.name}.${column} → ${current.refTable})` })
+      actions.push({
+        kind: 'drop_foreign_key',
+        table: live.name,
+        column,
+        name: current.name,
+        destructive: false,
+        description: `Drop foreign key ${current.name} (${live.name}.${column} → ${current.refTable})`,
+      })
     }
     for (const fk of wantedBy.values()) actions.push(addForeignKey(fk))
     return actions
@@ -330,7 +366,11 @@ class PlanContext {
 
 function addIndex(index: IndexDef): SchemaAction {
   return {
-    kind: 'add_index', table: index.table, column: index.columns.length === 1 ? index.columns[0] : undefined, index, destructive: false,
+    kind: 'add_index',
+    table: index.table,
+    column: index.columns.length === 1 ? index.columns[0] : undefined,
+    index,
+    destructive: false,
     description: `Create ${index.unique ? 'unique ' : ''}index ${index.name} on ${index.table} (${index.columns.join(', ')})`,
   }
 }
@@ -341,17 +381,27 @@ function dropIndex(table: string, name: string, why: string): SchemaAction {
 
 function addForeignKey(fk: ForeignKeyDef): SchemaAction {
   return {
-    kind: 'add_foreign_key', table: fk.table, column: fk.column, foreignKey: fk, destructive: false,
+    kind: 'add_foreign_key',
+    table: fk.table,
+    column: fk.column,
+    foreignKey: fk,
+    destructive: false,
     description: `Add foreign key ${fk.table}.${fk.column} → ${fk.refTable}(id) on delete ${fk.onDelete}`,
   }
 }
 
 /** Indexes that columns ask for themselves (the search columns). */
 function columnIndexes(table: string, columns: ColumnDef[]): IndexDef[] {
-  return columns.filter((c) => c.index).map((c) => ({
-    name: indexName(table, [c.name], false), table, columns: [c.name], unique: false,
-    method: c.index!.method, opclass: c.index!.opclass,
-  }))
+  return columns
+    .filter((c) => c.index)
+    .map((c) => ({
+      name: indexName(table, [c.name], false),
+      table,
+      columns: [c.name],
+      unique: false,
+      method: c.index!.method,
+      opclass: c.index!.opclass,
+    }))
 }
 
 /** Reference-like fields are indexed unless told otherwise: deleting a target scans for them. */
@@ -370,7 +420,10 @@ function sameOnDelete(want: string, live: string): boolean {
 }
 
 function searchFieldList(entity: EntityDoc): string {
-  return Object.entries(entity.fields).filter(([, f]) => f.search).map(([k]) => k).join(', ')
+  return Object.entries(entity.fields)
+    .filter(([, f]) => f.search)
+    .map(([k]) => k)
+    .join(', ')
 }
 
 function liveSearchFields(signature: string | null): string[] {

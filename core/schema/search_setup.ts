@@ -34,10 +34,7 @@ export interface SearchSetup {
 }
 
 // Word-like token types of the default parser; the others (urls, numbers, emails) stay `simple`.
-const WORD_TOKENS = [
-  'asciiword', 'word', 'numword', 'asciihword', 'hword', 'numhword',
-  'hword_asciipart', 'hword_part', 'hword_numpart',
-]
+const WORD_TOKENS = ['asciiword', 'word', 'numword', 'asciihword', 'hword', 'numhword', 'hword_asciipart', 'hword_part', 'hword_numpart']
 
 /**
  * Creates what full-text search needs, if missing. Idempotent, and safe when several
@@ -106,9 +103,6 @@ async function attempt(trx: Knex.Transaction, sql: string): Promise<boolean> {
 }
 
 async function exists(trx: Knex.Transaction, catalog: string, nameColumn: string, name: string, nsColumn: string, schema: string) {
-  const { rows } = await trx.raw(
-    `select 1 from ${catalog} x join pg_namespace n on n.oid = x.${nsColumn} where x.${nameColumn} = ? and n.nspname = ?`,
-    [name, schema]
-  )
+  const { rows } = await trx.raw(`select 1 from ${catalog} x join pg_namespace n on n.oid = x.${nsColumn} where x.${nameColumn} = ? and n.nspname = ?`, [name, schema])
   return rows.length > 0
 }

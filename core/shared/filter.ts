@@ -16,9 +16,15 @@
  */
 export type Filter = AndFilter | OrFilter | NotFilter | ExistsFilter | Condition
 
-export interface AndFilter { and: Filter[] }
-export interface OrFilter { or: Filter[] }
-export interface NotFilter { not: Filter }
+export interface AndFilter {
+  and: Filter[]
+}
+export interface OrFilter {
+  or: Filter[]
+}
+export interface NotFilter {
+  not: Filter
+}
 
 /**
  * The reverse of a reference: some record of `entity` whose reference field `via` points at
@@ -30,7 +36,9 @@ export interface NotFilter { not: Filter }
  * { "$exists": { "entity": "ticket", "via": "resident",
  *                "where": { "contractor": { "eq": "$user.counterparty" }, "closed_at": { "isNull": true } } } }
  */
-export interface ExistsFilter { $exists: { entity: string; via: string; where?: Filter } }
+export interface ExistsFilter {
+  $exists: { entity: string; via: string; where?: Filter }
+}
 
 export type Scalar = string | number | boolean | null
 
@@ -54,9 +62,7 @@ export interface Operators {
 
 export type OperatorName = keyof Operators
 
-export const OPERATOR_NAMES: readonly OperatorName[] = [
-  'eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'contains', 'startsWith', 'isNull', 'between',
-]
+export const OPERATOR_NAMES: readonly OperatorName[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'contains', 'startsWith', 'isNull', 'between']
 
 /** A condition: field path → operators. */
 export type Condition = { [path: string]: Operators }

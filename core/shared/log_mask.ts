@@ -31,12 +31,10 @@ const SECRET_CODE = /^(\d{6}|[a-z0-9]{10})$/
 const TOKEN = /\b(vkn_[A-Za-z0-9-]{1,16})_[A-Za-z0-9_-]{8,}/g
 
 export function maskText(text: string): string {
-  return text
-    .replace(TOKEN, '$1_***')
-    .replace(PHONE, (run) => {
-      const digits = run.replace(/\D/g, '')
-      return `${run.startsWith('+') ? '+' : ''}${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`
-    })
+  return text.replace(TOKEN, '$1_***').replace(PHONE, (run) => {
+    const digits = run.replace(/\D/g, '')
+    return `${run.startsWith('+') ? '+' : ''}${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`
+  })
 }
 
 const KEYS = new Set(REDACTED_KEYS.map((k) => k.toLowerCase()))

@@ -20,9 +20,24 @@ export interface MetaDocument {
 
 /** Names of the field types registered in `core/schema/field_types.ts`. */
 export type FieldTypeName =
-  | 'string' | 'text' | 'integer' | 'decimal' | 'money' | 'boolean' | 'date' | 'datetime'
-  | 'duration' | 'enum' | 'reference' | 'multi_reference' | 'phone' | 'email' | 'url'
-  | 'json' | 'file' | 'geo_point'
+  | 'string'
+  | 'text'
+  | 'integer'
+  | 'decimal'
+  | 'money'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'duration'
+  | 'enum'
+  | 'reference'
+  | 'multi_reference'
+  | 'phone'
+  | 'email'
+  | 'url'
+  | 'json'
+  | 'file'
+  | 'geo_point'
 
 /** One field of an entity. The field key is also the column name. */
 export interface FieldDef {

@@ -5,8 +5,7 @@ import { Ignitor } from '@adonisjs/core'
 import type { ApplicationService } from '@adonisjs/core/types'
 
 const APP_ROOT = new URL('../../', import.meta.url)
-const IMPORTER = (filePath: string) =>
-  filePath.startsWith('./') || filePath.startsWith('../') ? import(new URL(filePath, APP_ROOT).href) : import(filePath)
+const IMPORTER = (filePath: string) => (filePath.startsWith('./') || filePath.startsWith('../') ? import(new URL(filePath, APP_ROOT).href) : import(filePath))
 
 export interface TestApp {
   app: ApplicationService

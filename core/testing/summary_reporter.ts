@@ -51,5 +51,9 @@ export class SummaryReporter implements jasmine.CustomReporter {
 }
 
 function indent(text: string | undefined) {
-  return (text ?? '').split('\n').slice(0, 8).map((l) => '        ' + l).join('\n')
+  return (text ?? '')
+    .split('\n')
+    .slice(0, 8)
+    .map((l) => '        ' + l)
+    .join('\n')
 }

@@ -31,7 +31,9 @@ let loaded = false
 /** Registers every meta-schema in `metadata/schemas/` (idempotent). */
 export function loadMetaSchemas(dir = join(process.cwd(), 'metadata', 'schemas')) {
   if (loaded) return
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()) {
     const schema = JSON.parse(readFileSync(join(dir, file), 'utf8'))
     if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema)
   }

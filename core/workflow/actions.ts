@@ -74,7 +74,12 @@ registerWorkflowAction('notify', {
     const target = (values[config.userField as string] ?? record[config.userField as string]) as string | undefined
     if (config.userField && target) users.add(target)
     if (config.role) {
-      for (const id of await trx.db('sys_users').where({ active: true }).whereRaw('roles @> ?::jsonb', [JSON.stringify([config.role])]).pluck('id')) users.add(id)
+      for (const id of await trx
+        .db('sys_users')
+        .where({ active: true })
+        .whereRaw('roles @> ?::jsonb', [JSON.stringify([config.role])])
+        .pluck('id'))
+        users.add(id)
     }
     if (!users.size) return
     const title = String((config.title as { uk: string }).uk).replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/g, (_, f) => String(values[f] ?? record[f] ?? ''))

@@ -77,7 +77,16 @@ export async function applyTransition(ctx: OpContext, entityKey: string, id: str
     const state = before[wf.field]
     const stateLabel = (s: string) => wf.states[s]?.label[ctx.actor.locale] ?? wf.states[s]?.label.uk ?? s
     if (!t.from.includes(state)) {
-      throw invalid([{ pointer: '/transition', message: ctx.actor.locale === 'en' ? `"${t.label?.en ?? key}" is not possible from "${stateLabel(state)}"` : `«${t.label?.uk ?? key}» неможливо зі стану «${stateLabel(state)}»`, code: 'invalid_transition' }], { state })
+      throw invalid(
+        [
+          {
+            pointer: '/transition',
+            message: ctx.actor.locale === 'en' ? `"${t.label?.en ?? key}" is not possible from "${stateLabel(state)}"` : `«${t.label?.uk ?? key}» неможливо зі стану «${stateLabel(state)}»`,
+            code: 'invalid_transition',
+          },
+        ],
+        { state }
+      )
     }
     if (!hasRole(trx, t)) throw new Problem('forbidden', [], {}, `your roles may not make the transition "${key}"`)
     if (!(await guardHolds(trx, wf, t, before))) {

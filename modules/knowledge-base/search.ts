@@ -5,7 +5,11 @@ import { entityFor, type OpContext } from '#core/records/context'
 import type { Filter } from '#core/shared/filter'
 
 function words(text: string): string[] {
-  return text.toLocaleLowerCase('uk').replace(/['’`]/g, 'ʼ').split(/[^\p{L}\p{N}ʼ]+/u).filter(Boolean)
+  return text
+    .toLocaleLowerCase('uk')
+    .replace(/['’`]/g, 'ʼ')
+    .split(/[^\p{L}\p{N}ʼ]+/u)
+    .filter(Boolean)
 }
 
 /** Every query word starts some word of the text (a cheap stand-in for lemmas when ranking). */
@@ -82,7 +86,9 @@ export const search = defineAction({
   input: { type: 'object', properties: { q: { type: 'string' }, request_type: { type: 'string' }, limit: { type: 'string' } } },
   async handle(op, input) {
     entityFor(op, 'kb_article', 'read')
-    const q = String(input.q ?? '').trim().slice(0, 200)
+    const q = String(input.q ?? '')
+      .trim()
+      .slice(0, 200)
     const type = typeof input.request_type === 'string' ? input.request_type : undefined
     const limit = Math.min(Math.max(Number(input.limit) || 10, 1), 50)
     const today = DateTime.now().setZone('Europe/Kyiv').toISODate()!
@@ -108,11 +114,13 @@ export const search = defineAction({
       // no words: the articles linked to the request type (found by JSON containment, then read
       // through the records API so the caller's row scope applies), then the others by title
       const linkedIds = type
-        ? ((await op.db('kb_article').whereRaw('request_types @> ?::jsonb', [JSON.stringify([type])]).limit(50).pluck('id')) as string[])
+        ? ((await op
+            .db('kb_article')
+            .whereRaw('request_types @> ?::jsonb', [JSON.stringify([type])])
+            .limit(50)
+            .pluck('id')) as string[])
         : []
-      const linked = linkedIds.length
-        ? (await list(op, 'kb_article', { filter: { and: [valid, { id: { in: linkedIds } }] }, limit: 50, fields, sort: [{ field: 'title', dir: 'asc' }] })).data
-        : []
+      const linked = linkedIds.length ? (await list(op, 'kb_article', { filter: { and: [valid, { id: { in: linkedIds } }] }, limit: 50, fields, sort: [{ field: 'title', dir: 'asc' }] })).data : []
       const rest = (await list(op, 'kb_article', { filter: valid, limit, fields, sort: [{ field: 'title', dir: 'asc' }] })).data
       found = [...linked, ...rest.filter((a) => !linkedIds.includes(a.id))]
     }
@@ -125,7 +133,19 @@ export const search = defineAction({
     scored.sort((x, y) => y.score - x.score)
     return {
       typoTolerant,
-      data: scored.slice(0, limit).map(({ a }) => ({ id: a.id, title: a.title, summary: a.summary ?? String(a.body ?? '').replace(/<[^>]+>/g, ' ').slice(0, 200).trim(), tags: a.tags, audience: a.audience, category: a.category })),
+      data: scored.slice(0, limit).map(({ a }) => ({
+        id: a.id,
+        title: a.title,
+        summary:
+          a.summary ??
+          String(a.body ?? '')
+            .replace(/<[^>]+>/g, ' ')
+            .slice(0, 200)
+            .trim(),
+        tags: a.tags,
+        audience: a.audience,
+        category: a.category,
+      })),
     }
   },
 })

@@ -42,9 +42,13 @@ const objectPath: RecordHook = {
     const self = (before?.id ?? values.id ?? null) as string | null
     const all = [...chain, { id: self, name, level }]
     // "Вишгород, вул. Київська, 12, під'їзд 1, кв. 5": the city is implied below district level
-    values.path = all.filter((o) => o.level !== 'city' || all.length === 1).map((o) => o.name).join(', ').slice(0, 500)
-    values.street = level === 'street' ? self : chain.find((o) => o.level === 'street')?.id ?? null
-    values.building = level === 'building' ? self : chain.find((o) => o.level === 'building')?.id ?? null
+    values.path = all
+      .filter((o) => o.level !== 'city' || all.length === 1)
+      .map((o) => o.name)
+      .join(', ')
+      .slice(0, 500)
+    values.street = level === 'street' ? self : (chain.find((o) => o.level === 'street')?.id ?? null)
+    values.building = level === 'building' ? self : (chain.find((o) => o.level === 'building')?.id ?? null)
   },
 }
 

@@ -79,7 +79,11 @@ export async function subjectRecords(op: OpContext, contactId: string) {
       ticket: await all(op, 'ticket', { resident: { eq: contactId } }),
       personal_account: (await all(op, 'personal_account', { or: [{ holder: { eq: contactId } }, { residents: { eq: contactId } }] })).map((a) => ({
         // the account's other residents are other people: only this person's link to it
-        id: a.id, number: a.number, apartment: a.apartment, provider: a.provider, role: a.holder === contactId ? 'holder' : 'resident',
+        id: a.id,
+        number: a.number,
+        apartment: a.apartment,
+        provider: a.provider,
+        role: a.holder === contactId ? 'holder' : 'resident',
       })),
       call: calls,
       callback: await all(op, 'callback', byContact),
@@ -104,10 +108,23 @@ async function maskOtherPeople(op: OpContext, contactId: string, rows: Array<{ c
   }
   rows.forEach((r) => walk(r.changes))
   if (!found.size) return
-  const others = new Set((await op.db('contact').whereIn('id', [...found]).pluck('id')) as string[])
+  const others = new Set(
+    (await op
+      .db('contact')
+      .whereIn('id', [...found])
+      .pluck('id')) as string[]
+  )
   if (!others.size) return
   const mask = (v: unknown): unknown =>
-    typeof v === 'string' ? (others.has(v) ? '[other person]' : v) : Array.isArray(v) ? v.map(mask) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)])) : v
+    typeof v === 'string'
+      ? others.has(v)
+        ? '[other person]'
+        : v
+      : Array.isArray(v)
+        ? v.map(mask)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]))
+          : v
   for (const row of rows) row.changes = mask(row.changes)
 }
 
@@ -126,13 +143,23 @@ export async function subjectExport(op: OpContext, input: SubjectInput) {
       for (const [entity, id] of keys) w.orWhere({ entity, record_id: id })
     })
   }
-  const audit = await op.db('sys_audit').where((qb: any) => {
-    about(qb)
-    if (userIds.length) qb.orWhereIn('actor_id', userIds)
-  }).orderBy('id').limit(20_000).select('id', 'at', 'actor_id', 'entity', 'record_id', 'action', 'changes')
+  const audit = await op
+    .db('sys_audit')
+    .where((qb: any) => {
+      about(qb)
+      if (userIds.length) qb.orWhereIn('actor_id', userIds)
+    })
+    .orderBy('id')
+    .limit(20_000)
+    .select('id', 'at', 'actor_id', 'entity', 'record_id', 'action', 'changes')
   await maskOtherPeople(op, contactId, audit)
   const views = await op.db('sys_record_views').where(about).orderBy('id').limit(20_000).select('id', 'at', 'actor_id', 'entity', 'record_id')
-  await writeAudit(op.db, op.actor, { entity: 'contact', recordId: contactId, action: 'subject_access', changes: { records: Object.fromEntries(Object.entries(records).map(([k, v]) => [k, v.length])) } })
+  await writeAudit(op.db, op.actor, {
+    entity: 'contact',
+    recordId: contactId,
+    action: 'subject_access',
+    changes: { records: Object.fromEntries(Object.entries(records).map(([k, v]) => [k, v.length])) },
+  })
   return {
     subject: { contact: contactId },
     generatedAt: new Date().toISOString(),

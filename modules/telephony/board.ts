@@ -45,9 +45,7 @@ async function requestsBySla(op: OpContext) {
     totals.total += n
   }
   const ids = [...by.keys()].filter((k): k is string => !!k)
-  const names = new Map(
-    ids.length && canRead(op, 'counterparty') ? (await list(op, 'counterparty', { filter: { id: { in: ids } }, limit: 500 })).data.map((c) => [c.id, c]) : []
-  )
+  const names = new Map(ids.length && canRead(op, 'counterparty') ? (await list(op, 'counterparty', { filter: { id: { in: ids } }, limit: 500 })).data.map((c) => [c.id, c]) : [])
   const byContractor = [...by.entries()]
     .map(([id, counts]) => ({ contractor: id ? { id, name: names.get(id)?.name ?? null, code: names.get(id)?.code ?? null } : null, ...counts }))
     .sort((a, b) => b.breached - a.breached || b.total - a.total)
@@ -59,7 +57,8 @@ async function operators(op: OpContext) {
   const agent = asAgent(op)
   const presence = (await list(agent, 'operator_presence', { limit: 500, sort: [{ field: 'since', dir: 'desc' }] })).data
   const byUser = new Map(presence.map((p) => [p.user as string, p]))
-  const users = (await op.db('sys_users')
+  const users = (await op
+    .db('sys_users')
     .where({ active: true })
     .where((w) => w.whereRaw(`roles @> '["operator"]'::jsonb`).orWhereIn('id', [...byUser.keys()]))
     .select('id', 'login', 'name', op.db.raw(`attributes->>'extension' as extension`))
@@ -86,10 +85,7 @@ async function callsNow(op: OpContext) {
 async function callbacks(op: OpContext) {
   const agent = asAgent(op)
   const count = async (filter: object) => (await list(agent, 'callback', { filter: filter as any, limit: 1, count: true })).total ?? 0
-  const [open, overdue] = await Promise.all([
-    count({ status: { eq: 'open' } }),
-    count({ and: [{ status: { eq: 'open' } }, { due_at: { lt: '$now' } }] }),
-  ])
+  const [open, overdue] = await Promise.all([count({ status: { eq: 'open' } }), count({ and: [{ status: { eq: 'open' } }, { due_at: { lt: '$now' } }] })])
   return { open, overdue }
 }
 

@@ -75,9 +75,7 @@ export async function buildCard(op: OpContext, phone: string, call: RecordData |
   const residentIds = residents.map((r) => r.id)
 
   const accountBy = readableFields(op, 'personal_account', ['holder', 'residents'])
-  const accounts = canRead(op, 'personal_account') && accountBy.length
-    ? await readAll(op, 'personal_account', anyOf(accountBy.map((f) => ({ [f]: { in: residentIds } }))))
-    : []
+  const accounts = canRead(op, 'personal_account') && accountBy.length ? await readAll(op, 'personal_account', anyOf(accountBy.map((f) => ({ [f]: { in: residentIds } })))) : []
   const objectIds = ids([...residents.flatMap((r) => (Array.isArray(r.addresses) ? r.addresses : [])), ...accounts.map((a) => a.apartment)])
   const objects = new Map((objectIds.length ? await readAll(op, 'object', { id: { in: objectIds } }) : []).map((o) => [o.id, o]))
 
@@ -113,12 +111,10 @@ export async function buildCard(op: OpContext, phone: string, call: RecordData |
 /** Open master requests (someone's `parent`) on these buildings or streets, with their child counts. */
 async function massIncidents(op: OpContext, buildings: string[], streets: string[], openStates: string[]) {
   if (!canRead(op, 'ticket', 'object', 'status') || (!buildings.length && !streets.length) || !openStates.length) return []
-  const masters = (await op.db({ c: 'ticket' })
-    .join({ p: 'ticket' }, 'p.id', 'c.parent')
-    .whereIn('p.status', openStates)
-    .groupBy('c.parent')
-    .select('c.parent as id')
-    .count({ n: '*' })) as Array<{ id: string; n: string | number }>
+  const masters = (await op.db({ c: 'ticket' }).join({ p: 'ticket' }, 'p.id', 'c.parent').whereIn('p.status', openStates).groupBy('c.parent').select('c.parent as id').count({ n: '*' })) as Array<{
+    id: string
+    n: string | number
+  }>
   if (!masters.length) return []
   const children = new Map(masters.map((m) => [m.id, Number(m.n)]))
   const where: Filter[] = [{ object: { in: [...buildings, ...streets] } }]
@@ -141,7 +137,10 @@ async function suggestedTypes(op: OpContext, buildings: string[]) {
     .groupBy('t.request_type')
     .select('t.request_type')
     .count({ n: '*' })
-    .orderBy([{ column: 'n', order: 'desc' }, { column: 't.request_type', order: 'asc' }])
+    .orderBy([
+      { column: 'n', order: 'desc' },
+      { column: 't.request_type', order: 'asc' },
+    ])
     .limit(SUGGESTIONS)) as Array<{ request_type: string; n: string | number }>
   return rows.map((r) => {
     const rt = op.set.get<RequestTypeView>('request_type', r.request_type)

@@ -9,15 +9,7 @@ import { useLabel } from '../../../core/ui/src/labels.js'
  * the form that creates a new one (`children` are its inputs). `words` is the designer's
  * i18n prefix, e.g. `builder.forms` (`.title`, `.new`, `.create`).
  */
-export function DocListNav(props: {
-  base: string
-  docs: Array<{ key: string; label?: Label }>
-  selected?: string
-  words: string
-  canCreate: boolean
-  onCreate(): void
-  children: ReactNode
-}) {
+export function DocListNav(props: { base: string; docs: Array<{ key: string; label?: Label }>; selected?: string; words: string; canCreate: boolean; onCreate(): void; children: ReactNode }) {
   const { t } = useTranslation()
   const label = useLabel()
   return (

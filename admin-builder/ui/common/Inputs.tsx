@@ -48,11 +48,28 @@ function Field({ label, pointer, children, check }: Base & { check?: boolean; ch
   )
 }
 
-export function TextInput({ label, pointer, value, onChange, type = 'text', placeholder, size }: Base & { value: string | number | undefined; onChange(v: string): void; type?: string; placeholder?: string; size?: number }) {
+export function TextInput({
+  label,
+  pointer,
+  value,
+  onChange,
+  type = 'text',
+  placeholder,
+  size,
+}: Base & { value: string | number | undefined; onChange(v: string): void; type?: string; placeholder?: string; size?: number }) {
   return (
     <Field label={label} pointer={pointer}>
       {(a) => (
-        <input id={a.id} type={type} size={size} placeholder={placeholder} value={value ?? ''} aria-invalid={a.invalid || undefined} aria-describedby={a.describedBy} onChange={(e) => onChange(e.target.value)} />
+        <input
+          id={a.id}
+          type={type}
+          size={size}
+          placeholder={placeholder}
+          value={value ?? ''}
+          aria-invalid={a.invalid || undefined}
+          aria-describedby={a.describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
     </Field>
   )

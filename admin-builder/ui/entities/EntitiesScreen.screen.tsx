@@ -37,13 +37,27 @@ function Entities({ selected }: { selected?: string }) {
   const [newKey, setNewKey] = useState('')
   const [newLabel, setNewLabel] = useState('')
   const [types, setTypes] = useState<FieldTypeInfo[]>([])
-  useEffect(() => void builderApi.fieldTypes().then(setTypes).catch(() => {}), [])
+  useEffect(
+    () =>
+      void builderApi
+        .fieldTypes()
+        .then(setTypes)
+        .catch(() => {}),
+    []
+  )
   if (!canEditKind(boot!, 'entity')) return <p>{t('builder.noAccess')}</p>
   const entities = draft.docs<EntityDoc>('entity').sort((a, b) => a.key.localeCompare(b.key))
 
   async function create() {
     if (!KEY.test(newKey) || !newLabel) return
-    const doc: EntityDoc = { $schema: '../../metadata/schemas/entity.schema.json', kind: 'entity', key: newKey, label: { uk: newLabel }, fields: { name: { type: 'string', label: { uk: 'Назва', en: 'Name' }, required: true } }, display: 'name' } as EntityDoc
+    const doc: EntityDoc = {
+      $schema: '../../metadata/schemas/entity.schema.json',
+      kind: 'entity',
+      key: newKey,
+      label: { uk: newLabel },
+      fields: { name: { type: 'string', label: { uk: 'Назва', en: 'Name' }, required: true } },
+      display: 'name',
+    } as EntityDoc
     await draft.save('entity', newKey, doc)
     navigate(`/admin/entities/${newKey}`)
     setNewKey('')
@@ -146,7 +160,13 @@ function EntityEditor({ entityKey, types }: { entityKey: string; types: FieldTyp
         }}
       >
         <TextInput label={`${t('builder.entities.newField')}: ${t('builder.key')}`} pointer="/newField" value={fieldKey} onChange={setFieldKey} />
-        <SelectInput label={t('builder.entities.type')} pointer="/newFieldType" value={fieldType} options={types.map((ft) => ({ value: ft.name, label: t(`fieldTypes.${ft.name}`, { defaultValue: ft.name }) }))} onChange={setFieldType} />
+        <SelectInput
+          label={t('builder.entities.type')}
+          pointer="/newFieldType"
+          value={fieldType}
+          options={types.map((ft) => ({ value: ft.name, label: t(`fieldTypes.${ft.name}`, { defaultValue: ft.name }) }))}
+          onChange={setFieldType}
+        />
         <button type="submit" disabled={!KEY.test(fieldKey) || !!doc.fields[fieldKey]}>
           {t('builder.entities.addField')}
         </button>
@@ -186,7 +206,18 @@ function Indexes({ indexes = [], onChange }: { indexes?: string[][]; onChange(v:
             label={`${t('builder.entities.indexed')} ${i + 1}`}
             pointer={`/indexes/${i}`}
             value={ix.join(', ')}
-            onChange={(v) => onChange(indexes.map((x, j) => (j === i ? v.split(',').map((s) => s.trim()).filter(Boolean) : x)))}
+            onChange={(v) =>
+              onChange(
+                indexes.map((x, j) =>
+                  j === i
+                    ? v
+                        .split(',')
+                        .map((s) => s.trim())
+                        .filter(Boolean)
+                    : x
+                )
+              )
+            }
           />
           <button type="button" onClick={() => onChange(indexes.filter((_, j) => j !== i))}>
             {t('builder.remove')}

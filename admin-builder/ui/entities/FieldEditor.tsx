@@ -9,7 +9,21 @@ const NUMBERS = ['maxLength', 'minLength', 'minimum', 'maximum', 'precision', 's
 const TEXTUAL = new Set(['string', 'text', 'phone', 'email', 'url', 'enum', 'reference', 'file', 'date', 'datetime', 'duration', 'decimal', 'money'])
 
 /** One field of an entity: type, labels, flags, default, type-specific options (from the field types registry). */
-export function FieldEditor({ name, def, types, entities, isNew, onChange }: { name: string; def: FieldDef; types: FieldTypeInfo[]; entities: Array<{ value: string; label: string }>; isNew?: boolean; onChange(d: FieldDef | null): void }) {
+export function FieldEditor({
+  name,
+  def,
+  types,
+  entities,
+  isNew,
+  onChange,
+}: {
+  name: string
+  def: FieldDef
+  types: FieldTypeInfo[]
+  entities: Array<{ value: string; label: string }>
+  isNew?: boolean
+  onChange(d: FieldDef | null): void
+}) {
   const { t } = useTranslation()
   const at = `/fields/${name}`
   const problems = useProblemsAt(at, true)
@@ -43,7 +57,10 @@ export function FieldEditor({ name, def, types, entities, isNew, onChange }: { n
           label={t('builder.entities.type')}
           pointer={`${at}/type`}
           value={def.type}
-          options={[...(types.some((x) => x.name === def.type) ? [] : [{ value: def.type, label: def.type }]), ...types.map((x) => ({ value: x.name, label: t(`fieldTypes.${x.name}`, { defaultValue: x.name }) }))]}
+          options={[
+            ...(types.some((x) => x.name === def.type) ? [] : [{ value: def.type, label: def.type }]),
+            ...types.map((x) => ({ value: x.name, label: t(`fieldTypes.${x.name}`, { defaultValue: x.name }) })),
+          ]}
           onChange={(v) => set({ type: v as FieldDef['type'] })}
         />
         <LabelInputs label={t('builder.label')} pointer={`${at}/label`} value={def.label} onChange={(v) => set({ label: v })} />
@@ -59,10 +76,26 @@ export function FieldEditor({ name, def, types, entities, isNew, onChange }: { n
       <div className="row">
         <TextInput label={t('builder.entities.default')} pointer={`${at}/default`} value={defaultText} onChange={setDefault} />
         {NUMBERS.filter(offers).map((n) => (
-          <TextInput key={n} type="number" size={6} label={t(`builder.entities.${n}`)} pointer={`${at}/${n}`} value={def[n] as number | undefined} onChange={(v) => set({ [n]: v === '' ? undefined : Number(v) })} />
+          <TextInput
+            key={n}
+            type="number"
+            size={6}
+            label={t(`builder.entities.${n}`)}
+            pointer={`${at}/${n}`}
+            value={def[n] as number | undefined}
+            onChange={(v) => set({ [n]: v === '' ? undefined : Number(v) })}
+          />
         ))}
         {offers('pattern') && <TextInput label={t('builder.entities.pattern')} pointer={`${at}/pattern`} value={def.pattern} onChange={(v) => set({ pattern: v || undefined })} />}
-        {offers('to') && <SelectInput label={t('builder.entities.to')} pointer={`${at}/to`} value={def.to} options={[{ value: '', label: t('builder.select') }, ...entities]} onChange={(v) => set({ to: v || undefined })} />}
+        {offers('to') && (
+          <SelectInput
+            label={t('builder.entities.to')}
+            pointer={`${at}/to`}
+            value={def.to}
+            options={[{ value: '', label: t('builder.select') }, ...entities]}
+            onChange={(v) => set({ to: v || undefined })}
+          />
+        )}
         {offers('onDelete') && (
           <SelectInput
             label={t('builder.entities.onDelete')}

@@ -42,7 +42,14 @@ function Forms({ selected }: { selected?: string }) {
   async function create() {
     const entity = draft.doc<EntityDoc>('entity', entityKey)
     if (!entity || !KEY.test(key)) return
-    const doc = { $schema: '../../metadata/schemas/form.schema.json', kind: 'form', key, entity: entityKey, label: entity.label, sections: [{ label: { uk: 'Основне', en: 'Main' }, fields: Object.keys(entity.fields) }] }
+    const doc = {
+      $schema: '../../metadata/schemas/form.schema.json',
+      kind: 'form',
+      key,
+      entity: entityKey,
+      label: entity.label,
+      sections: [{ label: { uk: 'Основне', en: 'Main' }, fields: Object.keys(entity.fields) }],
+    }
     await draft.save('form', key, doc)
     navigate(`/admin/forms/${key}`)
   }
@@ -51,7 +58,13 @@ function Forms({ selected }: { selected?: string }) {
     <div className="builder">
       <DocListNav base="/admin/forms" docs={forms} selected={selected} words="builder.forms" canCreate={KEY.test(key) && !!entityKey} onCreate={() => void create()}>
         <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
-        <SelectInput label={t('builder.entity')} pointer="/new/entity" value={entityKey} options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]} onChange={setEntityKey} />
+        <SelectInput
+          label={t('builder.entity')}
+          pointer="/new/entity"
+          value={entityKey}
+          options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]}
+          onChange={setEntityKey}
+        />
       </DocListNav>
       {selected ? <FormEditor key={selected} formKey={selected} /> : <p className="builder-panel">{t('builder.forms.pick')}</p>}
     </div>
@@ -146,7 +159,9 @@ function FormEditor({ formKey }: { formKey: string }) {
               </ul>
             </>
           )}
-          {selected && used.has(selected) && <FieldSettings key={selected} name={selected} label={labelOf(selected)} options={form.fieldOptions?.[selected]} onChange={(o) => setOptions(selected, o)} />}
+          {selected && used.has(selected) && (
+            <FieldSettings key={selected} name={selected} label={labelOf(selected)} options={form.fieldOptions?.[selected]} onChange={(o) => setOptions(selected, o)} />
+          )}
           <div className="form-actions">
             <button type="button" className="primary" disabled={editor.busy} onClick={() => void editor.save()}>
               {t('builder.save')}

@@ -84,7 +84,10 @@ export function ImportExport() {
           {status}
         </span>
       </div>
-      <ProblemAlert error={error} messages={error instanceof ApiError ? error.errors.map((e) => `${decodeURIComponent(e.pointer.replace(/~1/g, '/').replace(/~0/g, '~'))}: ${e.message}`) : undefined} />
+      <ProblemAlert
+        error={error}
+        messages={error instanceof ApiError ? error.errors.map((e) => `${decodeURIComponent(e.pointer.replace(/~1/g, '/').replace(/~0/g, '~'))}: ${e.message}`) : undefined}
+      />
     </section>
   )
 }

@@ -155,9 +155,14 @@ function RoleEditor({ roleKey }: { roleKey: string }) {
                     ))}
                     <td>
                       {e.key !== '*' && (
-                      <button type="button" aria-expanded={open === e.key} onClick={() => setOpen(open === e.key ? undefined : e.key)} aria-label={t('builder.roles.fieldRules', { entity: label(e.label) })}>
-                        …
-                      </button>
+                        <button
+                          type="button"
+                          aria-expanded={open === e.key}
+                          onClick={() => setOpen(open === e.key ? undefined : e.key)}
+                          aria-label={t('builder.roles.fieldRules', { entity: label(e.label) })}
+                        >
+                          …
+                        </button>
                       )}
                     </td>
                   </tr>

@@ -46,7 +46,13 @@ function Views({ selected }: { selected?: string }) {
     <div className="builder">
       <DocListNav base="/admin/views" docs={views} selected={selected} words="builder.views" canCreate={KEY.test(key) && !!entityKey} onCreate={() => void create()}>
         <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
-        <SelectInput label={t('builder.entity')} pointer="/new/entity" value={entityKey} options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]} onChange={setEntityKey} />
+        <SelectInput
+          label={t('builder.entity')}
+          pointer="/new/entity"
+          value={entityKey}
+          options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]}
+          onChange={setEntityKey}
+        />
       </DocListNav>
       {selected ? <ViewEditor key={selected} viewKey={selected} /> : <p className="builder-panel">{t('builder.views.pick')}</p>}
     </div>

@@ -89,7 +89,13 @@ export function TransitionForm(props: {
       <h3 id="tr-title">{t('wf.transitionTitle', { name: label(tr.label, key) })}</h3>
       <div className="grid-fields">
         <label htmlFor="tr-key">{t('wf.key')}</label>
-        <input id="tr-key" key={key} defaultValue={key} pattern="^[a-z][a-z0-9_]*$" onBlur={(e) => e.target.value !== key && /^[a-z][a-z0-9_]*$/.test(e.target.value) && props.onRename(e.target.value)} />
+        <input
+          id="tr-key"
+          key={key}
+          defaultValue={key}
+          pattern="^[a-z][a-z0-9_]*$"
+          onBlur={(e) => e.target.value !== key && /^[a-z][a-z0-9_]*$/.test(e.target.value) && props.onRename(e.target.value)}
+        />
         <label htmlFor="tr-to">{t('wf.to')}</label>
         <select id="tr-to" value={tr.to} onChange={(e) => set({ to: e.target.value })}>
           {stateOptions.map((o) => (

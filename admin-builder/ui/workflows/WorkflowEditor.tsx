@@ -29,13 +29,7 @@ function KeyInput({ id, label, value, onRename }: { id: string; label: string; v
       <label htmlFor={id} className="sr-only">
         {label}
       </label>
-      <input
-        id={id}
-        key={value}
-        defaultValue={value}
-        pattern="^[a-z][a-z0-9_]*$"
-        onBlur={(e) => e.target.value !== value && /^[a-z][a-z0-9_]*$/.test(e.target.value) && onRename(e.target.value)}
-      />
+      <input id={id} key={value} defaultValue={value} pattern="^[a-z][a-z0-9_]*$" onBlur={(e) => e.target.value !== value && /^[a-z][a-z0-9_]*$/.test(e.target.value) && onRename(e.target.value)} />
     </>
   )
 }
@@ -59,9 +53,7 @@ export function WorkflowEditor({ workflowKey }: { workflowKey: string }) {
   const renameState = (from: string, to: string) => {
     if (doc.states[to]) return
     const states = Object.fromEntries(Object.entries(doc.states).map(([k, v]) => [k === from ? to : k, v]))
-    const transitions = Object.fromEntries(
-      Object.entries(doc.transitions).map(([k, tr]) => [k, { ...tr, from: renameIn(tr.from, from, to)!, to: tr.to === from ? to : tr.to }])
-    )
+    const transitions = Object.fromEntries(Object.entries(doc.transitions).map(([k, tr]) => [k, { ...tr, from: renameIn(tr.from, from, to)!, to: tr.to === from ? to : tr.to }]))
     change({ states, transitions, initial: doc.initial === from ? to : doc.initial })
   }
   const removeState = (key: string) => {

@@ -43,7 +43,14 @@ export const uk = {
     actions: 'Дії (JSON)',
     actionsHelp: 'Напр. [{"type": "set_now", "field": "closed_at"}]',
     notJson: 'Це не JSON: не застосовано',
-    a11y: { node: 'Стан процесу; клацніть, щоб вибрати', edge: 'Перехід між станами; клацніть, щоб змінити', controls: 'Масштаб схеми', zoomIn: 'Збільшити', zoomOut: 'Зменшити', fitView: 'Показати всю схему' },
+    a11y: {
+      node: 'Стан процесу; клацніть, щоб вибрати',
+      edge: 'Перехід між станами; клацніть, щоб змінити',
+      controls: 'Масштаб схеми',
+      zoomIn: 'Збільшити',
+      zoomOut: 'Зменшити',
+      fitView: 'Показати всю схему',
+    },
   },
 }
 
@@ -91,6 +98,13 @@ export const en = {
     actions: 'Actions (JSON)',
     actionsHelp: 'E.g. [{"type": "set_now", "field": "closed_at"}]',
     notJson: 'Not JSON: not applied',
-    a11y: { node: 'A state; click to select it', edge: 'A transition between states; click to edit it', controls: 'Diagram zoom', zoomIn: 'Zoom in', zoomOut: 'Zoom out', fitView: 'Show the whole diagram' },
+    a11y: {
+      node: 'A state; click to select it',
+      edge: 'A transition between states; click to edit it',
+      controls: 'Diagram zoom',
+      zoomIn: 'Zoom in',
+      zoomOut: 'Zoom out',
+      fitView: 'Show the whole diagram',
+    },
   },
 }

@@ -139,7 +139,19 @@ export default class EngineTables extends BaseSchema {
   }
 
   async down() {
-    for (const t of ['sys_socket_io_attachments', 'sys_jobs', 'sys_files', 'sys_record_views', 'sys_audit', 'sys_meta_drafts', 'sys_meta_revisions', 'sys_login_attempts', 'sys_api_tokens', 'sys_sessions', 'sys_users']) {
+    for (const t of [
+      'sys_socket_io_attachments',
+      'sys_jobs',
+      'sys_files',
+      'sys_record_views',
+      'sys_audit',
+      'sys_meta_drafts',
+      'sys_meta_revisions',
+      'sys_login_attempts',
+      'sys_api_tokens',
+      'sys_sessions',
+      'sys_users',
+    ]) {
       this.schema.raw(`DROP TABLE IF EXISTS ${t} CASCADE`)
     }
     this.schema.raw('DROP FUNCTION IF EXISTS sys_append_only()')

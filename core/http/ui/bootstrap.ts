@@ -58,8 +58,19 @@ function navigationOf(set: MetadataSet, actor: Actor, entities: UiEntity[]): UiN
   const byRank = (a: UiEntity, b: UiEntity) => rank(a.key) - rank(b.key) || a.label.uk.localeCompare(b.label.uk, 'uk')
   const declared = [...new Set(expandRoles(set, actor.roles).flatMap((r) => r.navigation ?? []))]
   if (isAdmin(set, actor) || !declared.length) {
-    const main = listed.filter((e) => !technical(e)).sort(byRank).map((e) => item(e))
-    return isAdmin(set, actor) ? [...main, ...listed.filter(technical).sort(byRank).map((e) => item(e, 'technical'))] : main
+    const main = listed
+      .filter((e) => !technical(e))
+      .sort(byRank)
+      .map((e) => item(e))
+    return isAdmin(set, actor)
+      ? [
+          ...main,
+          ...listed
+            .filter(technical)
+            .sort(byRank)
+            .map((e) => item(e, 'technical')),
+        ]
+      : main
   }
   return declared.flatMap((key) => listed.filter((e) => e.key === key).map((e) => item(e)))
 }
@@ -86,9 +97,7 @@ function lookupsOf(set: MetadataSet): Record<string, UiLookup[]> {
 function uiEntity(set: MetadataSet, actor: Actor, entity: EntityDoc, access: EntityAccess, lookups: Record<string, UiLookup[]>): UiEntity {
   const controlled = workflowFields(set, entity.key)
   const workflows = set.list<WorkflowDoc>('workflow').filter((w) => w.entity === entity.key)
-  const workflow = workflows.length
-    ? { field: workflows[0].field, states: Object.assign({}, ...workflows.map((w) => w.states)) as Record<string, { label: Label; category: any }> }
-    : undefined
+  const workflow = workflows.length ? { field: workflows[0].field, states: Object.assign({}, ...workflows.map((w) => w.states)) as Record<string, { label: Label; category: any }> } : undefined
   const fields: Record<string, UiField> = {}
   for (const [name, def] of Object.entries(entity.fields)) {
     if (access.hidden.has(name)) continue
@@ -183,8 +192,7 @@ function writeSchema(entity: EntityDoc, fields: Record<string, UiField>, mode: '
 /** A list view for an entity without `view` metadata: its display field, state, required, enum and reference fields. */
 function generatedView(entity: EntityDoc, fields: Record<string, UiField>, stateField: string | undefined): ViewDoc & { generated: true } {
   const names = Object.keys(fields).filter((n) => LISTABLE.has(fields[n].type))
-  const score = (n: string) =>
-    n === entity.display ? 0 : n === stateField ? 1 : fields[n].required ? 2 : fields[n].type === 'enum' ? 3 : fields[n].type === 'reference' ? 4 : 5
+  const score = (n: string) => (n === entity.display ? 0 : n === stateField ? 1 : fields[n].required ? 2 : fields[n].type === 'enum' ? 3 : fields[n].type === 'reference' ? 4 : 5)
   const columns = [...names].sort((a, b) => score(a) - score(b) || names.indexOf(a) - names.indexOf(b)).slice(0, 6)
   if (entity.managed !== false) columns.push('created_at')
   return {

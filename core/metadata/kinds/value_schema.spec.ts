@@ -16,7 +16,9 @@ describe('json field value schema (metadata)', () => {
   it('refuses a schema on another type, an invalid schema, regular expressions and refs', () => {
     expect(problems({ type: 'string', schema: { type: 'object' } })).toEqual(['/fields/f/schema only json fields declare a value schema'])
     expect(problems({ type: 'json', schema: { type: 'no such type' } })[0]).toContain('not a valid JSON Schema')
-    expect(problems({ type: 'json', schema: { type: 'object', properties: { a: { type: 'string', pattern: '^(a+)+$' } } } })).toEqual(['/fields/f/schema/properties/a/pattern "pattern" is not allowed in a value schema'])
+    expect(problems({ type: 'json', schema: { type: 'object', properties: { a: { type: 'string', pattern: '^(a+)+$' } } } })).toEqual([
+      '/fields/f/schema/properties/a/pattern "pattern" is not allowed in a value schema',
+    ])
     expect(problems({ type: 'json', schema: { $ref: 'https://example.org/x.json' } })[0]).toContain('"$ref" is not allowed')
     // a property may still be called "pattern"
     expect(problems({ type: 'json', schema: { type: 'object', properties: { pattern: { type: 'string' } } } })).toEqual([])

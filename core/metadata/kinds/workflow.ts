@@ -10,7 +10,7 @@ const FINAL = new Set(['closed', 'cancelled'])
 /** States no chain of transitions leads to from the initial one (records could never get there). */
 export function unreachableStates(wf: Pick<WorkflowDoc, 'initial' | 'states' | 'transitions'>): string[] {
   const seen = new Set([wf.initial])
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false
     for (const t of Object.values(wf.transitions)) {
       if (!seen.has(t.to) && t.from.some((s) => seen.has(s))) {

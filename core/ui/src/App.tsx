@@ -23,9 +23,19 @@ export function App() {
 function Screens() {
   const { t } = useTranslation()
   const session = useSession()
-  if (session.status === 'loading') return <p className="boot" role="status">{t('app.loading')}</p>
+  if (session.status === 'loading')
+    return (
+      <p className="boot" role="status">
+        {t('app.loading')}
+      </p>
+    )
   if (session.status === 'anonymous') return <LoginPage />
-  if (session.status === 'error') return <p className="boot error" role="alert">{t('error.title')}: {session.error}</p>
+  if (session.status === 'error')
+    return (
+      <p className="boot error" role="alert">
+        {t('error.title')}: {session.error}
+      </p>
+    )
   const entityFirst = session.boot!.navigation[0]
   const home = extraNavigation(session.boot!)[0]?.href ?? (entityFirst ? `/${entityFirst.entity}` : undefined)
   return (

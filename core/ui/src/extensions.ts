@@ -86,10 +86,9 @@ export function referenceSource(entity: string | undefined, field: string): Refe
   return Object.values(sourceModules).find((m) => m.source.entity === entity && m.source.field === field)?.source
 }
 
-const screenModules = import.meta.glob<{ screen: ScreenDef | ScreenDef[] }>(
-  ['./**/*.screen.tsx', '../../../admin-builder/ui/**/*.screen.tsx', '../../../modules/*/ui/**/*.screen.tsx'],
-  { eager: true }
-)
+const screenModules = import.meta.glob<{ screen: ScreenDef | ScreenDef[] }>(['./**/*.screen.tsx', '../../../admin-builder/ui/**/*.screen.tsx', '../../../modules/*/ui/**/*.screen.tsx'], {
+  eager: true,
+})
 const localeModules = import.meta.glob<LocaleDef>(['./**/*.locale.ts', '../../../admin-builder/ui/**/*.locale.ts', '../../../modules/*/ui/**/*.locale.ts'], {
   eager: true,
 })

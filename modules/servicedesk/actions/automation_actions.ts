@@ -27,13 +27,18 @@ registerAutomationAction('create_assignment', {
     const after = Duration.fromISO(config.deadlineAfter ?? 'P1D')
     const deadline = new Date(Date.now() + (after.isValid ? after.as('milliseconds') : 86_400_000))
     // the assignment's hook gives it its number and plans its deadline timer
-    await systemCreate({ set, actor: SYSTEM_ACTOR, db: trx }, 'assignment', {
-      title: render(config.title.uk, record),
-      counterparty,
-      deadline,
-      overdue: false,
-      ...(entity.key === 'ticket' ? { tickets: [record.id] } : {}),
-    }, { reason: { kind: 'automation', key: automation }, events })
+    await systemCreate(
+      { set, actor: SYSTEM_ACTOR, db: trx },
+      'assignment',
+      {
+        title: render(config.title.uk, record),
+        counterparty,
+        deadline,
+        overdue: false,
+        ...(entity.key === 'ticket' ? { tickets: [record.id] } : {}),
+      },
+      { reason: { kind: 'automation', key: automation }, events }
+    )
   },
 })
 

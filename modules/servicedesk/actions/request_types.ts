@@ -4,7 +4,11 @@ import type { RequestTypeDoc } from '../kinds/request_type.js'
 
 /** Lower-case words of a text, with the apostrophe of підʼїзд kept inside the word. */
 export function words(text: string): string[] {
-  return text.toLocaleLowerCase('uk').replace(/['’`]/g, 'ʼ').split(/[^\p{L}\p{N}ʼ]+/u).filter(Boolean)
+  return text
+    .toLocaleLowerCase('uk')
+    .replace(/['’`]/g, 'ʼ')
+    .split(/[^\p{L}\p{N}ʼ]+/u)
+    .filter(Boolean)
 }
 
 /**
@@ -21,7 +25,12 @@ export const request_types = defineAction({
     const query = words(String(input.q ?? ''))
     const channel = typeof input.channel === 'string' ? input.channel : undefined
     const usage = new Map<string, number>()
-    const rows = await op.db('ticket').where('created_at', '>', new Date(Date.now() - 90 * 86_400_000)).groupBy('request_type').select('request_type').count({ n: '*' })
+    const rows = await op
+      .db('ticket')
+      .where('created_at', '>', new Date(Date.now() - 90 * 86_400_000))
+      .groupBy('request_type')
+      .select('request_type')
+      .count({ n: '*' })
     for (const r of rows as any[]) usage.set(r.request_type, Number(r.n))
     const types = op.set.list<RequestTypeDoc>('request_type').filter((rt) => {
       if (rt.active === false) return false // retired: old requests keep it, new ones cannot take it

@@ -79,7 +79,16 @@ export function previewDue(set: MetadataSet, input: { request_type?: string; sla
 export const sla_preview = defineAction({
   method: 'POST',
   summary: "When a request would be due under a draft's SLA documents",
-  input: { type: 'object', properties: { draft: { type: ['string', 'null'] }, request_type: { type: ['string', 'null'] }, sla: { type: ['string', 'null'] }, priority: { type: ['string', 'null'] }, at: { type: ['string', 'null'] } } },
+  input: {
+    type: 'object',
+    properties: {
+      draft: { type: ['string', 'null'] },
+      request_type: { type: ['string', 'null'] },
+      sla: { type: ['string', 'null'] },
+      priority: { type: ['string', 'null'] },
+      at: { type: ['string', 'null'] },
+    },
+  },
   async handle(op, input) {
     adminOnly(op)
     let at: Date | undefined
@@ -106,7 +115,11 @@ export const sla_preview = defineAction({
 export const calendar_month = defineAction({
   method: 'GET',
   summary: 'Each day of a month on a (draft) business calendar',
-  input: { type: 'object', properties: { calendar: { type: 'string', minLength: 1 }, month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }, draft: { type: 'string' } }, required: ['calendar', 'month'] },
+  input: {
+    type: 'object',
+    properties: { calendar: { type: 'string', minLength: 1 }, month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }, draft: { type: 'string' } },
+    required: ['calendar', 'month'],
+  },
   async handle(op, input) {
     adminOnly(op)
     const month = String(input.month ?? '')

@@ -68,7 +68,12 @@ export const sla_summaries = defineAction<{ tickets: string[] }, { data: Record<
   async handle(op, input) {
     if (!input.tickets.length) return { data: {} }
     const readable = await list(op, 'ticket', { filter: { id: { in: input.tickets } }, fields: ['id'], limit: input.tickets.length })
-    const rows = readable.data.length ? await op.db('ticket').whereIn('id', readable.data.map((t) => t.id)) : []
+    const rows = readable.data.length
+      ? await op.db('ticket').whereIn(
+          'id',
+          readable.data.map((t) => t.id)
+        )
+      : []
     const now = new Date()
     return { data: Object.fromEntries(rows.map((row: Record<string, unknown>) => [row.id as string, slaSummary(op.set, row, now)])) }
   },

@@ -52,11 +52,20 @@ registerJobHandler<{ assignment: string }>(ASSIGNMENT_QUEUE, {
       await systemUpdate({ set: engine.set, actor: SYSTEM_ACTOR, db: trx }, 'assignment', row, { overdue: true }, { action: 'sla_breach', reason: { kind: 'sla' }, events })
       const users = new Set<string>()
       if (row.responsible) users.add(row.responsible)
-      const dispatchers = await trx('sys_users').where({ active: true }).whereRaw('roles @> ?::jsonb', [JSON.stringify(['contractor_dispatcher'])]).whereRaw("attributes->>'counterparty' = ?", [row.counterparty]).pluck('id')
-      const supervisors = await trx('sys_users').where({ active: true }).whereRaw('roles @> ?::jsonb', [JSON.stringify(['supervisor'])]).pluck('id')
+      const dispatchers = await trx('sys_users')
+        .where({ active: true })
+        .whereRaw('roles @> ?::jsonb', [JSON.stringify(['contractor_dispatcher'])])
+        .whereRaw("attributes->>'counterparty' = ?", [row.counterparty])
+        .pluck('id')
+      const supervisors = await trx('sys_users')
+        .where({ active: true })
+        .whereRaw('roles @> ?::jsonb', [JSON.stringify(['supervisor'])])
+        .pluck('id')
       for (const u of [...dispatchers, ...supervisors]) users.add(u)
       if (users.size) {
-        await trx('sys_notifications').insert([...users].map((user_id) => ({ user_id, entity: 'assignment', record_id: row.id, title: `Прострочено доручення ${row.number}: ${row.title}`, source: 'assignment:overdue' })))
+        await trx('sys_notifications').insert(
+          [...users].map((user_id) => ({ user_id, entity: 'assignment', record_id: row.id, title: `Прострочено доручення ${row.number}: ${row.title}`, source: 'assignment:overdue' }))
+        )
       }
       notified.push(...users)
     })

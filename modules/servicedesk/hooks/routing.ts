@@ -28,7 +28,12 @@ export async function route(trx: OpContext, rt: RequestTypeDoc, ticket: Record<s
     if (rule.when) {
       const ok = await evaluateFilter(filterSchemaOf(set), 'ticket', rule.when as any, ticket, filterVariables(trx.actor), async (key: string, id: string) => {
         const entity = set.entity(key)
-        return entity ? trx.db(entity.table ?? entity.key).where({ id }).first() : undefined
+        return entity
+          ? trx
+              .db(entity.table ?? entity.key)
+              .where({ id })
+              .first()
+          : undefined
       })
       if (!ok) continue
     }

@@ -4,8 +4,16 @@ import { slaFields, slaOfType } from './sla.js'
 /** A request type's own targets (`slaTargets`) over its SLA's, for that type only. */
 describe('SLA of a request type', () => {
   const sla = {
-    kind: 'sla', key: 'std', label: { uk: 'С' }, calendar: 'office',
-    targets: { low: { response: 'P1D', resolution: 'P10D' }, normal: { response: 'PT4H', resolution: 'P3D' }, high: { response: 'PT1H', resolution: 'P1D' }, emergency: { response: 'PT15M', resolution: 'PT4H' } },
+    kind: 'sla',
+    key: 'std',
+    label: { uk: 'С' },
+    calendar: 'office',
+    targets: {
+      low: { response: 'P1D', resolution: 'P10D' },
+      normal: { response: 'PT4H', resolution: 'P3D' },
+      high: { response: 'PT1H', resolution: 'P1D' },
+      emergency: { response: 'PT15M', resolution: 'PT4H' },
+    },
   }
   const calendar = { kind: 'calendar', key: 'office', label: { uk: 'О' }, week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ from: '08:00', to: '17:00' }]])) }
   const type = (key: string, extra: Record<string, unknown> = {}) => ({ kind: 'request_type', key, label: { uk: key }, category: 'roads', sla: 'std', workflow: 'w', ...extra })

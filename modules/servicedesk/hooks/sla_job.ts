@@ -25,7 +25,8 @@ registerJobHandler<{ ticket: string }>(SLA_QUEUE, {
       if (!sla) return
       const changed = diffRecords(toApi(entity, row), toApi(entity, { ...row, ...sla.fields }), Object.keys(sla.fields))
       if (Object.keys(changed).length) {
-        const action: 'sla_breach' | 'sla_escalation' | 'sla_warning' = changed.resolution_breached?.to === true || changed.response_breached?.to === true ? 'sla_breach' : changed.escalation_level ? 'sla_escalation' : 'sla_warning'
+        const action: 'sla_breach' | 'sla_escalation' | 'sla_warning' =
+          changed.resolution_breached?.to === true || changed.response_breached?.to === true ? 'sla_breach' : changed.escalation_level ? 'sla_escalation' : 'sla_warning'
         const op = { set: engine.set, actor: SYSTEM_ACTOR, db: trx }
         const { row: updated } = await systemUpdate(op, 'ticket', row, sla.fields, { action, reason: { kind: 'sla' }, events })
         if (action !== 'sla_escalation') {

@@ -55,8 +55,15 @@ describe('a request create, statement by statement', () => {
     const id = res.body.data.id
     // time passes: filed 10 days ago, its timer due
     const past = new Date(Date.now() - 10 * 86_400_000)
-    await engine.knex('ticket').where({ id }).update({ created_at: past, state_history: JSON.stringify([{ state: 'new', at: past.toISOString() }]) })
-    await engine.knex('sys_jobs').where({ queue: 'servicedesk.sla' }).whereRaw("payload->>'ticket' = ?", [id]).update({ run_at: new Date(Date.now() - 1000) })
+    await engine
+      .knex('ticket')
+      .where({ id })
+      .update({ created_at: past, state_history: JSON.stringify([{ state: 'new', at: past.toISOString() }]) })
+    await engine
+      .knex('sys_jobs')
+      .where({ queue: 'servicedesk.sla' })
+      .whereRaw("payload->>'ticket' = ?", [id])
+      .update({ run_at: new Date(Date.now() - 1000) })
     for (let i = 0; i < 5 && (await runDueJobsOnce(engine.knex, 'spec')); i++);
     const breaches = await engine.knex('sys_audit').where({ entity: 'ticket', record_id: id, action: 'sla_breach' })
     expect(breaches.length).toBe(1)

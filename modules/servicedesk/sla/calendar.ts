@@ -196,7 +196,8 @@ export class BusinessCalendar {
     const spans: number[] = []
     for (const [s, e] of pairs) {
       const last = spans.length - 1
-      if (last > 0 && s <= spans[last]) spans[last] = Math.max(spans[last], e) // overlapping ranges merge
+      if (last > 0 && s <= spans[last])
+        spans[last] = Math.max(spans[last], e) // overlapping ranges merge
       else spans.push(s, e)
     }
     return spans
@@ -237,7 +238,7 @@ export class BusinessCalendar {
     const tl = this.timeline
     let d = tl.dayOf(start)
     const wallMs = this.wallTime(d, start)
-    for (let found = 0, idle = 0; found < n; ) {
+    for (let found = 0, idle = 0; found < n;) {
       d++
       if (d > tl.lastDay) tl.coverDays(d, d + 1)
       if (tl.dayTotal(d) > 0) {

@@ -7,12 +7,19 @@ const martialLaw = { from: '2022-02-24', to: null }
 describe('Ukrainian holidays', () => {
   it('computes Orthodox Easter (Julian Meeus → Gregorian)', () => {
     const table: [number, string][] = [
-      [2021, '2021-05-02'], [2022, '2022-04-24'], [2023, '2023-04-16'],
-      [2024, '2024-05-05'], [2025, '2025-04-20'], [2026, '2026-04-12'], [2027, '2027-05-02'],
+      [2021, '2021-05-02'],
+      [2022, '2022-04-24'],
+      [2023, '2023-04-16'],
+      [2024, '2024-05-05'],
+      [2025, '2025-04-20'],
+      [2026, '2026-04-12'],
+      [2027, '2027-05-02'],
     ]
     for (const [year, easter] of table) {
       expect(orthodoxEaster(year)).withContext(String(year)).toBe(easter)
-      expect(isoWeekday(dayNumber(easter))).withContext(easter).toBe(7)
+      expect(isoWeekday(dayNumber(easter)))
+        .withContext(easter)
+        .toBe(7)
     }
   })
 
@@ -25,7 +32,9 @@ describe('Ukrainian holidays', () => {
       2027: ['2027-05-02', '2027-06-20'],
     }
     for (const year of [2024, 2025, 2026, 2027]) {
-      expect(dates(ukrainianHolidays(year))).withContext(String(year)).toEqual([...fixed(year), ...movable[year]].sort())
+      expect(dates(ukrainianHolidays(year)))
+        .withContext(String(year))
+        .toEqual([...fixed(year), ...movable[year]].sort())
     }
     expect(ukrainianHolidays(2024).find((h) => h.date === '2024-06-23')?.name.en).toBe('Trinity (Pentecost)')
   })
@@ -59,7 +68,9 @@ describe('Ukrainian holidays', () => {
     for (const year of [2022, 2024, 2025, 2026, 2027]) {
       const off = ukrainianDaysOff(year, { martialLaw })
       // 2022: only the holidays before 24 February are days off
-      expect(dates(off)).withContext(String(year)).toEqual(year === 2022 ? ['2022-01-01', '2022-01-03', '2022-01-07'] : [])
+      expect(dates(off))
+        .withContext(String(year))
+        .toEqual(year === 2022 ? ['2022-01-01', '2022-01-03', '2022-01-07'] : [])
     }
   })
 

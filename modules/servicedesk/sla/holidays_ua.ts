@@ -40,7 +40,9 @@ export const UA_HOLIDAY_RULES: readonly HolidayRule[] = [
   { month: 5, day: 1, name: { uk: 'День праці', en: 'Labour Day' } },
   { month: 5, day: 2, toYear: 2017, name: { uk: 'День праці (2 травня)', en: 'Labour Day (2 May)' } },
   {
-    month: 5, day: 8, fromYear: 2024,
+    month: 5,
+    day: 8,
+    fromYear: 2024,
     name: { uk: 'День пам’яті та перемоги над нацизмом у Другій світовій війні 1939–1945 років', en: 'Day of Remembrance and Victory over Nazism' },
   },
   { month: 5, day: 9, toYear: 2023, name: { uk: 'День перемоги над нацизмом у Другій світовій війні', en: 'Victory Day' } },

@@ -46,7 +46,10 @@ describe('calendar and sla meta-schemas', () => {
       { exceptions: [{ date: '2026-03-04' }] },
       { colour: 'red' },
     ]
-    for (const patch of bad) expect(errorsOf({ ...office, ...patch }).length).withContext(JSON.stringify(patch)).toBeGreaterThan(0)
+    for (const patch of bad)
+      expect(errorsOf({ ...office, ...patch }).length)
+        .withContext(JSON.stringify(patch))
+        .toBeGreaterThan(0)
     expect(errorsOf({ ...office, week: { mon: [{ from: '00:00', to: '24:00' }] }, exceptions: [{ date: '2026-03-04', hours: [], note: { uk: 'Вихідний' } }] })).toEqual([])
     expect(errorsOf({ kind: 'calendar', key: 'x', label: { uk: 'Х' }, alwaysOpen: true })).toEqual([])
   })
@@ -66,7 +69,10 @@ describe('calendar and sla meta-schemas', () => {
       { calendar: 'Kyiv Office' },
       { pauseStates: ['waiting_resident', 'waiting_resident'] },
     ]
-    for (const patch of bad) expect(errorsOf({ ...standard, ...patch }).length).withContext(JSON.stringify(patch)).toBeGreaterThan(0)
+    for (const patch of bad)
+      expect(errorsOf({ ...standard, ...patch }).length)
+        .withContext(JSON.stringify(patch))
+        .toBeGreaterThan(0)
     expect(errorsOf({ ...standard, escalation: [{ after: 'PT2H', level: 'dispatcher' }] })).toEqual([])
   })
 })

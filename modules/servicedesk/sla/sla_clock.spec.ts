@@ -14,8 +14,7 @@ const sla: SlaDoc = read('slas/standard.sla.json')
 const calendar = businessCalendar(read('calendars/kyiv_office.calendar.json') as CalendarDoc)
 const createdAt = kyiv('2026-03-02 10:00') // Monday
 const states = (...pairs: [string, string][]): StateChange[] => pairs.map(([state, at]) => ({ state, at: kyiv(at) }))
-const clock = (now: string, more: Partial<SlaClockInput> = {}) =>
-  computeSla({ sla, calendar, priority: 'normal', createdAt, history: states(['new', '2026-03-02 10:00']), now: kyiv(now), ...more })
+const clock = (now: string, more: Partial<SlaClockInput> = {}) => computeSla({ sla, calendar, priority: 'normal', createdAt, history: states(['new', '2026-03-02 10:00']), now: kyiv(now), ...more })
 
 describe('SLA clock (standard SLA, office calendar, normal: PT4H / P3D)', () => {
   it('sets the due dates in business time and counts the used share', () => {
@@ -115,7 +114,7 @@ describe('SLA clock (standard SLA, office calendar, normal: PT4H / P3D)', () => 
     expect(computeSla({ sla, calendar, priority: 'normal', createdAt, history, now }).nextTimerAt).toBeNull()
     now = kyiv('2026-03-04 09:30')
     const fired: string[] = []
-    for (let s = computeSla({ sla, calendar, priority: 'normal', createdAt, history, now }); s.nextTimerAt; ) {
+    for (let s = computeSla({ sla, calendar, priority: 'normal', createdAt, history, now }); s.nextTimerAt;) {
       const at = s.nextTimerAt
       const justBefore = computeSla({ sla, calendar, priority: 'normal', createdAt, history, now: new Date(at.getTime() - 1) })
       s = computeSla({ sla, calendar, priority: 'normal', createdAt, history, now: at })

@@ -59,7 +59,15 @@ function SlaClock({ record }: { entity: UiEntity; record: RecordData }) {
   const tone = slaTone(sla, resolved)
   const minutes = (m: number) => durationToHuman(`PT${Math.max(1, Math.round(Math.abs(m)))}M`, lang)
   const headline =
-    tone === 'met' ? t('ticketSla.met') : tone === 'late' ? t('ticketSla.late') : tone === 'paused' ? t('ticketSla.pausedLeft', { left: minutes(sla.remainingMinutes) }) : sla.remainingMinutes < 0 ? t('ticketSla.overdueBy', { left: minutes(sla.remainingMinutes) }) : t('ticketSla.left', { left: minutes(sla.remainingMinutes) })
+    tone === 'met'
+      ? t('ticketSla.met')
+      : tone === 'late'
+        ? t('ticketSla.late')
+        : tone === 'paused'
+          ? t('ticketSla.pausedLeft', { left: minutes(sla.remainingMinutes) })
+          : sla.remainingMinutes < 0
+            ? t('ticketSla.overdueBy', { left: minutes(sla.remainingMinutes) })
+            : t('ticketSla.left', { left: minutes(sla.remainingMinutes) })
   const used = Math.min(100, Math.max(0, sla.usedPercent))
   return (
     <section className={`panel sla-clock tone-${tone}`} aria-labelledby="sla-title">

@@ -49,17 +49,45 @@ function TicketTimeline({ entity, record }: { entity: UiEntity; record: RecordDa
       await loadNames(boot, 'user', authors).catch(() => {})
       const out: TimelineItem[] = historyItems(entity, history as Awaited<ReturnType<typeof loadHistory>>, t, lang)
       for (const c of comments as RecordData[]) {
-        out.push({ key: `comment-${c.id}`, at: String(c.created_at), kind: 'comment', actor: (c.created_by as string) ?? null, title: c.public ? t('ticketTimeline.publicComment') : t('ticketTimeline.internalComment'), href: `/comment/${c.id}`, body: <p className="timeline-text">{String(c.body ?? '')}</p> })
+        out.push({
+          key: `comment-${c.id}`,
+          at: String(c.created_at),
+          kind: 'comment',
+          actor: (c.created_by as string) ?? null,
+          title: c.public ? t('ticketTimeline.publicComment') : t('ticketTimeline.internalComment'),
+          href: `/comment/${c.id}`,
+          body: <p className="timeline-text">{String(c.body ?? '')}</p>,
+        })
       }
       const call = entityOf('call')
       for (const c of calls as RecordData[]) {
         const seconds = typeof c.duration_seconds === 'number' ? c.duration_seconds : undefined
-        const parts = [optionLabel(call, 'direction', c.direction, lang), c.caller ? displayPhone(String(c.caller)) : '', optionLabel(call, 'disposition', c.disposition, lang), seconds !== undefined ? `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}` : '']
-        out.push({ key: `call-${c.id}`, at: String(c.started_at ?? c.created_at), kind: 'call', actor: (c.operator as string) ?? (c.created_by as string) ?? null, title: parts.filter(Boolean).join(' · '), href: `/call/${c.id}` })
+        const parts = [
+          optionLabel(call, 'direction', c.direction, lang),
+          c.caller ? displayPhone(String(c.caller)) : '',
+          optionLabel(call, 'disposition', c.disposition, lang),
+          seconds !== undefined ? `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}` : '',
+        ]
+        out.push({
+          key: `call-${c.id}`,
+          at: String(c.started_at ?? c.created_at),
+          kind: 'call',
+          actor: (c.operator as string) ?? (c.created_by as string) ?? null,
+          title: parts.filter(Boolean).join(' · '),
+          href: `/call/${c.id}`,
+        })
       }
       const message = entityOf('message')
       for (const m of messages as RecordData[]) {
-        out.push({ key: `message-${m.id}`, at: String(m.sent_at ?? m.created_at), kind: 'message', actor: (m.created_by as string) ?? null, title: [optionLabel(message, 'channel', m.channel, lang), optionLabel(message, 'direction', m.direction, lang)].filter(Boolean).join(' · '), href: `/message/${m.id}`, body: <p className="timeline-text">{String(m.body ?? '')}</p> })
+        out.push({
+          key: `message-${m.id}`,
+          at: String(m.sent_at ?? m.created_at),
+          kind: 'message',
+          actor: (m.created_by as string) ?? null,
+          title: [optionLabel(message, 'channel', m.channel, lang), optionLabel(message, 'direction', m.direction, lang)].filter(Boolean).join(' · '),
+          href: `/message/${m.id}`,
+          body: <p className="timeline-text">{String(m.body ?? '')}</p>,
+        })
       }
       out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
       if (live) setItems(out)

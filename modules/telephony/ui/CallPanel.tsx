@@ -144,7 +144,12 @@ function CallPanelBody() {
   const contactEntity = boot.entities.find((e) => e.key === 'contact')
   const contact = useMemo(() => (contactEntity ? { ...contactEntity, forms: [RESIDENT_FORM] } : undefined), [contactEntity])
 
-  if (!card) return error ? <aside className="call-panel"><ProblemAlert error={error} /></aside> : null
+  if (!card)
+    return error ? (
+      <aside className="call-panel">
+        <ProblemAlert error={error} />
+      </aside>
+    ) : null
   return (
     <aside className="call-panel" aria-label={t('desk.panel')}>
       <article className={`pop${ringing ? ' ringing' : ''}`} aria-labelledby="pop-title">

@@ -39,12 +39,12 @@ export function Desk() {
       </div>
       <div className="desk-main">
         <form className="desk-lookup" onSubmit={(e) => void lookup(e)} role="search">
-            <label htmlFor="desk-phone">{t('desk.lookup')}</label>
-            <input id="desk-phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} autoComplete="off" />
-            <button type="submit">{t('desk.lookupGo')}</button>
-          </form>
-          <ProblemAlert error={error} />
-          {!card && <p className="desk-waiting muted">{t('desk.waiting')}</p>}
+          <label htmlFor="desk-phone">{t('desk.lookup')}</label>
+          <input id="desk-phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} autoComplete="off" />
+          <button type="submit">{t('desk.lookupGo')}</button>
+        </form>
+        <ProblemAlert error={error} />
+        {!card && <p className="desk-waiting muted">{t('desk.waiting')}</p>}
         <Callbacks onCallBack={(number) => (setPhone(number), void lookup(undefined, number))} />
       </div>
     </div>

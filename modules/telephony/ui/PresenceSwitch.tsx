@@ -16,7 +16,7 @@ export function PresenceSwitch({ userId }: { userId: string }) {
   const load = useCallback(async () => {
     const res = await get<{ data: RecordData[] }>('/api/v1/actions/telephony.presences')
     const mine = res.data.find((p) => p.user === userId)
-    setState(((mine?.state as PresenceState) ?? 'offline'))
+    setState((mine?.state as PresenceState) ?? 'offline')
   }, [userId])
   useEffect(() => void load().catch(setError), [load])
   useLive(() => void load().catch(() => {}), ['entity:operator_presence'])
@@ -35,7 +35,9 @@ export function PresenceSwitch({ userId }: { userId: string }) {
 
   return (
     <div className="presence" role="group" aria-label={t('desk.presence')}>
-      <span className="presence-label" aria-hidden="true">{t('desk.presence')}:</span>
+      <span className="presence-label" aria-hidden="true">
+        {t('desk.presence')}:
+      </span>
       {PRESENCE_STATES.map((s) => (
         <button key={s} type="button" className={`presence-${s}`} aria-pressed={state === s} onClick={() => void choose(s)}>
           {t(`desk.states.${s}`)}

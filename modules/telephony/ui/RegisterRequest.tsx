@@ -116,7 +116,11 @@ export function RegisterRequest({ boot, card, resident, object, attachTo, onAtta
           </div>
           {type.redirect && (
             <div className="alert warning redirect" role="alert">
-              <strong>{t('desk.redirect')}{type.redirect.phone ? `: ${type.redirect.phone}` : ''}.</strong> {label(type.redirect.message)}
+              <strong>
+                {t('desk.redirect')}
+                {type.redirect.phone ? `: ${type.redirect.phone}` : ''}.
+              </strong>{' '}
+              {label(type.redirect.message)}
             </div>
           )}
           {type.instructions && (

@@ -2,7 +2,10 @@ import type { FieldError, ProblemDetails } from '../../../shared/problem.js'
 
 /** An API error as the server sent it (RFC 9457), with its field errors. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly problem: ProblemDetails) {
+  constructor(
+    readonly status: number,
+    readonly problem: ProblemDetails
+  ) {
     super(problem.detail ?? problem.title)
   }
   get errors(): FieldError[] {

@@ -13,7 +13,10 @@ export function ConflictAlert({ error, onReload }: { error: ApiError; onReload?(
   const boot = useSession().boot
   const [, named] = useState(0)
   useEffect(() => {
-    if (boot && by && !knownName('user', by)) void loadNames(boot, 'user', [by]).then(() => named((n) => n + 1)).catch(() => {})
+    if (boot && by && !knownName('user', by))
+      void loadNames(boot, 'user', [by])
+        .then(() => named((n) => n + 1))
+        .catch(() => {})
   }, [boot, by])
   const who = by ? ` (${knownName('user', by) ?? `#${by.slice(0, 8)}`})` : ''
   const when = at ? `, ${formatDateTime(at, i18n.language)}` : ''

@@ -33,7 +33,9 @@ export function Layout({ children }: { children: ReactNode }) {
       <header className="top">
         <span className="brand">{t('app.name')}</span>
         <span className="hint" aria-hidden="true" title={t('shortcuts.title')}>
-          {hints(shortcuts).map((h) => label(h)).join(' · ')}
+          {hints(shortcuts)
+            .map((h) => label(h))
+            .join(' · ')}
         </span>
         <span className="spacer" />
         <LanguageSwitch />

@@ -31,7 +31,10 @@ export function ListBulkBar({ entity, selected, onClear, onResult }: Props) {
   const [value, setValue] = useState<string | null>('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>()
-  const ids = selected.map((r) => r.id).sort().join(',')
+  const ids = selected
+    .map((r) => r.id)
+    .sort()
+    .join(',')
   const fields = entity.can.update ? settableFields(entity) : []
 
   useEffect(() => {
@@ -53,7 +56,14 @@ export function ListBulkBar({ entity, selected, onClear, onResult }: Props) {
     setError(undefined)
     const records = [...selected]
     try {
-      onResult(await runBulk(entity.key, action, records.map((r) => ({ id: r.id, version: r.version }))), records)
+      onResult(
+        await runBulk(
+          entity.key,
+          action,
+          records.map((r) => ({ id: r.id, version: r.version }))
+        ),
+        records
+      )
     } catch (e) {
       setError(e)
       throw e
@@ -123,13 +133,23 @@ export function ListBulkBar({ entity, selected, onClear, onResult }: Props) {
             ))}
           </select>
           {valueInput()}
-          <button type="button" aria-label={t('lists.bulk.applyField')} disabled={!setting || busy} onClick={() => setting && void run({ type: 'update', values: { [field]: valueFor(setting, value) } }).catch(() => {})}>
+          <button
+            type="button"
+            aria-label={t('lists.bulk.applyField')}
+            disabled={!setting || busy}
+            onClick={() => setting && void run({ type: 'update', values: { [field]: valueFor(setting, value) } }).catch(() => {})}
+          >
             {t('lists.bulk.apply')}
           </button>
         </span>
       )}
       {entity.can.delete && (
-        <button type="button" className="danger" disabled={busy} onClick={() => window.confirm(t('lists.bulk.deleteConfirm', { count: selected.length })) && void run({ type: 'delete' }).catch(() => {})}>
+        <button
+          type="button"
+          className="danger"
+          disabled={busy}
+          onClick={() => window.confirm(t('lists.bulk.deleteConfirm', { count: selected.length })) && void run({ type: 'delete' }).catch(() => {})}
+        >
           {t('lists.bulk.delete')}
         </button>
       )}
@@ -147,7 +167,11 @@ export function ListBulkBar({ entity, selected, onClear, onResult }: Props) {
           onCancel={() => setAsking(null)}
           onSubmit={async (fields) => {
             const records = [...selected]
-            const res = await runBulk(entity.key, { type: 'transition', transition: asking.key, fields }, records.map((r) => ({ id: r.id, version: r.version })))
+            const res = await runBulk(
+              entity.key,
+              { type: 'transition', transition: asking.key, fields },
+              records.map((r) => ({ id: r.id, version: r.version }))
+            )
             // the same missing or invalid field on every record: say so at the field, once
             const refused = res.results.filter((r) => !r.ok)
             const first = refused[0]

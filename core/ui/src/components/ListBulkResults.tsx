@@ -34,7 +34,9 @@ export function ListBulkResults({ entity, response, records, onClose }: { entity
               <span className="outcome">
                 ✗ {t('lists.bulk.refused')}: {r.title}
                 {r.detail ? `. ${r.detail}` : ''}
-                {r.errors?.length ? ` — ${r.errors.map((e) => (e.pointer.split('/').length === 2 && entity.fields[e.pointer.slice(1)] ? `${fieldName(e.pointer)}: ${e.message}` : e.message)).join('; ')}` : ''}
+                {r.errors?.length
+                  ? ` — ${r.errors.map((e) => (e.pointer.split('/').length === 2 && entity.fields[e.pointer.slice(1)] ? `${fieldName(e.pointer)}: ${e.message}` : e.message)).join('; ')}`
+                  : ''}
               </span>
             )}
           </li>

@@ -8,13 +8,29 @@ const UNLISTABLE = new Set(['json', 'multi_reference', 'file', 'geo_point'])
 
 /** Paths a user may show as columns: the view's, then the entity's other readable fields. */
 export function columnCandidates(entity: UiEntity, viewColumns: string[]): string[] {
-  const own = Object.entries(entity.fields).filter(([, f]) => !UNLISTABLE.has(f.type)).map(([n]) => n)
+  const own = Object.entries(entity.fields)
+    .filter(([, f]) => !UNLISTABLE.has(f.type))
+    .map(([n]) => n)
   const system = ['created_at', 'updated_at'].filter((n) => entity.systemFields[n])
   return [...new Set([...viewColumns, ...own, ...system])]
 }
 
 /** Which columns the table (and the export) shows; kept in a saved filter. */
-export function ListColumns({ entity, candidates, value, isDefault, onChange, onReset }: { entity: UiEntity; candidates: string[]; value: string[]; isDefault: boolean; onChange(v: string[]): void; onReset(): void }) {
+export function ListColumns({
+  entity,
+  candidates,
+  value,
+  isDefault,
+  onChange,
+  onReset,
+}: {
+  entity: UiEntity
+  candidates: string[]
+  value: string[]
+  isDefault: boolean
+  onChange(v: string[]): void
+  onReset(): void
+}) {
   const { t } = useTranslation()
   const label = useLabel()
   const boot = useSession().boot!

@@ -107,7 +107,14 @@ export function ListPage({ entityKey }: { entityKey: string }) {
         )}
         <ListStateFilter entity={entity} value={states} onChange={setStates} />
         <span className="spacer" />
-        <ListColumns entity={entity} candidates={columnCandidates(entity, view.columns)} value={columns.map((c) => c.path)} isDefault={!columnPaths} onChange={setColumnPaths} onReset={() => setColumnPaths(undefined)} />
+        <ListColumns
+          entity={entity}
+          candidates={columnCandidates(entity, view.columns)}
+          value={columns.map((c) => c.path)}
+          isDefault={!columnPaths}
+          onChange={setColumnPaths}
+          onReset={() => setColumnPaths(undefined)}
+        />
         {entity.can.export && <ListExport entity={entity.key} filter={filter} sort={sort} q={q || undefined} columns={columns.map((c) => c.path)} />}
         {entity.can.create && (
           <Link href={`/${entity.key}/new`} className="button primary">
@@ -120,7 +127,9 @@ export function ListPage({ entityKey }: { entityKey: string }) {
       <ProblemAlert error={list.error} />
       <p className="count" role="status" aria-live="polite">
         {list.total !== undefined ? t('list.found', { count: list.total }) : t('list.shown', { count: list.rows.length })}
-        <span className="live" title={t('list.live')} aria-hidden="true">●</span>
+        <span className="live" title={t('list.live')} aria-hidden="true">
+          ●
+        </span>
       </p>
       {selectable && selectedRows.length > 0 && <ListBulkBar entity={entity} selected={selectedRows} onClear={() => setSelected(new Set())} onResult={finished} />}
       {bulk && <ListBulkResults entity={entity} response={bulk.response} records={bulk.records} onClose={() => setBulk(null)} />}

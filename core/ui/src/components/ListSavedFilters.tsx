@@ -82,7 +82,15 @@ export function ListSavedFilters({ entity, view, current, activeId, onApply }: P
   const nameError = error instanceof ApiError ? error.errors.find((x) => x.pointer === '/name')?.message : undefined
   const nameForm = (label: string) => (
     <form className="saved-name" onSubmit={(e) => void submitName(e)}>
-      <input aria-label={label} value={naming?.name ?? ''} autoFocus maxLength={120} aria-invalid={nameError ? true : undefined} onChange={(e) => setNaming((n) => n && { ...n, name: e.target.value })} onKeyDown={(e) => e.key === 'Escape' && setNaming(null)} />
+      <input
+        aria-label={label}
+        value={naming?.name ?? ''}
+        autoFocus
+        maxLength={120}
+        aria-invalid={nameError ? true : undefined}
+        onChange={(e) => setNaming((n) => n && { ...n, name: e.target.value })}
+        onKeyDown={(e) => e.key === 'Escape' && setNaming(null)}
+      />
       <button type="submit" className="primary">
         {t('lists.saved.confirm')}
       </button>
@@ -105,11 +113,23 @@ export function ListSavedFilters({ entity, view, current, activeId, onApply }: P
                 {item.name}
               </button>
               {item.id === activeId && (
-                <button type="button" className="icon" aria-label={t('lists.saved.update', { name: item.name })} title={t('lists.saved.update', { name: item.name })} onClick={() => void refresh(item)}>
+                <button
+                  type="button"
+                  className="icon"
+                  aria-label={t('lists.saved.update', { name: item.name })}
+                  title={t('lists.saved.update', { name: item.name })}
+                  onClick={() => void refresh(item)}
+                >
                   ↻
                 </button>
               )}
-              <button type="button" className="icon" aria-label={t('lists.saved.rename', { name: item.name })} title={t('lists.saved.rename', { name: item.name })} onClick={() => setNaming({ id: item.id, name: item.name })}>
+              <button
+                type="button"
+                className="icon"
+                aria-label={t('lists.saved.rename', { name: item.name })}
+                title={t('lists.saved.rename', { name: item.name })}
+                onClick={() => setNaming({ id: item.id, name: item.name })}
+              >
                 ✎
               </button>
               <button type="button" className="icon" aria-label={t('lists.saved.remove', { name: item.name })} title={t('lists.saved.remove', { name: item.name })} onClick={() => void remove(item)}>

@@ -90,5 +90,19 @@ function SelectAll({ rows, selected, onSelect, label }: { rows: RecordData[]; se
   useEffect(() => {
     if (ref.current) ref.current.indeterminate = count > 0 && !all
   }, [count, all])
-  return <input ref={ref} type="checkbox" aria-label={label} checked={all} disabled={!rows.length} onChange={() => onSelect(rows.map((r) => r.id), !all)} />
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      aria-label={label}
+      checked={all}
+      disabled={!rows.length}
+      onChange={() =>
+        onSelect(
+          rows.map((r) => r.id),
+          !all
+        )
+      }
+    />
+  )
 }

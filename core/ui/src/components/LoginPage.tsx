@@ -25,7 +25,7 @@ export function LoginPage() {
         setCode('')
         return
       }
-      setError(err instanceof ApiError ? err.problem.detail ?? err.problem.title : t('error.network'))
+      setError(err instanceof ApiError ? (err.problem.detail ?? err.problem.title) : t('error.network'))
     } finally {
       setBusy(false)
     }

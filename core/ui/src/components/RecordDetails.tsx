@@ -8,7 +8,7 @@ import { knownName } from '../api/references.js'
 export function RecordDetails({ entity, record }: { entity: UiEntity; record: RecordData }) {
   const { t, i18n } = useTranslation()
   if (!('version' in entity.systemFields)) return null
-  const who = (id: unknown) => (typeof id === 'string' ? knownName('user', id) ?? `#${id.slice(0, 8)}` : '—')
+  const who = (id: unknown) => (typeof id === 'string' ? (knownName('user', id) ?? `#${id.slice(0, 8)}`) : '—')
   const when = (v: unknown) => (typeof v === 'string' ? formatDateTime(v, i18n.language) : '—')
   return (
     <details className="system">

@@ -118,8 +118,7 @@ export function RecordForm({ boot, entity, mode, record, save, onSaved, onReload
       if (e instanceof ApiError && e.status === 409) {
         setExtraErrors(undefined)
         setConflict(e)
-      }
-      else if (e instanceof ApiError && e.errors.length) {
+      } else if (e instanceof ApiError && e.errors.length) {
         const all = mergeErrors(e.errors, missingRequired(spec.schema, current, t('record.required')))
         const mapped = toExtraErrors(all, (f) => f in (spec.schema.properties ?? {}), labelOf)
         setExtraErrors(mapped.extraErrors)

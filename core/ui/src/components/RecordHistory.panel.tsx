@@ -26,7 +26,13 @@ function RecordHistory({ entity, record }: { entity: UiEntity; record: RecordDat
   return (
     <section className="panel history" aria-labelledby="panel-history">
       <h2 id="panel-history">{t('recordPanel.history')}</h2>
-      {failed ? <p className="empty">{t('recordPanel.unavailable')}</p> : !entries ? <p role="status">{t('app.loading')}</p> : <Timeline items={historyItems(entity, entries, t, i18n.language)} label={t('recordPanel.history')} kinds={historyKinds} />}
+      {failed ? (
+        <p className="empty">{t('recordPanel.unavailable')}</p>
+      ) : !entries ? (
+        <p role="status">{t('app.loading')}</p>
+      ) : (
+        <Timeline items={historyItems(entity, entries, t, i18n.language)} label={t('recordPanel.history')} kinds={historyKinds} />
+      )}
     </section>
   )
 }

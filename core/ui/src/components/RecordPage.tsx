@@ -72,17 +72,7 @@ export function RecordPage({ entityKey, id }: { entityKey: string; id: string })
           </button>
         </div>
       )}
-      {(!reading || editing) && (
-        <RecordForm
-          boot={boot}
-          entity={entity}
-          mode="edit"
-          record={record}
-          save={save}
-          onSaved={() => void rec.reload()}
-          onReload={() => void rec.reload()}
-        />
-      )}
+      {(!reading || editing) && <RecordForm boot={boot} entity={entity} mode="edit" record={record} save={save} onSaved={() => void rec.reload()} onReload={() => void rec.reload()} />}
       <RecordPanels entity={entity} record={record} slot="main" />
       <RecordDetails entity={entity} record={record} />
     </article>

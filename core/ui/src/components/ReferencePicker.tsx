@@ -26,11 +26,14 @@ export function ReferencePicker({ entityKey, value, onChange, label, id, disable
   const [, rerender] = useState(0)
 
   useEffect(() => {
-    if (value && !knownName(entityKey, value)) void loadNames(boot, entityKey, [value]).then(() => rerender((n) => n + 1)).catch(() => {})
+    if (value && !knownName(entityKey, value))
+      void loadNames(boot, entityKey, [value])
+        .then(() => rerender((n) => n + 1))
+        .catch(() => {})
   }, [boot, entityKey, value])
 
   const load = useCallback((text: string) => (search ? search(text) : searchRecords(boot, entityKey, text)), [boot, entityKey, search])
-  const current = value ? knownName(entityKey, value) ?? `#${value.slice(0, 8)}` : ''
+  const current = value ? (knownName(entityKey, value) ?? `#${value.slice(0, 8)}`) : ''
   return (
     <Combobox
       id={id}

@@ -55,7 +55,7 @@ export function Timeline({ items, label, kinds }: { items: TimelineItem[]; label
               <div className="timeline-meta">
                 <span className={`timeline-kind kind-${i.kind}`}>{t(`recordTimeline.${i.kind}`)}</span>
                 <time dateTime={i.at}>{formatDateTime(i.at, i18n.language)}</time>
-                <span className="muted">{i.actor ? knownName('user', i.actor) ?? `#${i.actor.slice(0, 8)}` : i.actor === null ? t('recordTimeline.system') : ''}</span>
+                <span className="muted">{i.actor ? (knownName('user', i.actor) ?? `#${i.actor.slice(0, 8)}`) : i.actor === null ? t('recordTimeline.system') : ''}</span>
               </div>
               <div className="timeline-title">{i.href ? <Link href={i.href}>{i.title}</Link> : i.title}</div>
               {i.body && <div className="timeline-body">{i.body}</div>}

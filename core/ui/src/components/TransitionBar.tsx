@@ -52,7 +52,11 @@ export function TransitionBar({ entity, record, transitions, onDone }: { entity:
       <span className="status" role="status" aria-live="polite">
         {status}
       </span>
-      {error instanceof ApiError && error.status === 409 ? <ConflictAlert error={error} onReload={onDone} /> : <ProblemAlert error={error} messages={error instanceof ApiError ? error.errors.map((e) => e.message) : undefined} />}
+      {error instanceof ApiError && error.status === 409 ? (
+        <ConflictAlert error={error} onReload={onDone} />
+      ) : (
+        <ProblemAlert error={error} messages={error instanceof ApiError ? error.errors.map((e) => e.message) : undefined} />
+      )}
       {asking && <TransitionDialog entity={entity} record={record} transition={asking} onSubmit={(body) => run(asking, body)} onCancel={() => setAsking(undefined)} />}
     </section>
   )

@@ -14,7 +14,19 @@ import { widgets } from '../widgets/registry.js'
 import { ProblemAlert } from './ProblemAlert.js'
 
 /** Asks for a transition's fields (its required ones marked) in a modal dialog, then makes it. */
-export function TransitionDialog({ entity, record, transition, onSubmit, onCancel }: { entity: UiEntity; record: RecordData; transition: TransitionInfo; onSubmit(body: Record<string, unknown>): Promise<void>; onCancel(): void }) {
+export function TransitionDialog({
+  entity,
+  record,
+  transition,
+  onSubmit,
+  onCancel,
+}: {
+  entity: UiEntity
+  record: RecordData
+  transition: TransitionInfo
+  onSubmit(body: Record<string, unknown>): Promise<void>
+  onCancel(): void
+}) {
   const { t, i18n } = useTranslation()
   const label = useLabel()
   const boot = useSession().boot!
@@ -47,7 +59,11 @@ export function TransitionDialog({ entity, record, transition, onSubmit, onCance
       await onSubmit(body)
     } catch (e) {
       if (!(e instanceof ApiError)) throw e
-      const mapped = toExtraErrors(e.errors, (f) => f in (schema.properties ?? {}), (f) => label(entity.fields[f]?.label, f))
+      const mapped = toExtraErrors(
+        e.errors,
+        (f) => f in (schema.properties ?? {}),
+        (f) => label(entity.fields[f]?.label, f)
+      )
       setExtraErrors(mapped.extraErrors)
       setMessages(mapped.messages.length ? mapped.messages : e.errors.length ? [] : [e.problem.title])
     }

@@ -10,10 +10,9 @@ export interface TimelineKindDef {
   auditActions?: string[]
 }
 
-const timelineModules = import.meta.glob<{ timelineKinds: TimelineKindDef[] }>(
-  ['../**/*.timeline.ts', '../../../../admin-builder/ui/**/*.timeline.ts', '../../../../modules/*/ui/**/*.timeline.ts'],
-  { eager: true }
-)
+const timelineModules = import.meta.glob<{ timelineKinds: TimelineKindDef[] }>(['../**/*.timeline.ts', '../../../../admin-builder/ui/**/*.timeline.ts', '../../../../modules/*/ui/**/*.timeline.ts'], {
+  eager: true,
+})
 
 /** The timeline kinds the modules register, by file name. */
 export const timelineKinds: TimelineKindDef[] = Object.keys(timelineModules)

@@ -35,7 +35,10 @@ export function toExtraErrors(errors: FieldError[], onForm: (field: string) => b
   const extraErrors: ErrorSchema = {}
   const messages: string[] = []
   for (const e of errors) {
-    const path = e.pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    const path = e.pointer
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
     if (!path.length || !path[0] || !onForm(path[0])) {
       messages.push(path[0] ? `${labelOf(path[0])}: ${e.message}` : e.message)
       continue

@@ -96,7 +96,15 @@ function formUi(form: FormDoc | undefined, name: string): UiSchema {
   return out
 }
 
-function fieldSchema(name: string, field: UiField, base: RJSFSchema, lang: string, extra: UiLookup | undefined, current?: unknown, readOnly = false): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
+function fieldSchema(
+  name: string,
+  field: UiField,
+  base: RJSFSchema,
+  lang: string,
+  extra: UiLookup | undefined,
+  current?: unknown,
+  readOnly = false
+): { schema: RJSFSchema; ui: UiSchema; asText?: boolean } {
   const title = pick(field.label, lang, name)
   const nullable = (type: string) => (field.required ? type : [type, 'null'])
   if (field.options) {

@@ -7,7 +7,9 @@ import { subscribe } from '../api/realtime.js'
 
 /** Reference fields the record page names through `include`. */
 function includes(entity: UiEntity) {
-  return Object.entries(entity.fields).filter(([, f]) => f.type === 'reference' && f.toReadable).map(([n]) => n)
+  return Object.entries(entity.fields)
+    .filter(([, f]) => f.type === 'reference' && f.toReadable)
+    .map(([n]) => n)
 }
 
 /**

@@ -44,14 +44,17 @@ export function useRecordList(boot: UiBootstrap, query: ListQuery) {
   queryRef.current = query
   const key = JSON.stringify(query)
 
-  const params = useCallback((q: ListQuery, extra: Record<string, string | number | boolean | undefined> = {}) => ({
-    filter: q.filter ? JSON.stringify(q.filter) : undefined,
-    sort: q.sort,
-    q: q.q,
-    include: q.include.length ? q.include.join(',') : undefined,
-    limit: q.pageSize,
-    ...extra,
-  }), [])
+  const params = useCallback(
+    (q: ListQuery, extra: Record<string, string | number | boolean | undefined> = {}) => ({
+      filter: q.filter ? JSON.stringify(q.filter) : undefined,
+      sort: q.sort,
+      q: q.q,
+      include: q.include.length ? q.include.join(',') : undefined,
+      limit: q.pageSize,
+      ...extra,
+    }),
+    []
+  )
 
   useEffect(() => {
     let cancelled = false

@@ -25,7 +25,13 @@ export function resolveColumns(boot: UiBootstrap, entity: UiEntity, paths: strin
     const ref = entity.fields[head]
     const target = ref?.to ? boot.entities.find((e) => e.key === ref.to) : undefined
     const field = target?.fields[rest.join('.')] ?? target?.systemFields[rest.join('.')]
-    if (target && field) out.push({ path, field: { ...field, label: { uk: `${ref!.label.uk} › ${field.label.uk}`, en: `${ref!.label.en ?? ref!.label.uk} › ${field.label.en ?? field.label.uk}` } }, sortable: false, via: { reference: head, entity: target.key } })
+    if (target && field)
+      out.push({
+        path,
+        field: { ...field, label: { uk: `${ref!.label.uk} › ${field.label.uk}`, en: `${ref!.label.en ?? ref!.label.uk} › ${field.label.en ?? field.label.uk}` } },
+        sortable: false,
+        via: { reference: head, entity: target.key },
+      })
   }
   return out
 }

@@ -53,7 +53,10 @@ export function filterToConditions(filter: Filter | undefined): Condition[] {
 /** `-priority,number` ⇄ `[{field: 'priority', dir: 'desc'}, {field: 'number', dir: 'asc'}]`. */
 export function sortToSpecs(sort: string | undefined): SortSpec[] | undefined {
   if (!sort) return undefined
-  return sort.split(',').filter(Boolean).map((s) => (s.startsWith('-') ? { field: s.slice(1), dir: 'desc' } : { field: s, dir: 'asc' }))
+  return sort
+    .split(',')
+    .filter(Boolean)
+    .map((s) => (s.startsWith('-') ? { field: s.slice(1), dir: 'desc' } : { field: s, dir: 'asc' }))
 }
 
 export function specsToSort(specs: SortSpec[] | undefined): string | undefined {

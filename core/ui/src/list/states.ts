@@ -11,7 +11,14 @@ export type StateChoice = string
 export function stateFilter(entity: Pick<UiEntity, 'workflow'>, choice: StateChoice): Filter | undefined {
   const wf = entity.workflow
   if (!wf || choice === 'all') return undefined
-  if (choice === 'open') return { [wf.field]: { in: Object.entries(wf.states).filter(([, s]) => !DONE.has(s.category)).map(([k]) => k) } }
+  if (choice === 'open')
+    return {
+      [wf.field]: {
+        in: Object.entries(wf.states)
+          .filter(([, s]) => !DONE.has(s.category))
+          .map(([k]) => k),
+      },
+    }
   return { [wf.field]: { eq: choice } }
 }
 

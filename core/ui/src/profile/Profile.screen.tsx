@@ -75,15 +75,34 @@ function PasswordForm() {
       <h2 id="password-title">{t('profile.password')}</h2>
       <label>
         {t('profile.currentPassword')}
-        <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} aria-invalid={!!currentError} aria-describedby={currentError ? 'current-error' : undefined} />
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          aria-invalid={!!currentError}
+          aria-describedby={currentError ? 'current-error' : undefined}
+        />
       </label>
-      {currentError && <p id="current-error" className="field-error">{currentError}</p>}
+      {currentError && (
+        <p id="current-error" className="field-error">
+          {currentError}
+        </p>
+      )}
       <label>
         {t('profile.newPassword')}
         <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} aria-invalid={!!nextError} aria-describedby={nextError ? 'new-error' : undefined} />
       </label>
-      {nextError && <p id="new-error" className="field-error">{nextError}</p>}
-      {error !== undefined && !currentError && !nextError && <p className="field-error" role="alert">{error instanceof Error ? error.message : String(error)}</p>}
+      {nextError && (
+        <p id="new-error" className="field-error">
+          {nextError}
+        </p>
+      )}
+      {error !== undefined && !currentError && !nextError && (
+        <p className="field-error" role="alert">
+          {error instanceof Error ? error.message : String(error)}
+        </p>
+      )}
       {done && <p role="status">{t('profile.passwordChanged')}</p>}
       <button type="submit">{t('profile.changePassword')}</button>
     </form>
@@ -129,7 +148,11 @@ function Tokens() {
         </label>
         <button type="submit">{t('profile.createToken')}</button>
       </form>
-      {nameError && <p id="token-name-error" className="field-error">{nameError}</p>}
+      {nameError && (
+        <p id="token-name-error" className="field-error">
+          {nameError}
+        </p>
+      )}
       {secret && (
         <div className="alert warning" role="status">
           <p>{t('profile.tokenOnce')}</p>

@@ -23,7 +23,7 @@ export function TwoFactor() {
   useEffect(() => {
     void load().catch(() => {})
   }, [load])
-  const fail = (err: unknown) => setError(err instanceof ApiError ? err.errors[0]?.message ?? err.problem.title : String(err))
+  const fail = (err: unknown) => setError(err instanceof ApiError ? (err.errors[0]?.message ?? err.problem.title) : String(err))
 
   const start = async () => {
     setError(undefined)

@@ -57,10 +57,9 @@ export function hints(list: ShortcutDef[]): Array<{ uk: string; en?: string }> {
   return out
 }
 
-const shortcutModules = import.meta.glob<{ shortcuts: ShortcutDef[] }>(
-  ['../**/*.shortcuts.ts', '../../../../admin-builder/ui/**/*.shortcuts.ts', '../../../../modules/*/ui/**/*.shortcuts.ts'],
-  { eager: true }
-)
+const shortcutModules = import.meta.glob<{ shortcuts: ShortcutDef[] }>(['../**/*.shortcuts.ts', '../../../../admin-builder/ui/**/*.shortcuts.ts', '../../../../modules/*/ui/**/*.shortcuts.ts'], {
+  eager: true,
+})
 
 /** Every registered keyboard shortcut (`*.shortcuts.ts`), by order then file name. */
 export const shortcuts: ShortcutDef[] = byOrder(

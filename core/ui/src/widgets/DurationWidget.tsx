@@ -29,7 +29,7 @@ export function DurationWidget(props: WidgetProps) {
         aria-describedby={`${props.id}__duration`}
         onChange={(e) => {
           setText(e.target.value)
-          props.onChange(e.target.value.trim() ? humanToDuration(e.target.value) ?? e.target.value : undefined)
+          props.onChange(e.target.value.trim() ? (humanToDuration(e.target.value) ?? e.target.value) : undefined)
         }}
         onFocus={() => setFocused(true)}
         onBlur={() => {

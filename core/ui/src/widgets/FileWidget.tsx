@@ -28,7 +28,7 @@ export function FileWidget(props: WidgetProps) {
       setName(`${saved.name} (${sizeText(saved.size)})`)
       props.onChange(saved.id)
     } catch (e) {
-      if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e instanceof ApiError ? e.errors[0]?.message ?? e.message : t('widget.uploadFailed'))
+      if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e instanceof ApiError ? (e.errors[0]?.message ?? e.message) : t('widget.uploadFailed'))
     } finally {
       setProgress(undefined)
     }

@@ -36,11 +36,29 @@ export function GeoField(props: FieldProps) {
       <div className="geo-row">
         <label>
           {t('widget.lat')}
-          <input id={`${id}_lat`} inputMode="decimal" value={lat} disabled={disabled} aria-invalid={problem === 'lat' || undefined} aria-describedby={`${id}__geo`} onChange={(e) => (setLat(e.target.value), send(e.target.value, lon))} placeholder="50.5851" />
+          <input
+            id={`${id}_lat`}
+            inputMode="decimal"
+            value={lat}
+            disabled={disabled}
+            aria-invalid={problem === 'lat' || undefined}
+            aria-describedby={`${id}__geo`}
+            onChange={(e) => (setLat(e.target.value), send(e.target.value, lon))}
+            placeholder="50.5851"
+          />
         </label>
         <label>
           {t('widget.lon')}
-          <input id={`${id}_lon`} inputMode="decimal" value={lon} disabled={disabled} aria-invalid={problem === 'lon' || undefined} aria-describedby={`${id}__geo`} onChange={(e) => (setLon(e.target.value), send(lat, e.target.value))} placeholder="30.4879" />
+          <input
+            id={`${id}_lon`}
+            inputMode="decimal"
+            value={lon}
+            disabled={disabled}
+            aria-invalid={problem === 'lon' || undefined}
+            aria-describedby={`${id}__geo`}
+            onChange={(e) => (setLon(e.target.value), send(lat, e.target.value))}
+            placeholder="30.4879"
+          />
         </label>
         {!problem && lat.trim() && lon.trim() && (
           <a href={mapLink({ lat: Number(lat), lon: Number(lon) })} target="_blank" rel="noreferrer">

@@ -34,7 +34,7 @@ export function PhoneWidget(props: WidgetProps) {
         onChange={(e) => {
           setText(e.target.value)
           const p = e.target.value.trim() ? parsePhone(e.target.value) : undefined
-          props.onChange(e.target.value.trim() ? p?.e164 ?? e.target.value : undefined)
+          props.onChange(e.target.value.trim() ? (p?.e164 ?? e.target.value) : undefined)
         }}
         onFocus={() => setFocused(true)}
         onBlur={() => {

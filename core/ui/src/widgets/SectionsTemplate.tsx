@@ -18,7 +18,15 @@ export function SectionsTemplate(props: ObjectFieldTemplateProps) {
     return (
       <fieldset className="nested" id={props.fieldPathId.$id}>
         {props.title && <legend>{props.title}</legend>}
-        <div className="grid">{props.properties.map((p) => (p.hidden ? null : <div key={p.name} className="cell">{p.content}</div>))}</div>
+        <div className="grid">
+          {props.properties.map((p) =>
+            p.hidden ? null : (
+              <div key={p.name} className="cell">
+                {p.content}
+              </div>
+            )
+          )}
+        </div>
       </fieldset>
     )
   }

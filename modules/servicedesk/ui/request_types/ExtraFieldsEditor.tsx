@@ -60,7 +60,10 @@ export function ExtraFieldsEditor({ fields, required, onChange }: Props) {
   }
   const remove = (i: number) => {
     const name = entries[i][0]
-    onChange(Object.fromEntries(entries.filter((_, j) => j !== i)), required.filter((r) => r !== name))
+    onChange(
+      Object.fromEntries(entries.filter((_, j) => j !== i)),
+      required.filter((r) => r !== name)
+    )
   }
   const add = () => {
     let n = entries.length + 1

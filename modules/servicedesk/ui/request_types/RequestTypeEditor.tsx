@@ -114,7 +114,18 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
             ))}
           </select>
           <label htmlFor="rt-keywords">{t('rt.keywords')}</label>
-          <input id="rt-keywords" value={(doc.keywords ?? []).join(', ')} onChange={(e) => change({ keywords: e.target.value.split(',').map((w) => w.trim()).filter(Boolean) })} />
+          <input
+            id="rt-keywords"
+            value={(doc.keywords ?? []).join(', ')}
+            onChange={(e) =>
+              change({
+                keywords: e.target.value
+                  .split(',')
+                  .map((w) => w.trim())
+                  .filter(Boolean),
+              })
+            }
+          />
           <label htmlFor="rt-public-code">{t('rt.publicCode')}</label>
           <input id="rt-public-code" value={String(doc.publicCode ?? '')} onChange={(e) => change({ publicCode: e.target.value })} />
         </div>
@@ -178,7 +189,13 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
 
       <section aria-labelledby="rt-instructions">
         <h2 id="rt-instructions">{t('rt.instructions')}</h2>
-        <LabelInputs id="rt-instr" legend={t('rt.instructionsLegend')} multiline value={doc.instructions as Label | undefined} onChange={(l) => change({ instructions: l.uk || l.en ? l : undefined })} />
+        <LabelInputs
+          id="rt-instr"
+          legend={t('rt.instructionsLegend')}
+          multiline
+          value={doc.instructions as Label | undefined}
+          onChange={(l) => change({ instructions: l.uk || l.en ? l : undefined })}
+        />
       </section>
 
       <section aria-labelledby="rt-redirect">
@@ -196,7 +213,8 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
               <input id="rt-redir-cp" value={redirect.counterparty ?? ''} onChange={(e) => change({ redirect: compact({ ...redirect, counterparty: e.target.value } as any) })} />
             </div>
             <label className="check">
-              <input type="checkbox" checked={redirect.record === true} onChange={(e) => change({ redirect: compact({ ...redirect, record: e.target.checked || undefined } as any) })} /> {t('rt.redirectRecord')}
+              <input type="checkbox" checked={redirect.record === true} onChange={(e) => change({ redirect: compact({ ...redirect, record: e.target.checked || undefined } as any) })} />{' '}
+              {t('rt.redirectRecord')}
             </label>
           </>
         )}

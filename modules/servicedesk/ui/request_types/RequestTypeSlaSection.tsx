@@ -60,10 +60,24 @@ export function RequestTypeSlaSection({ doc, onChange, dirty }: { doc: MetaDocum
                 <td>{base?.response ? formatHumanDuration(base.response, i18n.language) : '—'}</td>
                 <td>{base?.resolution ? formatHumanDuration(base.resolution, i18n.language) : '—'}</td>
                 <td>
-                  <DurationInput id={`own-${p}-response`} label={t('rt.ownResponseOf', { priority: t(`sla.priorities.${p}`) })} value={own[p]?.response} optional hideLabel onChange={(iso) => setOwn(p, 'response', iso)} />
+                  <DurationInput
+                    id={`own-${p}-response`}
+                    label={t('rt.ownResponseOf', { priority: t(`sla.priorities.${p}`) })}
+                    value={own[p]?.response}
+                    optional
+                    hideLabel
+                    onChange={(iso) => setOwn(p, 'response', iso)}
+                  />
                 </td>
                 <td>
-                  <DurationInput id={`own-${p}-resolution`} label={t('rt.ownResolutionOf', { priority: t(`sla.priorities.${p}`) })} value={own[p]?.resolution} optional hideLabel onChange={(iso) => setOwn(p, 'resolution', iso)} />
+                  <DurationInput
+                    id={`own-${p}-resolution`}
+                    label={t('rt.ownResolutionOf', { priority: t(`sla.priorities.${p}`) })}
+                    value={own[p]?.resolution}
+                    optional
+                    hideLabel
+                    onChange={(iso) => setOwn(p, 'resolution', iso)}
+                  />
                 </td>
               </tr>
             )

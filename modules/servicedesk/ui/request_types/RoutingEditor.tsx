@@ -73,7 +73,12 @@ export function RoutingEditor({ rules, onChange }: { rules: RoutingRule[]; onCha
                 <label htmlFor={`rr-${i}-queue`}>{t('rt.queue')}</label>
                 <input id={`rr-${i}-queue`} value={r.queue ?? ''} onChange={(e) => update(i, { queue: e.target.value })} />
                 <label htmlFor={`rr-${i}-from`}>{t('rt.hoursFrom')}</label>
-                <input id={`rr-${i}-from`} type="time" value={r.hours?.from ?? ''} onChange={(e) => update(i, { hours: e.target.value ? { from: e.target.value, to: r.hours?.to ?? '23:59' } : undefined })} />
+                <input
+                  id={`rr-${i}-from`}
+                  type="time"
+                  value={r.hours?.from ?? ''}
+                  onChange={(e) => update(i, { hours: e.target.value ? { from: e.target.value, to: r.hours?.to ?? '23:59' } : undefined })}
+                />
                 <label htmlFor={`rr-${i}-to`}>{t('rt.hoursTo')}</label>
                 <input id={`rr-${i}-to`} type="time" value={r.hours?.to ?? ''} disabled={!r.hours} onChange={(e) => r.hours && update(i, { hours: { ...r.hours, to: e.target.value } })} />
                 <WhenInput id={`rr-${i}-when`} value={r.when} onChange={(when) => update(i, { when })} />

@@ -32,8 +32,7 @@ function Ranges({ id, legend, ranges, onChange }: { id: string; legend: string; 
           <label htmlFor={`${id}-${i}-from`} className="sr-only">
             {t('cal.rangeFrom', { day: legend, n: i + 1 })}
           </label>
-          <input id={`${id}-${i}-from`} type="time" value={r.from} onChange={(e) => set(i, { from: e.target.value })} />
-          –
+          <input id={`${id}-${i}-from`} type="time" value={r.from} onChange={(e) => set(i, { from: e.target.value })} />–
           <label htmlFor={`${id}-${i}-to`} className="sr-only">
             {t('cal.rangeTo', { day: legend, n: i + 1 })}
           </label>
@@ -82,7 +81,8 @@ export function CalendarEditor({ calendarKey }: { calendarKey: string }) {
         <input id="cal-tz" value={doc.timeZone ?? ''} placeholder="Europe/Kyiv" onChange={(e) => change({ timeZone: e.target.value || undefined })} />
       </div>
       <label className="check">
-        <input type="checkbox" checked={doc.alwaysOpen === true} onChange={(e) => change({ alwaysOpen: e.target.checked || undefined, ...(e.target.checked ? {} : { week: doc.week ?? {} }) })} /> {t('cal.alwaysOpen')}
+        <input type="checkbox" checked={doc.alwaysOpen === true} onChange={(e) => change({ alwaysOpen: e.target.checked || undefined, ...(e.target.checked ? {} : { week: doc.week ?? {} }) })} />{' '}
+        {t('cal.alwaysOpen')}
       </label>
       {!doc.alwaysOpen && (
         <section aria-labelledby="cal-week">
@@ -107,7 +107,13 @@ export function CalendarEditor({ calendarKey }: { calendarKey: string }) {
             <label htmlFor="cal-ml-from">{t('cal.martialFrom')}</label>
             <input id="cal-ml-from" type="date" value={doc.martialLaw.from} onChange={(e) => change({ martialLaw: { ...doc.martialLaw!, from: e.target.value } })} />
             <label htmlFor="cal-ml-to">{t('cal.martialTo')}</label>
-            <input id="cal-ml-to" type="date" value={doc.martialLaw.to ?? ''} aria-describedby="cal-ml-to-help" onChange={(e) => change({ martialLaw: { ...doc.martialLaw!, to: e.target.value || null } })} />
+            <input
+              id="cal-ml-to"
+              type="date"
+              value={doc.martialLaw.to ?? ''}
+              aria-describedby="cal-ml-to-help"
+              onChange={(e) => change({ martialLaw: { ...doc.martialLaw!, to: e.target.value || null } })}
+            />
             <span id="cal-ml-to-help" className="muted help">
               {t('cal.martialToHelp')}
             </span>

@@ -31,7 +31,9 @@ export function formatDue(iso: string, lang: string) {
 /** 'YYYY-MM-DDTHH:MM' in Kyiv → the instant (the input is Kyiv wall time whatever the browser's zone). */
 function kyivInstant(local: string): string {
   const guess = new Date(`${local}:00Z`)
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(guess)
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(
+    guess
+  )
   const get = (t: string) => parts.find((p) => p.type === t)!.value
   const shown = new Date(`${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:00Z`)
   return new Date(guess.getTime() - (shown.getTime() - guess.getTime())).toISOString()

@@ -6,7 +6,23 @@ import { formatHumanDuration, parseHumanDuration } from '../../sla/human_duratio
  * A business duration typed as people say it ("3 робочі дні", "4 год"), stored as ISO 8601
  * (shown beside it). Empty is allowed when `optional` (e.g. a type's own target: none = the SLA's).
  */
-export function DurationInput({ id, label, value, onChange, optional, placeholder, hideLabel }: { id: string; label: string; value: string | undefined; onChange(iso: string | undefined): void; optional?: boolean; placeholder?: string; hideLabel?: boolean }) {
+export function DurationInput({
+  id,
+  label,
+  value,
+  onChange,
+  optional,
+  placeholder,
+  hideLabel,
+}: {
+  id: string
+  label: string
+  value: string | undefined
+  onChange(iso: string | undefined): void
+  optional?: boolean
+  placeholder?: string
+  hideLabel?: boolean
+}) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const [text, setText] = useState(value ? formatHumanDuration(value, lang) : '')

@@ -19,8 +19,7 @@ function Overview() {
   const draft = useDraft()
   const slas = draft.docs<any>('sla')
   const calendars = draft.docs<any>('calendar')
-  const users = (kind: string, key: string) =>
-    kind === 'sla' ? draft.docs<any>('request_type').filter((rt) => rt.sla === key).length : slas.filter((s) => s.calendar === key).length
+  const users = (kind: string, key: string) => (kind === 'sla' ? draft.docs<any>('request_type').filter((rt) => rt.sla === key).length : slas.filter((s) => s.calendar === key).length)
   if (draft.error) return <Loading failed={draft.error} />
   return (
     <div className="sla-overview">

@@ -88,7 +88,14 @@ export function SlaEditor({ slaKey }: { slaKey: string }) {
           ))}
         </select>
         <label htmlFor="sla-warn">{t('sla.warnAt')}</label>
-        <input id="sla-warn" type="number" min={1} max={100} value={doc.warnAt === undefined ? '' : Math.round(doc.warnAt * 100)} onChange={(e) => change({ warnAt: e.target.value ? Number(e.target.value) / 100 : undefined })} />
+        <input
+          id="sla-warn"
+          type="number"
+          min={1}
+          max={100}
+          value={doc.warnAt === undefined ? '' : Math.round(doc.warnAt * 100)}
+          onChange={(e) => change({ warnAt: e.target.value ? Number(e.target.value) / 100 : undefined })}
+        />
       </div>
 
       <table className="targets">
