@@ -67,7 +67,7 @@ registerAuditAction('second_factor_on', { uk: 'Увімкнено двофакт
 registerAuditAction('second_factor_off', { uk: 'Вимкнено двофакторний вхід', en: 'Two-factor sign-in off' })
 
 /** Which fields changed and to what, without what they were (an erasure must not copy them). */
-function redacted(changes: Changes | Record<string, unknown>) {
+export function redacted(changes: Changes | Record<string, unknown>) {
   const out: Record<string, unknown> = {}
   for (const [field, change] of Object.entries(changes)) {
     out[field] = change && typeof change === 'object' && 'from' in change ? { ...change, from: '[erased]' } : change

@@ -3,7 +3,7 @@ import type { Knex } from 'knex'
 import type { EntityDoc } from '#core/shared/metadata'
 import type { EntityAccess } from '#core/permissions/policy'
 import type { CommittedChange } from '#core/events/bus'
-import { writeAudit, diffRecords, type AuditAction } from '#core/audit/audit'
+import { writeAudit, diffRecords, type AuditAction, redacted } from '#core/audit/audit'
 import { Problem } from '#core/errors/problem'
 import { workflowFor } from '#core/workflow/resolve'
 import { from, scoped, type OpContext } from './context.js'
@@ -83,7 +83,7 @@ async function withAudit(trx: OpContext, entity: EntityDoc, write: Knex.Sql, act
      audit AS (INSERT INTO sys_audit (actor_id, entity, record_id, action, changes, request_id)
                SELECT ?, ?, w.id, ?, ${audited}, ? FROM w)${others.map((c, i) => `,\n     c${i} AS (${c.sql})`).join('')}
      SELECT * FROM w`,
-    [...write.bindings, trx.actor.id, entity.key, action, JSON.stringify(changes), trx.actor.requestId ?? null, ...others.flatMap((c) => c.bindings)]
+    [...write.bindings, trx.actor.id, entity.key, action, JSON.stringify(trx.actor.redactAudit ? redacted(changes) : changes), trx.actor.requestId ?? null, ...others.flatMap((c) => c.bindings)]
   )
   return rows[0] as Record<string, any> | undefined
 }

@@ -51,7 +51,8 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
 function navigationOf(set: MetadataSet, actor: Actor, entities: UiEntity[]): UiNavItem[] {
   const listed = entities.filter((e) => e.views.length)
   const item = (e: UiEntity, technicalGroup?: 'technical'): UiNavItem => {
-    const group = technicalGroup ?? navPlacement(e.key)?.group
+    // module groups are served in `navigationGroups`; the screens group technical entities only
+    const group = technicalGroup
     return { entity: e.key, view: e.views[0].key, label: e.label, ...(group ? { group } : {}) }
   }
   const technical = (e: UiEntity) => set.entity(e.key)?.technical === true

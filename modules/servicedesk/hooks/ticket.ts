@@ -79,7 +79,8 @@ registerRecordHook('ticket', {
     const depends = ['priority', 'request_type', 'status', 'first_response_at', 'resolved_at']
     if (op === 'create' || depends.some((f) => f in values)) {
       const merged: Record<string, any> = { ...before, ...values, state_history: JSON.parse(String(values.state_history ?? JSON.stringify(before?.state_history ?? []))) }
-      if (op === 'create') merged.created_at = now
+      // the clock starts at the stored creation time, so a later recompute gives the same dates
+      if (op === 'create') merged.created_at = values.created_at = now
       const sla = slaFields(set, merged, now)
       if (sla) {
         Object.assign(values, sla.fields)
