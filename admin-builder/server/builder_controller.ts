@@ -6,7 +6,8 @@ import { mayEditKind, metadataKinds } from '#core/permissions/metadata_access'
 import { getDraft, draftSet, validateDraft } from '#core/metadata/drafts'
 import { fieldTypeList } from './field_types.js'
 import { previewAs } from './preview.js'
-import { putDocuments, readFiles } from './import.js'
+import { readFiles } from './import.js'
+import { putDraftDocuments } from '#core/metadata/drafts'
 
 /**
  * The admin builder's own endpoints beside core/http/meta_controller.ts: the field types
@@ -46,7 +47,7 @@ export default class BuilderController {
         'forbidden',
         denied.map((id) => ({ pointer: `/${id}`, message: `you may not edit ${id.split('/')[0]} metadata`, code: 'forbidden' }))
       )
-    const draft = await putDocuments(engine.knex, ctx.params.id, docs, body.version)
+    const draft = await putDraftDocuments(engine.knex, ctx.params.id, docs, body.version)
     return { ...draft, imported: Object.keys(docs), problems: await validateDraft(engine.knex, draft) }
   }
 }

@@ -1,9 +1,7 @@
-import type { Knex } from 'knex'
 import type { FieldError } from '#core/shared/problem'
 import type { MetaDocument } from '#core/shared/metadata'
-import { Problem, badRequest, notFound } from '#core/errors/problem'
+import { Problem, badRequest } from '#core/errors/problem'
 import { escapePointer } from '#core/filter/validate'
-import type { DraftRow } from '#core/metadata/drafts'
 
 /** `<key>.<kind>.json`, the repository's file names (STYLE.md: one file per item). */
 const FILE_NAME = /^(?:.*\/)?([a-z][a-z0-9_]{0,62})\.([a-z][a-z0-9_]{0,62})\.json$/
@@ -54,23 +52,4 @@ export function readFiles(files: unknown): Record<string, MetaDocument> {
   }
   if (errors.length) throw new Problem('validation', errors)
   return docs
-}
-
-/** Puts many documents into an open draft at once (one version step), refusing a stale version with 409. */
-export async function putDocuments(db: Knex, id: string, docs: Record<string, MetaDocument>, expectedVersion: unknown): Promise<DraftRow> {
-  if (typeof expectedVersion !== 'number') throw badRequest('version of the draft is required', [{ pointer: '/version', message: 'required', code: 'required' }])
-  return db.transaction(async (trx) => {
-    const draft = await trx('sys_meta_drafts').where({ id }).forUpdate().first()
-    if (!draft) throw notFound()
-    if (draft.status !== 'open') throw new Problem('conflict', [], {}, `draft is ${draft.status}`)
-    if (draft.version !== expectedVersion) {
-      throw new Problem('conflict', [{ pointer: '/version', message: 'the draft was changed by someone else', code: 'stale' }], { currentVersion: draft.version })
-    }
-    const changes = { ...draft.changes, ...docs }
-    const [row] = await trx('sys_meta_drafts')
-      .where({ id })
-      .update({ changes: JSON.stringify(changes), version: draft.version + 1, updated_at: trx.fn.now() })
-      .returning('*')
-    return row as DraftRow
-  })
 }

@@ -42,13 +42,21 @@ export async function draftSet(db: Knex | Knex.Transaction, draft: DraftRow): Pr
  * draft meanwhile, and the edit is refused with 409 instead of silently overwriting theirs.
  */
 export async function editDraft(db: Knex, id: string, kind: string, key: string, doc: MetaDocument | null, expectedVersion: unknown) {
-  if (typeof expectedVersion !== 'number') throw badRequest('version of the draft is required', [{ pointer: '/version', message: 'required', code: 'required' }])
   if (doc !== null) {
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw badRequest('document must be an object', [{ pointer: '/document', message: 'object', code: 'type' }])
     if (doc.kind !== kind || doc.key !== key) {
       throw new Problem('validation', [{ pointer: '/document/key', message: `kind and key must be ${kind}/${key}`, code: 'mismatch' }])
     }
   }
+  return putDraftDocuments(db, id, { [docId(kind, key)]: doc }, expectedVersion)
+}
+
+/**
+ * Puts many documents (by `kind/key`; null removes one) into an open draft as one version step,
+ * refusing a stale `expectedVersion` with 409 (another administrator edited the draft meanwhile).
+ */
+export async function putDraftDocuments(db: Knex, id: string, docs: Record<string, MetaDocument | null>, expectedVersion: unknown): Promise<DraftRow> {
+  if (typeof expectedVersion !== 'number') throw badRequest('version of the draft is required', [{ pointer: '/version', message: 'required', code: 'required' }])
   return db.transaction(async (trx) => {
     const draft = await trx('sys_meta_drafts').where({ id }).forUpdate().first()
     if (!draft) throw notFound()
@@ -56,7 +64,7 @@ export async function editDraft(db: Knex, id: string, kind: string, key: string,
     if (draft.version !== expectedVersion) {
       throw new Problem('conflict', [{ pointer: '/version', message: 'the draft was changed by someone else', code: 'stale' }], { currentVersion: draft.version })
     }
-    const changes = { ...draft.changes, [docId(kind, key)]: doc }
+    const changes = { ...draft.changes, ...docs }
     const [row] = await trx('sys_meta_drafts')
       .where({ id })
       .update({ changes: JSON.stringify(changes), version: draft.version + 1, updated_at: trx.fn.now() })
