@@ -68,7 +68,8 @@ export async function startRealtime(httpServer: HttpServer) {
       }
       socket.data.actor = actorOf(found.user, pickLocale(headers['accept-language']))
       // what a revocation names, and when: core/realtime/revocation.ts
-      Object.assign(socket.data, { credential: found.credential, connectedAt: Date.now() })
+      const userVersion = (found.user as { updated_at?: Date }).updated_at?.getTime()
+      Object.assign(socket.data, { credential: found.credential, userVersion })
       next()
     } catch {
       next(new Error('unauthorized'))
