@@ -88,7 +88,7 @@ describe('module contract (fixture work_orders)', () => {
   it("carries what modules add to core's registries: navigation groups, shortcuts, timeline kinds", async () => {
     const boot = (await admin.get('/api/v1/ui/bootstrap')).body
     expect(boot.navigationGroups).toContain(jasmine.objectContaining({ key: 'servicedesk' }))
-    expect(boot.navigation[0]).toEqual(jasmine.objectContaining({ entity: 'ticket', group: 'servicedesk' }))
+    expect(boot.navigation[0]).toEqual(jasmine.objectContaining({ entity: 'ticket', module: 'servicedesk' }))
     expect(boot.shortcuts).toContain(jasmine.objectContaining({ key: 'new_request', keys: 'Alt+N', target: { create: ['ticket'] } }))
     expect(boot.shortcuts).toContain(jasmine.objectContaining({ key: 'search', target: { focus: 'search' } }))
     expect(boot.timelineKinds.map((k: any) => k.key)).toEqual(jasmine.arrayContaining(['created', 'status', 'sla', 'comment', 'call']))

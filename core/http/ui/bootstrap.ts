@@ -51,9 +51,9 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
 function navigationOf(set: MetadataSet, actor: Actor, entities: UiEntity[]): UiNavItem[] {
   const listed = entities.filter((e) => e.views.length)
   const item = (e: UiEntity, technicalGroup?: 'technical'): UiNavItem => {
-    // module groups are served in `navigationGroups`; the screens group technical entities only
-    const group = technicalGroup
-    return { entity: e.key, view: e.views[0].key, label: e.label, ...(group ? { group } : {}) }
+    // the menu groups technical entities only; the module that placed an entity is named apart
+    const module = navPlacement(e.key)?.group
+    return { entity: e.key, view: e.views[0].key, label: e.label, ...(technicalGroup ? { group: technicalGroup } : {}), ...(module ? { module } : {}) }
   }
   const technical = (e: UiEntity) => set.entity(e.key)?.technical === true
   const byRank = (a: UiEntity, b: UiEntity) => rank(a.key) - rank(b.key) || a.label.uk.localeCompare(b.label.uk, 'uk')

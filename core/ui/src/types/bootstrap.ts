@@ -78,8 +78,10 @@ export interface UiNavItem {
   entity: string
   view: string
   label: Label
-  /** Key of one of `UiBootstrap.navigationGroups` (a module's group), or `technical`: internal records, shown to administrators in a group of their own. */
-  group?: string
+  /** `technical`: internal records, shown to administrators in a group of their own. */
+  group?: 'technical'
+  /** Key of the `UiBootstrap.navigationGroups` entry (a module's group) that placed this entity. */
+  module?: string
 }
 
 /** Extra, type-specific fields of a metadata document a string field points at (request types). */
