@@ -41,6 +41,16 @@ describe('service desk: a "no water" request from call to feedback', () => {
     worker = await userClient(url, ['contractor_worker'], { counterparty: waterId })
   })
 
+  it('names the escalation step a late request reached, in words of the ladder', async () => {
+    const late = (await operator.post('/api/v1/records/ticket', { request_type: 'yard_cleaning', object: apartment, description: `Давно не відповіли про рахунок ${tag}` })).body.data
+    await engine
+      .knex('ticket')
+      .where({ id: late.id })
+      .update({ created_at: new Date(Date.now() - 60 * 86_400_000) })
+    const clock = (await admin.get(`/api/v1/actions/servicedesk.sla?ticket=${late.id}`)).body.data
+    expect(clock.escalation).toEqual({ level: 'city_supervisor', step: 3, of: 3 })
+  })
+
   it('registers the request with its number, SLA due dates and the responsible company', async () => {
     const bad = await operator.post('/api/v1/records/ticket', { request_type: 'spec_no_water', description: 'Немає води', extra: { floor: 99 } })
     expect(bad.status).toBe(422)
@@ -91,6 +101,7 @@ describe('service desk: a "no water" request from call to feedback', () => {
     expect(clock.status).toBe(200)
     expect(clock.body.data.paused).toBeTrue()
     expect(clock.body.data.usedPercent).toBeGreaterThanOrEqual(0)
+    expect(clock.body.data.escalation).toBeNull() // never -1: no step of the ladder reached yet
     expect((await other.get(`/api/v1/actions/servicedesk.sla?ticket=${ticket.id}`)).status).toBe(404)
     expect((await go(worker, 'resume')).body.data.status).toBe('in_progress')
 
@@ -107,6 +118,12 @@ describe('service desk: a "no water" request from call to feedback', () => {
     expect(asked[0].body).toContain(ticket.number)
     expect(asked[0].body).toContain('від 1 до 5')
 
+    // the resident's rating: never edited by staff, only recorded through the feedback transitions
+    for (const staff of [operator, water]) {
+      const edited = await staff.patch(`/api/v1/records/ticket/${ticket.id}`, { feedback_rating: 5 })
+      expect(edited.status).withContext(edited.text).toBe(422)
+      expect(edited.body.errors[0].pointer).toBe('/feedback_rating')
+    }
     const reopened = await go(operator, 'reopen', { feedback_rating: 2, feedback_comment: 'Вода знову зникла' })
     expect(reopened.status).withContext(reopened.text).toBe(200)
     expect(reopened.body.data.status).toBe('in_progress')

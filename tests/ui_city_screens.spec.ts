@@ -216,6 +216,22 @@ describe('city screens in the browser', () => {
         `/kb_article/${article.id}`,
         '/operator_presence',
         '/profile',
+        // the builder
+        '/admin',
+        '/admin/entities',
+        '/admin/entities/ticket',
+        '/admin/forms',
+        '/admin/forms/ticket_main',
+        '/admin/views',
+        '/admin/request-types',
+        '/admin/request-types/no_cold_water',
+        '/admin/sla',
+        '/admin/sla/standard',
+        '/admin/workflows',
+        '/admin/workflows/ticket_standard',
+        '/admin/roles',
+        '/admin/roles/operator',
+        '/admin/publish',
       ]
       const page = await browser.signIn(admin)
       if (lang === 'en') await page.getByRole('button', { name: 'ENG' }).click()
@@ -237,6 +253,6 @@ describe('city screens in the browser', () => {
         if (bad.length) found[path] = bad
       }
       expect(found).toEqual({})
-    }, 180_000)
+    }, 300_000)
   }
 })

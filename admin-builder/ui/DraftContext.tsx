@@ -5,7 +5,7 @@ import { metaApi, problemsOf, type DocId, type Draft, type MetaDocument, type Pu
 
 const STORAGE_KEY = 'vikno.admin.draft'
 
-interface DraftState {
+export interface DraftState {
   /** The published documents and the open draft (if any) are loaded. */
   ready: boolean
   published?: Published

@@ -98,7 +98,10 @@ export async function applyTransition(ctx: OpContext, entityKey: string, id: str
       if (!allowed.has(name)) errors.push({ pointer: `/${name}`, message: message('forbidden', ctx.actor.locale), code: 'not_in_transition' })
     }
     if (errors.length) throw invalid(errors)
-    const { prepared, errors: fieldErrors } = prepare(trx.set, entity, access, fields, 'update', ctx.actor.locale)
+    // a field the role keeps read-only (the resident's rating) may still be given where a
+    // transition asks for it (the operator records the rating the resident says on the phone)
+    const transitionAccess = { ...access, readOnly: new Set([...access.readOnly].filter((f) => !allowed.has(f) || access.hidden.has(f))) }
+    const { prepared, errors: fieldErrors } = prepare(trx.set, entity, transitionAccess, fields, 'update', ctx.actor.locale)
     if (!prepared) throw invalid(fieldErrors)
     const refErrors = await checkReferences(ctx, prepared) // outside-scope references
     if (refErrors.length) throw invalid(refErrors)

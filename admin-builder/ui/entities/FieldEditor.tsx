@@ -48,7 +48,7 @@ export function FieldEditor({
   return (
     <details className={`field-card${problems.length ? ' has-problem' : ''}`} open={isNew || problems.length > 0 || undefined} data-field={name}>
       <summary>
-        {def.label?.uk ?? name} <code className="muted">{name}</code> <span className="tag">{def.type}</span>
+        {def.label?.uk ?? name} <code className="muted">{name}</code> <span className="tag">{t(`fieldTypes.${def.type}`, { defaultValue: def.type })}</span>
         {def.required && <span className="tag">*</span>}
       </summary>
       <ProblemsOnly pointer={at} />
@@ -101,7 +101,7 @@ export function FieldEditor({
             label={t('builder.entities.onDelete')}
             pointer={`${at}/onDelete`}
             value={def.onDelete}
-            options={[{ value: '', label: t('builder.none') }, ...['restrict', 'set_null', 'cascade'].map((v) => ({ value: v, label: v }))]}
+            options={[{ value: '', label: t('builder.none') }, ...['restrict', 'set_null', 'cascade'].map((v) => ({ value: v, label: t(`builder.entities.onDeleteRules.${v}`) }))]}
             onChange={(v) => set({ onDelete: (v || undefined) as FieldDef['onDelete'] })}
           />
         )}

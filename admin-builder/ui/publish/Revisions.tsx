@@ -107,8 +107,8 @@ export function Revisions() {
             <tr key={r.id}>
               <td>{r.id}</td>
               <td>{formatDateTime(r.created_at, i18n.language)}</td>
-              <td>{r.source}</td>
-              <td>{r.message}</td>
+              <td>{t(`builder.publish.sources.${r.source}`, { defaultValue: r.source })}</td>
+              <td>{systemMessage(r.message, t)}</td>
               <td>
                 {r.id === current ? (
                   <span className="tag">{t('builder.publish.current')}</span>
@@ -124,4 +124,24 @@ export function Revisions() {
       </table>
     </section>
   )
+}
+
+/**
+ * The engine writes its own revisions' messages in English (core/engine/boot.ts,
+ * core/http/meta_controller.ts): shown in the reader's language; a person's note as typed.
+ */
+function systemMessage(message: string | null, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (!message) return ''
+  if (message === 'initial import of metadata files') return t('builder.publish.system.initial')
+  const files = /^files changed: (.*)$/.exec(message)
+  if (files)
+    return t('builder.publish.system.files', {
+      list: files[1]
+        .replace(/\badded /g, '+')
+        .replace(/\bremoved /g, '−')
+        .replace(/\bchanged /g, '~'),
+    })
+  const rollback = /^rollback to revision (\d+)$/.exec(message)
+  if (rollback) return t('builder.publish.system.rollback', { revision: rollback[1] })
+  return message
 }

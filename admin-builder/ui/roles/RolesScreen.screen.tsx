@@ -112,7 +112,7 @@ function RoleEditor({ roleKey }: { roleKey: string }) {
             {DELEGABLE.map((k) => (
               <CheckInput
                 key={k}
-                label={k}
+                label={t(`builder.kindNames.${k}`, { defaultValue: k })}
                 pointer={`/metadata/kinds/${kinds.indexOf(k)}`}
                 value={kinds.includes(k)}
                 onChange={(v) => {

@@ -32,6 +32,8 @@ export const sla = defineAction({
         responseBreached: s.responseBreached,
         resolutionBreached: s.resolutionBreached,
         escalationLevel: s.escalationLevel,
+        // the ladder's step reached, by its name (never -1): null before the first step
+        escalation: s.escalationLevel >= 0 && sla.ladder[s.escalationLevel] ? { level: sla.ladder[s.escalationLevel], step: s.escalationLevel + 1, of: sla.ladder.length } : null,
       },
     }
   },

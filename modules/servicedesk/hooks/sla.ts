@@ -29,7 +29,7 @@ export function slaOfType(set: MetadataSet, rt: RequestTypeDoc): SlaDoc | undefi
 }
 
 /** The SLA fields of a ticket as its SLA clock says now (null when its type names no SLA). */
-export function slaFields(set: MetadataSet, ticket: Record<string, any>, now = new Date()): { fields: Record<string, unknown>; status: SlaStatus } | null {
+export function slaFields(set: MetadataSet, ticket: Record<string, any>, now = new Date()): { fields: Record<string, unknown>; status: SlaStatus; ladder: string[] } | null {
   const rt = set.get<RequestTypeDoc>('request_type', ticket.request_type)
   const sla = rt && slaOfType(set, rt)
   const calendarDoc = sla && set.get<CalendarDoc>('calendar', sla.calendar)
@@ -47,6 +47,7 @@ export function slaFields(set: MetadataSet, ticket: Record<string, any>, now = n
   })
   return {
     status,
+    ladder: (sla.escalation ?? []).map((step) => step.level),
     fields: {
       response_due: status.responseDue,
       resolution_due: status.resolutionDue,

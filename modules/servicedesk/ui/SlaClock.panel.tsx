@@ -20,6 +20,8 @@ export interface SlaNow {
   responseBreached: boolean
   resolutionBreached: boolean
   escalationLevel: number
+  /** The escalation ladder's step reached, by its level's name; null before the first. */
+  escalation: { level: string; step: number; of: number } | null
 }
 
 export type SlaTone = 'ok' | 'warning' | 'breached' | 'paused' | 'met' | 'late'
@@ -106,10 +108,12 @@ function SlaClock({ record }: { entity: UiEntity; record: RecordData }) {
             <dd>{minutes(sla.pausedMinutes)}</dd>
           </div>
         )}
-        {sla.escalationLevel > 0 && (
+        {sla.escalation && (
           <div>
             <dt>{t('ticketSla.escalation')}</dt>
-            <dd>{sla.escalationLevel}</dd>
+            <dd className="sla-escalation">
+              {t('ticketSla.escalationStep', { level: t(`ticketSla.levels.${sla.escalation.level}`, { defaultValue: sla.escalation.level }), step: sla.escalation.step, of: sla.escalation.of })}
+            </dd>
           </div>
         )}
       </dl>

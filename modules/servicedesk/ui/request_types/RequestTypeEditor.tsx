@@ -12,6 +12,7 @@ import { ExtraFieldsEditor } from './ExtraFieldsEditor.js'
 import { RoutingEditor, type RoutingRule } from './RoutingEditor.js'
 import { RequestTypeSlaSection } from './RequestTypeSlaSection.js'
 import type { RequestTypeDoc } from './RequestTypeList.js'
+import { ticketCategories } from './categories.js'
 import './request_types.css'
 
 const CHANNELS = ['phone', 'bot', 'portal', 'email', 'walk_in', 'api'] as const
@@ -42,7 +43,7 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
   if (!doc) return <p role="alert">{t('rt.notFound', { key: typeKey })}</p>
   const change = (patch: Record<string, unknown>) => editor.change(compact({ ...doc, ...patch }) as RequestTypeDoc)
   const workflows = draft.docs('workflow').filter((w) => w.entity === 'ticket')
-  const categories = [...new Set(draft.docs<RequestTypeDoc>('request_type').map((rt) => rt.category))].sort()
+  const categories = ticketCategories(draft)
   const redirect = doc.redirect as Redirect | undefined
 
   const clone = async () => {
@@ -91,12 +92,14 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
         <LabelInputs id="rt-label" legend={t('rt.name')} value={doc.label} onChange={(l) => change({ label: l })} />
         <div className="grid-fields">
           <label htmlFor="rt-cat">{t('rt.category')}</label>
-          <input id="rt-cat" list="rt-categories" value={doc.category} onChange={(e) => change({ category: e.target.value })} />
-          <datalist id="rt-categories">
+          <select id="rt-cat" value={doc.category} onChange={(e) => change({ category: e.target.value })}>
+            {!categories.some((c) => c.key === doc.category) && <option value={doc.category}>{doc.category}</option>}
             {categories.map((c) => (
-              <option key={c} value={c} />
+              <option key={c.key} value={c.key}>
+                {label(c.label)}
+              </option>
             ))}
-          </datalist>
+          </select>
           <label htmlFor="rt-workflow">{t('rt.workflow')}</label>
           <select id="rt-workflow" value={doc.workflow} onChange={(e) => change({ workflow: e.target.value })}>
             {workflows.map((w) => (

@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react'
+import { useState } from 'react'
 import { Link } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import { useLabel } from '../../../../core/ui/src/labels.js'
 import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
 import type { MetaDocument } from '../../../../admin-builder/ui/api.js'
 import { Loading, PublishBar } from '../../../../admin-builder/ui/common/EditorParts.js'
+import { ticketCategories } from './categories.js'
 import './request_types.css'
 
 export type RequestTypeDoc = MetaDocument & {
@@ -27,7 +28,8 @@ export function RequestTypeList() {
   const [status, setStatus] = useState<'all' | 'active' | 'retired'>('all')
   const types = draft.docs<RequestTypeDoc>('request_type')
   const slas = new Map(draft.docs('sla').map((s) => [s.key, s.label as { uk: string; en?: string }]))
-  const categories = useMemo(() => [...new Set(types.map((rt) => rt.category))].sort(), [types])
+  const categories = ticketCategories(draft)
+  const categoryLabel = new Map(categories.map((c) => [c.key, c.label]))
   const words = q.trim().toLocaleLowerCase('uk').split(/\s+/).filter(Boolean)
   const shown = types
     .filter((rt) => !category || rt.category === category)
@@ -50,8 +52,8 @@ export function RequestTypeList() {
         <select id="rt-category" value={category} onChange={(e) => setCategory(e.target.value)}>
           <option value="">{t('rt.allCategories')}</option>
           {categories.map((c) => (
-            <option key={c} value={c}>
-              {c}
+            <option key={c.key} value={c.key}>
+              {label(c.label)}
             </option>
           ))}
         </select>
@@ -86,7 +88,7 @@ export function RequestTypeList() {
               <td>
                 <code>{rt.key}</code>
               </td>
-              <td>{rt.category}</td>
+              <td>{categoryLabel.has(rt.category) ? label(categoryLabel.get(rt.category)) : rt.category}</td>
               <td>{rt.routing?.map((r) => r.counterparty).join(' → ') || '—'}</td>
               <td>{label(slas.get(rt.sla), rt.sla)}</td>
               <td>{rt.active === false ? t('rt.retired') : t('rt.yes')}</td>
