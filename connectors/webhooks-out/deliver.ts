@@ -24,8 +24,14 @@ export interface WebhooksOutConfig {
   timeoutMs?: number
 }
 
+/** A running instance as a delivery job needs it: its context (URL, secret, log) and its health. */
+export interface RunningInstance {
+  ctx: ConnectorContext
+  report(status: 'up' | 'degraded', detail: string): void
+}
+
 /** Running instances of this node by key: a delivery job finds its URL and secret here. */
-export const running = new Map<string, ConnectorContext>()
+export const running = new Map<string, RunningInstance>()
 
 /** 10 s, 30 s, 2 min, 10 min, 30 min, 1 h, then 2 h. */
 export const deliveryBackoff = (attempt: number) => [10_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000][attempt - 1] ?? 7_200_000
@@ -52,9 +58,10 @@ class DeliveryFailed extends Error {}
 /** One attempt of one delivery; throws to be retried later, returns when done or refused for good. */
 async function attempt(job: Job<Delivery>) {
   const d = job.payload
-  const ctx = running.get(d.instance)
+  const instance = running.get(d.instance)
   // this node does not run the instance (stopped, or being reconfigured): try again later
-  if (!ctx) throw new DeliveryFailed(`connector ${d.instance} is not running on this node`)
+  if (!instance) throw new DeliveryFailed(`connector ${d.instance} is not running on this node`)
+  const ctx = instance.ctx
   const config = ctx.config as WebhooksOutConfig
   const body = JSON.stringify({ id: d.id, event: d.event, entity: d.entity, record: d.record, at: d.at })
   const started = Date.now()
@@ -67,9 +74,11 @@ async function attempt(job: Job<Delivery>) {
     if (error instanceof RefusedTarget) {
       // a configuration problem, not a passing one: nothing is sent, and retrying will not help
       ctx.log({ ...base, status: 'refused', latencyMs: Date.now() - started, error: message, payload: { attempt: job.attempts, entity: d.entity, record: d.record.id } })
+      instance.report('degraded', message)
       return
     }
     ctx.log({ ...base, status: 'error', latencyMs: Date.now() - started, error: message, payload: { attempt: job.attempts, entity: d.entity, record: d.record.id } })
+    instance.report('degraded', `last delivery failed: ${message}`)
     throw new DeliveryFailed(message)
   }
   const ok = status >= 200 && status < 300
@@ -80,7 +89,11 @@ async function attempt(job: Job<Delivery>) {
     error: ok ? undefined : `the receiver answered ${status}`,
     payload: { attempt: job.attempts, responseStatus: status, entity: d.entity, record: d.record.id },
   })
-  if (!ok) throw new DeliveryFailed(`the receiver answered ${status}`)
+  if (!ok) {
+    instance.report('degraded', `last delivery failed: the receiver answered ${status}`)
+    throw new DeliveryFailed(`the receiver answered ${status}`)
+  }
+  instance.report('up', 'last delivery accepted')
 }
 
 /** POSTs the signed body to the checked address; resolves with the status (a 3xx is not followed). */

@@ -42,21 +42,26 @@ class WebhooksOut implements Connector {
     if (!config.url || !config.secret) throw new Error('url and secret are required')
     ensureDeliveryQueue()
     this.#ctx = ctx
-    running.set(ctx.key, ctx)
+    running.set(ctx.key, { ctx, report: (status, detail) => this.#setHealth(status, detail) })
     this.#unsubscribe = changes.onChange((change) => {
       const work = this.#onChange(change).catch((error) => ctx.log({ direction: 'out', operation: 'schedule', status: 'error', error: (error as Error).message }))
       this.#pending.add(work)
       void work.finally(() => this.#pending.delete(work))
     })
-    this.#health = { status: 'up', detail: `sending to ${new URL(config.url).host}`, since: new Date().toISOString() }
-    ctx.setHealth({ status: 'up', detail: this.#health.detail })
+    this.#setHealth('up', `sending to ${new URL(config.url).host}`)
+  }
+
+  #setHealth(status: 'up' | 'degraded', detail: string) {
+    if (this.#health.status === status && (status === 'up' || this.#health.detail === detail)) return
+    this.#health = { status, detail, since: new Date().toISOString() }
+    this.#ctx?.setHealth({ status, detail })
   }
 
   async stop() {
     this.#unsubscribe?.()
     this.#unsubscribe = undefined
     await Promise.all(this.#pending)
-    if (this.#ctx && running.get(this.#ctx.key) === this.#ctx) running.delete(this.#ctx.key)
+    if (this.#ctx && running.get(this.#ctx.key)?.ctx === this.#ctx) running.delete(this.#ctx.key)
     this.#ctx = undefined
     this.#health = { status: 'stopped', since: new Date().toISOString() }
   }

@@ -166,6 +166,7 @@ describe('webhooks-out connector', () => {
     const job = await jobOf(id)
     expect(job.done_at).toBeNull()
     expect(hooks.logs.at(-1)).toEqual(jasmine.objectContaining({ status: 'error', error: 'the receiver answered 503', correlationId: id }))
+    expect(hooks.connector.health().status).toBe('degraded')
 
     expect(await retryJob(engine.knex, Number(job.id))).toBeTrue()
     await drain(hooks.connector)
@@ -173,6 +174,7 @@ describe('webhooks-out connector', () => {
     expect(received.map((r) => r.headers['x-vikno-delivery'])).toEqual([id, id])
     expect(received[1].raw).toBe(received[0].raw)
     expect((await jobOf(id)).done_at).not.toBeNull()
+    expect(hooks.connector.health().status).toBe('up')
   })
 
   it('retries when the receiver is down, and delivers once it is up', async () => {
