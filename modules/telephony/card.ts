@@ -60,6 +60,19 @@ async function readAll(op: OpContext, entity: string, filter: Filter, limit = 50
 }
 
 /**
+ * The residents' personal accounts (as holder or resident) and their places: the objects of
+ * their addresses and of their accounts' apartments, by id, as the caller may read them.
+ */
+export async function placesOf(op: OpContext, residents: RecordData[]) {
+  const residentIds = residents.map((r) => r.id)
+  const accountBy = readableFields(op, 'personal_account', ['holder', 'residents'])
+  const accounts = canRead(op, 'personal_account') && accountBy.length ? await readAll(op, 'personal_account', anyOf(accountBy.map((f) => ({ [f]: { in: residentIds } })))) : []
+  const objectIds = ids([...residents.flatMap((r) => (Array.isArray(r.addresses) ? r.addresses : [])), ...accounts.map((a) => a.apartment)])
+  const objects = new Map((objectIds.length ? await readAll(op, 'object', { id: { in: objectIds } }) : []).map((o) => [o.id, o]))
+  return { accounts, objects }
+}
+
+/**
  * Everything the operator's card shows for a phone number, read through the records API as
  * the caller (row scopes and hidden fields apply, so a contractor sees only its part): the
  * residents on the number, their apartments and accounts, open requests with their SLA clock,
@@ -74,10 +87,7 @@ export async function buildCard(op: OpContext, phone: string, call: RecordData |
   const residents = [...found.data].sort((a, b) => Number(b.id === call?.contact) - Number(a.id === call?.contact))
   const residentIds = residents.map((r) => r.id)
 
-  const accountBy = readableFields(op, 'personal_account', ['holder', 'residents'])
-  const accounts = canRead(op, 'personal_account') && accountBy.length ? await readAll(op, 'personal_account', anyOf(accountBy.map((f) => ({ [f]: { in: residentIds } })))) : []
-  const objectIds = ids([...residents.flatMap((r) => (Array.isArray(r.addresses) ? r.addresses : [])), ...accounts.map((a) => a.apartment)])
-  const objects = new Map((objectIds.length ? await readAll(op, 'object', { id: { in: objectIds } }) : []).map((o) => [o.id, o]))
+  const { accounts, objects } = await placesOf(op, residents)
 
   const openStates = ticketStates(op.set, OPEN_CATEGORIES)
   const tickets = canRead(op, 'ticket', 'resident', 'status')
@@ -109,7 +119,7 @@ export async function buildCard(op: OpContext, phone: string, call: RecordData |
 }
 
 /** Open master requests (someone's `parent`) on these buildings or streets, with their child counts. */
-async function massIncidents(op: OpContext, buildings: string[], streets: string[], openStates: string[]) {
+export async function massIncidents(op: OpContext, buildings: string[], streets: string[], openStates: string[]) {
   if (!canRead(op, 'ticket', 'object', 'status') || (!buildings.length && !streets.length) || !openStates.length) return []
   const masters = (await op.db({ c: 'ticket' }).join({ p: 'ticket' }, 'p.id', 'c.parent').whereIn('p.status', openStates).groupBy('c.parent').select('c.parent as id').count({ n: '*' })) as Array<{
     id: string
