@@ -47,7 +47,8 @@ export async function contactsByPhone(op: OpContext, phone: string, limit = 20) 
   const byPhone = readableFields(op, 'contact', ['phone', 'phone_alt'])
   if (!byPhone.length) return { data: [] as RecordData[], total: 0 }
   const filter = byPhone.length === 1 ? { [byPhone[0]]: { eq: phone } } : { or: byPhone.map((f) => ({ [f]: { eq: phone } })) }
-  const found = await list(op, 'contact', { filter, limit, sort: [{ field: 'full_name', dir: 'asc' }], count: true })
+  const sort = canRead(op, 'contact', 'full_name') ? [{ field: 'full_name', dir: 'asc' as const }] : [{ field: 'created_at', dir: 'asc' as const }]
+  const found = await list(op, 'contact', { filter, limit, sort, count: true })
   return { data: found.data, total: found.total ?? found.data.length }
 }
 
