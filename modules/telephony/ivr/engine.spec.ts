@@ -20,7 +20,14 @@ const doc: IvrDoc = {
         { digit: '0', service: 'operator' },
       ],
     },
-    water: { prompt: { uk: 'Вода.' }, timeoutSeconds: 7, options: [{ digit: '1', queue: 'water', category: 'water' }, { digit: '9', goto: 'main' }] },
+    water: {
+      prompt: { uk: 'Вода.' },
+      timeoutSeconds: 7,
+      options: [
+        { digit: '1', queue: 'water', category: 'water' },
+        { digit: '9', goto: 'main' },
+      ],
+    },
   },
 }
 const hangupDoc: IvrDoc = { ...doc, onExhausted: 'hangup' }
@@ -43,7 +50,17 @@ describe('ivr step', () => {
     ['back to the main menu', doc, at('water'), '9', { state: at('main') }],
     ['a queue with its category', doc, at('water'), '1', { say: [{ uk: "З'єдную." }], then: { dial: { queue: 'water', category: 'water' } } }],
     ['the operator', doc, at('main'), '0', { then: { dial: { queue: 'operators' } } }],
-    ['the request status prompt', doc, at('main'), '2', { say: [{ uk: 'Введіть номер.', file: 'vikno/enter-number' }], then: { gather: { maxDigits: 10, timeoutSeconds: 10, terminator: '#' } }, state: { menu: 'main', tries: 0, awaiting: 'request_status' } }],
+    [
+      'the request status prompt',
+      doc,
+      at('main'),
+      '2',
+      {
+        say: [{ uk: 'Введіть номер.', file: 'vikno/enter-number' }],
+        then: { gather: { maxDigits: 10, timeoutSeconds: 10, terminator: '#' } },
+        state: { menu: 'main', tries: 0, awaiting: 'request_status' },
+      },
+    ],
     ['the number typed → a lookup', doc, { menu: 'main', tries: 0, awaiting: 'request_status' }, '2026000123', { lookup: { service: 'request_status', digits: '2026000123' }, state: at('main') }],
     ['# alone → the caller’s own requests', doc, { menu: 'main', tries: 0, awaiting: 'request_status' }, '', { lookup: { service: 'request_status', digits: '' }, state: at('main') }],
     ['outage → a lookup at once', doc, at('main'), '3', { lookup: { service: 'outage_at_address' }, state: at('main') }],

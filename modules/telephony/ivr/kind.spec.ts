@@ -28,10 +28,19 @@ describe('ivr kind', () => {
     const problems = check({
       ...valid,
       prompts: {},
-      menus: { main: { prompt: { en: 'Menu', file: '../etc/passwd' }, options: [{ digit: '12', service: 'operator' }, { digit: '1', service: 'fax' }] } },
+      menus: {
+        main: {
+          prompt: { en: 'Menu', file: '../etc/passwd' },
+          options: [
+            { digit: '12', service: 'operator' },
+            { digit: '1', service: 'fax' },
+          ],
+        },
+      },
     })
     const pointers = problems.map((p) => p.pointer)
-    for (const p of ['/prompts/invalid', '/menus/main/prompt/uk', '/menus/main/prompt/file', '/menus/main/options/0/digit', '/menus/main/options/1/service']) expect(pointers).withContext(p).toContain(p)
+    for (const p of ['/prompts/invalid', '/menus/main/prompt/uk', '/menus/main/prompt/file', '/menus/main/options/0/digit', '/menus/main/options/1/service'])
+      expect(pointers).withContext(p).toContain(p)
   })
 
   it('finds unresolved gotos, a repeated digit, unknown categories, unreachable menus and a missing service prompt', () => {

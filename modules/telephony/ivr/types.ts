@@ -52,10 +52,7 @@ export interface IvrState {
 }
 
 /** What the PBX does after saying the prompts. */
-export type IvrThen =
-  | { gather: { maxDigits: number; timeoutSeconds: number; terminator?: '#' } }
-  | { dial: { queue: string; category?: string } }
-  | { hangup: true }
+export type IvrThen = { gather: { maxDigits: number; timeoutSeconds: number; terminator?: '#' } } | { dial: { queue: string; category?: string } } | { hangup: true }
 
 /** One step of a call: say these prompts, then do `then`; the next input comes with `state`. */
 export interface IvrReply {
