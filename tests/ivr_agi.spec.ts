@@ -159,6 +159,14 @@ describe('ivr: FastAGI and the cloud PBX endpoint', () => {
     expect(c.hungUp).toBeFalse()
   })
 
+  it('marks a call it cannot serve, for the dialplan to send to the operators', async () => {
+    const c = await call(national(residentPhone), ['1'], 'no_such_menu')
+    expect(c.commands[0]).toBe('ANSWER')
+    expect(c.variables.VIKNO_FAILED).toBe('1')
+    expect(c.said).toEqual([])
+    expect(harness.logs.at(-1)).toEqual(jasmine.objectContaining({ operation: 'agi:call', status: 'error' }))
+  })
+
   it('takes the same steps as JSON for a cloud PBX, the state in a signed token', async () => {
     const step = (body: Record<string, unknown>) => pbx.post('/api/v1/telephony/ivr', body)
     const session = `cloud-${tag}`

@@ -35,6 +35,8 @@ export function fastAgiIvr(): Connector & { address(): AddressInfo | null } {
       ctx!.log({ direction: 'in', operation: 'agi:call', status: 'ok', latencyMs: Date.now() - started, payload: done })
     } catch (error: any) {
       ctx!.log({ direction: 'in', operation: 'agi:call', status: 'error', latencyMs: Date.now() - started, error: String(error?.message ?? error) })
+      // the dialplan sends the caller to the operators rather than into silence
+      if (!agi.closed && !agi.hungUp) await agi.command('SET VARIABLE VIKNO_FAILED "1"').catch(() => null)
     } finally {
       agi.close()
     }
