@@ -47,7 +47,8 @@ export async function contactsByPhone(op: OpContext, phone: string, limit = 20) 
   const byPhone = readableFields(op, 'contact', ['phone', 'phone_alt'])
   if (!byPhone.length) return { data: [] as RecordData[], total: 0 }
   const filter = byPhone.length === 1 ? { [byPhone[0]]: { eq: phone } } : { or: byPhone.map((f) => ({ [f]: { eq: phone } })) }
-  const found = await list(op, 'contact', { filter, limit, sort: [{ field: 'full_name', dir: 'asc' }], count: true })
+  const sort = canRead(op, 'contact', 'full_name') ? [{ field: 'full_name', dir: 'asc' as const }] : [{ field: 'created_at', dir: 'asc' as const }]
+  const found = await list(op, 'contact', { filter, limit, sort, count: true })
   return { data: found.data, total: found.total ?? found.data.length }
 }
 
@@ -57,6 +58,19 @@ const anyOf = (filters: Filter[]): Filter => (filters.length === 1 ? filters[0] 
 async function readAll(op: OpContext, entity: string, filter: Filter, limit = 500, extra: Record<string, unknown> = {}) {
   if (!canRead(op, entity)) return []
   return (await list(op, entity, { filter, limit, ...extra })).data
+}
+
+/**
+ * The residents' personal accounts (as holder or resident) and their places: the objects of
+ * their addresses and of their accounts' apartments, by id, as the caller may read them.
+ */
+export async function placesOf(op: OpContext, residents: RecordData[]) {
+  const residentIds = residents.map((r) => r.id)
+  const accountBy = readableFields(op, 'personal_account', ['holder', 'residents'])
+  const accounts = canRead(op, 'personal_account') && accountBy.length ? await readAll(op, 'personal_account', anyOf(accountBy.map((f) => ({ [f]: { in: residentIds } })))) : []
+  const objectIds = ids([...residents.flatMap((r) => (Array.isArray(r.addresses) ? r.addresses : [])), ...accounts.map((a) => a.apartment)])
+  const objects = new Map((objectIds.length ? await readAll(op, 'object', { id: { in: objectIds } }) : []).map((o) => [o.id, o]))
+  return { accounts, objects }
 }
 
 /**
@@ -74,10 +88,7 @@ export async function buildCard(op: OpContext, phone: string, call: RecordData |
   const residents = [...found.data].sort((a, b) => Number(b.id === call?.contact) - Number(a.id === call?.contact))
   const residentIds = residents.map((r) => r.id)
 
-  const accountBy = readableFields(op, 'personal_account', ['holder', 'residents'])
-  const accounts = canRead(op, 'personal_account') && accountBy.length ? await readAll(op, 'personal_account', anyOf(accountBy.map((f) => ({ [f]: { in: residentIds } })))) : []
-  const objectIds = ids([...residents.flatMap((r) => (Array.isArray(r.addresses) ? r.addresses : [])), ...accounts.map((a) => a.apartment)])
-  const objects = new Map((objectIds.length ? await readAll(op, 'object', { id: { in: objectIds } }) : []).map((o) => [o.id, o]))
+  const { accounts, objects } = await placesOf(op, residents)
 
   const openStates = ticketStates(op.set, OPEN_CATEGORIES)
   const tickets = canRead(op, 'ticket', 'resident', 'status')
@@ -109,7 +120,7 @@ export async function buildCard(op: OpContext, phone: string, call: RecordData |
 }
 
 /** Open master requests (someone's `parent`) on these buildings or streets, with their child counts. */
-async function massIncidents(op: OpContext, buildings: string[], streets: string[], openStates: string[]) {
+export async function massIncidents(op: OpContext, buildings: string[], streets: string[], openStates: string[]) {
   if (!canRead(op, 'ticket', 'object', 'status') || (!buildings.length && !streets.length) || !openStates.length) return []
   const masters = (await op.db({ c: 'ticket' }).join({ p: 'ticket' }, 'p.id', 'c.parent').whereIn('p.status', openStates).groupBy('c.parent').select('c.parent as id').count({ n: '*' })) as Array<{
     id: string

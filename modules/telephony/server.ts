@@ -1,9 +1,11 @@
 /**
  * The telephony module: the single window's server side. The normalised call-event intake
  * (POST /api/v1/telephony/events), the operator's card, missed-call callbacks, operator
- * presence and the supervisor's board, as module actions (/api/v1/actions/telephony.*).
- * Metadata: entities callback and operator_presence, roles integration and telephony_agent,
- * workflow callback_flow. Uses the service desk only through its declared actions.
+ * presence and the supervisor's board, as module actions (/api/v1/actions/telephony.*); IVR
+ * menus (kind `ivr`, ivr/) served to cloud PBXes (POST /api/v1/telephony/ivr) and to the
+ * fastagi-ivr connector (`ivr_step`). Metadata: entities callback and operator_presence, roles
+ * integration, telephony_agent, telephony_intake and telephony_ivr, workflow callback_flow.
+ * Uses the service desk only through its declared actions.
  */
 import { defineModule } from '#core/modules/define'
 import { events } from './actions/events.js'
@@ -11,14 +13,19 @@ import { card } from './actions/card.js'
 import { callbacks, callback } from './actions/callbacks.js'
 import { presence, presences } from './actions/presence.js'
 import { boardAction } from './actions/board.js'
+import { ivr } from './actions/ivr.js'
+import { ivrKind } from './ivr/kind.js'
 
 export default defineModule({
   key: 'telephony',
   dependsOn: ['servicedesk', 'contacts', 'objects'],
-  actions: { events, card, callbacks, callback, presence, presences, board: boardAction },
+  kinds: [ivrKind],
+  actions: { events, card, callbacks, callback, presence, presences, board: boardAction, ivr },
   async setup() {
     // an operator whose last socket closed goes offline
     await import('./presence_gone.js')
+    // the fastagi-ivr connector's `ivr_step` (core/connectors/requests.ts)
+    await import('./ivr/register.js')
   },
   events: {
     call: { description: "A call rang, was answered, ended or missed: to its operator's user room (ids only)" },
