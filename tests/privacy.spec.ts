@@ -122,6 +122,17 @@ describe('privacy: subject access and erasure', () => {
     for (const old of [annaName, '+380671110001', 'anna@example.org', 'дитина хворіє', 'Ганна пише']) expect(written).withContext(old).not.toContain(old)
     // older rows are not rewritten: the audit stays append-only
     expect(await engine.knex('sys_audit').where('id', '<=', lastAudit).where({ entity: 'contact', record_id: anna, action: 'create' }).first()).toBeDefined()
+    // ...but whoever reads them (the audit, a record's history) finds the erased values masked
+    const audit = await admin.get(`/api/v1/audit?entity=contact&record=${anna}`)
+    const history = await admin.get(`/api/v1/records/contact/${anna}/history`)
+    const ticketAudit = await admin.get(`/api/v1/audit?entity=ticket&record=${annaTicket.id}`)
+    for (const read of [audit, history, ticketAudit]) {
+      expect(read.status).withContext(read.text).toBe(200)
+      for (const old of [annaName, '+380671110001', 'anna@example.org', 'дитина хворіє', 'Ганна пише']) expect(read.text).withContext(old).not.toContain(old)
+    }
+    const created = audit.body.data.find((r: any) => r.action === 'create')
+    expect(created.changes.full_name).toEqual(jasmine.objectContaining({ to: '[erased]' }))
+    expect(ticketAudit.body.data.find((r: any) => r.action === 'create').changes.number.to).toBe(annaTicket.number) // what the erasure left stays
 
     expect((await admin.get('/api/v1/actions/privacy.subject?phone=0671110001')).status).toBe(404)
     const after = await admin.get(`/api/v1/actions/privacy.subject?contact=${anna}`)

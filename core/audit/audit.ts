@@ -66,9 +66,13 @@ registerAuditAction('automation', { uk: 'Автоматизація', en: 'Autom
 registerAuditAction('second_factor_on', { uk: 'Увімкнено двофакторний вхід', en: 'Two-factor sign-in on' })
 registerAuditAction('second_factor_off', { uk: 'Вимкнено двофакторний вхід', en: 'Two-factor sign-in off' })
 
-/** Which fields changed and to what, without what they were (an erasure must not copy them). */
+/**
+ * Which fields changed and to what, without what they were (an erasure must not copy them).
+ * The row is marked `$erased`: readers of the audit mask those fields in the record's older
+ * rows too (`maskErased`), which the append-only table does not let anyone rewrite.
+ */
 export function redacted(changes: Changes | Record<string, unknown>) {
-  const out: Record<string, unknown> = {}
+  const out: Record<string, unknown> = { $erased: true }
   for (const [field, change] of Object.entries(changes)) {
     out[field] = change && typeof change === 'object' && 'from' in change ? { ...change, from: '[erased]' } : change
   }
@@ -105,4 +109,44 @@ export function diffRecords(before: Record<string, unknown>, after: Record<strin
     if (JSON.stringify(a) !== JSON.stringify(b)) changes[f] = { from: a, to: b }
   }
   return changes
+}
+
+/** What an erased value reads as. */
+export const ERASED = '[erased]'
+
+interface AuditRowLike {
+  id: number | string
+  entity: string
+  record_id: string | null
+  changes: unknown
+}
+
+/**
+ * Audit rows as they may be shown after an erasure: in a record's rows older than an erasure
+ * of it (a row marked `$erased`), the values of the fields the erasure changed read `[erased]`.
+ * One query for all the records of the page.
+ */
+export async function maskErased<R extends AuditRowLike>(db: Knex | Knex.Transaction, rows: R[]): Promise<R[]> {
+  const records = [...new Set(rows.filter((r) => r.record_id).map((r) => `${r.entity}\u0000${r.record_id}`))].map((k) => k.split('\u0000'))
+  if (!records.length) return rows
+  const erasures: Array<{ id: string; entity: string; record_id: string; changes: unknown }> = await db('sys_audit')
+    .whereIn(['entity', 'record_id'], records)
+    .whereRaw(`changes->>'$erased' = 'true'`)
+    .select('id', 'entity', 'record_id', 'changes')
+  if (!erasures.length) return rows
+  const parse = (c: unknown) => ((typeof c === 'string' ? JSON.parse(c) : c) ?? {}) as Record<string, unknown>
+  return rows.map((row) => {
+    const later = erasures.filter((e) => e.entity === row.entity && e.record_id === row.record_id && Number(e.id) > Number(row.id))
+    if (!later.length) return row
+    const fields = new Set(later.flatMap((e) => Object.keys(parse(e.changes)).filter((k) => !k.startsWith('$'))))
+    const changes = parse(row.changes)
+    const masked: Record<string, unknown> = {}
+    for (const [field, change] of Object.entries(changes)) {
+      if (!fields.has(field)) masked[field] = change
+      else if (change && typeof change === 'object' && ('from' in change || 'to' in change))
+        masked[field] = { ...('from' in change ? { from: ERASED } : {}), ...('to' in change ? { to: ERASED } : {}) }
+      else masked[field] = ERASED
+    }
+    return { ...row, changes: masked }
+  })
 }

@@ -3,6 +3,7 @@ import { engine } from '#core/engine/engine'
 import { accessFor, isAdmin } from '#core/permissions/policy'
 import { get } from '#core/records/read'
 import { visibleChanges } from '#core/records/history'
+import { maskErased } from '#core/audit/audit'
 import { badRequest } from '#core/errors/problem'
 
 /**
@@ -23,7 +24,8 @@ export default class AuditController {
     if (record) qb.where('record_id', String(record))
     if (actor && admin) qb.where('actor_id', String(actor))
     if (before && /^\d+$/.test(String(before))) qb.where('id', '<', Number(before))
-    const rows = await qb
+    // values a person's erasure removed read [erased] in the rows before it
+    const rows = await maskErased(engine.knex, await qb)
     if (admin) return { data: rows }
     const entityDoc = engine.set.entity(String(entity))!
     const hidden = accessFor(engine.set, ctx.actor, entityDoc.key).hidden

@@ -2,6 +2,7 @@ import type { EntityDoc } from '#core/shared/metadata'
 import type { OpContext } from './context.js'
 import { get } from './read.js'
 import { accessFor } from '#core/permissions/policy'
+import { maskErased } from '#core/audit/audit'
 
 /** One audit row of a record as its reader may see it. */
 export interface HistoryEntry {
@@ -34,8 +35,8 @@ export async function recordHistory(op: OpContext, entityKey: string, id: string
     .orderBy('id', 'desc')
     .limit(limit + 1)
   if (options.before) qb.where('id', '<', options.before)
-  const rows = await qb.select('id', 'at', 'action', 'actor_id', 'changes')
-  const page = rows.slice(0, limit)
+  const rows = await qb.select('id', 'at', 'action', 'actor_id', 'changes', 'entity', 'record_id')
+  const page = await maskErased(op.db, rows.slice(0, limit))
   const data = page.map((row): HistoryEntry => {
     const changes = visibleChanges(entity, hidden, row.changes)
     return { id: Number(row.id), at: new Date(row.at).toISOString(), action: row.action, actor: row.actor_id ?? null, changes }
