@@ -7,7 +7,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
  * The engine's own tables that are not records (no version, audit or events by design):
  * the job queue's test effects. `sys_` tables are always the engine's own.
  */
-const ALLOWED = new Set(['core/jobs/testing/crash_worker.ts:crash_effects'])
+const ALLOWED = new Set([
+  'core/jobs/testing/crash_worker.ts:crash_effects',
+  // the demo city's past: requests filed through the records API, then dated back 1–60 days
+  // (created_at, state history), which no write of a user or the system may do
+  'seeds/vyshhorod/data/history.ts:ticket',
+])
 
 describe('one write path', () => {
   it('finds knex and raw SQL writes, over several lines too', () => {
@@ -36,7 +41,7 @@ describe('one write path', () => {
   })
 
   it('no code outside core/records writes an entity table (use core/records/system_write)', () => {
-    const found = writesOutsideRecords(root, ['core', 'modules', 'admin-builder', 'connectors'], ALLOWED)
+    const found = writesOutsideRecords(root, ['core', 'modules', 'admin-builder', 'connectors', 'seeds'], ALLOWED)
     expect(found.map((w) => `${w.file}:${w.line} ${w.how} ${w.table}`)).toEqual([])
   })
 })
