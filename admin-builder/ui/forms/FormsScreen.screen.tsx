@@ -1,22 +1,18 @@
 import { useState } from 'react'
-import { useLocation } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import type { EntityDoc, FormDoc, FormFieldOptions, Label } from '../../../core/shared/metadata.js'
 import type { ScreenDef } from '../../../core/ui/src/extensions.js'
-import { useSession } from '../../../core/ui/src/session/SessionContext.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
-import { DocListNav } from '../common/DocListNav.js'
+import { EntityDocs } from '../common/EntityDocs.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
-import { AdminShell, canEditKind } from '../AdminShell.js'
+import { AdminShell } from '../AdminShell.js'
 import { useDraft } from '../DraftContext.js'
-import { LabelInputs, ProblemsOnly, ProblemsProvider, SelectInput, TextInput } from '../common/Inputs.js'
+import { LabelInputs, ProblemsOnly, ProblemsProvider, SelectInput } from '../common/Inputs.js'
 import { useDocEditor } from '../common/useDocEditor.js'
 import { SortableFields } from './SortableFields.js'
 import { FieldSettings } from './FieldSettings.js'
 import { FormPreview } from './FormPreview.js'
 import '../builder.css'
-
-const KEY = /^[a-z][a-z0-9_]{0,62}$/
 
 function FormsPage({ params }: { params: Record<string, string | undefined> }) {
   const { t } = useTranslation()
@@ -28,46 +24,22 @@ function FormsPage({ params }: { params: Record<string, string | undefined> }) {
 }
 
 function Forms({ selected }: { selected?: string }) {
-  const { t } = useTranslation()
-  const label = useLabel()
-  const { boot } = useSession()
-  const draft = useDraft()
-  const [, navigate] = useLocation()
-  const [key, setKey] = useState('')
-  const [entityKey, setEntityKey] = useState('')
-  if (!canEditKind(boot!, 'form')) return <p>{t('builder.noAccess')}</p>
-  const forms = draft.docs<FormDoc>('form').sort((a, b) => a.key.localeCompare(b.key))
-  const entities = draft.docs<EntityDoc>('entity').sort((a, b) => a.key.localeCompare(b.key))
-
-  async function create() {
-    const entity = draft.doc<EntityDoc>('entity', entityKey)
-    if (!entity || !KEY.test(key)) return
-    const doc = {
-      $schema: '../../metadata/schemas/form.schema.json',
-      kind: 'form',
-      key,
-      entity: entityKey,
-      label: entity.label,
-      sections: [{ label: { uk: 'Основне', en: 'Main' }, fields: Object.keys(entity.fields) }],
-    }
-    await draft.save('form', key, doc)
-    navigate(`/admin/forms/${key}`)
-  }
-
   return (
-    <div className="builder">
-      <DocListNav base="/admin/forms" docs={forms} selected={selected} words="builder.forms" canCreate={KEY.test(key) && !!entityKey} onCreate={() => void create()}>
-        <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
-        <SelectInput
-          label={t('builder.entity')}
-          pointer="/new/entity"
-          value={entityKey}
-          options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]}
-          onChange={setEntityKey}
-        />
-      </DocListNav>
-      {selected ? <FormEditor key={selected} formKey={selected} /> : <p className="builder-panel">{t('builder.forms.pick')}</p>}
-    </div>
+    <EntityDocs
+      kind="form"
+      base="/admin/forms"
+      words="builder.forms"
+      selected={selected}
+      make={(key, entity) => ({
+        $schema: '../../metadata/schemas/form.schema.json',
+        kind: 'form',
+        key,
+        entity: entity.key,
+        label: entity.label,
+        sections: [{ label: { uk: 'Основне', en: 'Main' }, fields: Object.keys(entity.fields) }],
+      })}
+      editor={(key) => <FormEditor key={key} formKey={key} />}
+    />
   )
 }
 

@@ -1,19 +1,16 @@
 import { useState } from 'react'
-import { useLocation } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import type { EntityDoc, ViewDoc } from '../../../core/shared/metadata.js'
 import type { ScreenDef } from '../../../core/ui/src/extensions.js'
-import { useSession } from '../../../core/ui/src/session/SessionContext.js'
 import { useLabel } from '../../../core/ui/src/labels.js'
-import { DocListNav } from '../common/DocListNav.js'
+import { EntityDocs } from '../common/EntityDocs.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
-import { AdminShell, canEditKind } from '../AdminShell.js'
+import { AdminShell } from '../AdminShell.js'
 import { useDraft } from '../DraftContext.js'
 import { CheckInput, JsonInput, LabelInputs, ProblemsOnly, ProblemsProvider, SelectInput, TextInput } from '../common/Inputs.js'
 import { useDocEditor } from '../common/useDocEditor.js'
 import '../builder.css'
 
-const KEY = /^[a-z][a-z0-9_]{0,62}$/
 const SYSTEM = ['created_at', 'updated_at', 'id']
 
 function ViewsPage({ params }: { params: Record<string, string | undefined> }) {
@@ -26,36 +23,15 @@ function ViewsPage({ params }: { params: Record<string, string | undefined> }) {
 }
 
 function Views({ selected }: { selected?: string }) {
-  const { t } = useTranslation()
-  const label = useLabel()
-  const { boot } = useSession()
-  const draft = useDraft()
-  const [, navigate] = useLocation()
-  const [key, setKey] = useState('')
-  const [entityKey, setEntityKey] = useState('')
-  if (!canEditKind(boot!, 'view')) return <p>{t('builder.noAccess')}</p>
-  const views = draft.docs<ViewDoc>('view').sort((a, b) => a.key.localeCompare(b.key))
-  const entities = draft.docs<EntityDoc>('entity').sort((a, b) => a.key.localeCompare(b.key))
-  async function create() {
-    const entity = draft.doc<EntityDoc>('entity', entityKey)
-    if (!entity || !KEY.test(key)) return
-    await draft.save('view', key, { $schema: '../../metadata/schemas/view.schema.json', kind: 'view', key, entity: entityKey, label: entity.label, columns: Object.keys(entity.fields).slice(0, 5) })
-    navigate(`/admin/views/${key}`)
-  }
   return (
-    <div className="builder">
-      <DocListNav base="/admin/views" docs={views} selected={selected} words="builder.views" canCreate={KEY.test(key) && !!entityKey} onCreate={() => void create()}>
-        <TextInput label={t('builder.key')} pointer="/new/key" value={key} onChange={setKey} />
-        <SelectInput
-          label={t('builder.entity')}
-          pointer="/new/entity"
-          value={entityKey}
-          options={[{ value: '', label: t('builder.select') }, ...entities.map((e) => ({ value: e.key, label: label(e.label) }))]}
-          onChange={setEntityKey}
-        />
-      </DocListNav>
-      {selected ? <ViewEditor key={selected} viewKey={selected} /> : <p className="builder-panel">{t('builder.views.pick')}</p>}
-    </div>
+    <EntityDocs
+      kind="view"
+      base="/admin/views"
+      words="builder.views"
+      selected={selected}
+      make={(key, entity) => ({ $schema: '../../metadata/schemas/view.schema.json', kind: 'view', key, entity: entity.key, label: entity.label, columns: Object.keys(entity.fields).slice(0, 5) })}
+      editor={(key) => <ViewEditor key={key} viewKey={key} />}
+    />
   )
 }
 
