@@ -4,6 +4,7 @@
  * presence and the supervisor's board, as module actions (/api/v1/actions/telephony.*).
  * Metadata: entities callback and operator_presence, roles integration and telephony_agent,
  * workflow callback_flow. Uses the service desk only through its declared actions.
+ * Call recordings: GET /api/v1/telephony/calls/:id/recording (recordings/), purged daily.
  */
 import { defineModule } from '#core/modules/define'
 import { events } from './actions/events.js'
@@ -16,9 +17,13 @@ export default defineModule({
   key: 'telephony',
   dependsOn: ['servicedesk', 'contacts', 'objects'],
   actions: { events, card, callbacks, callback, presence, presences, board: boardAction },
+  routes: [{ method: 'get', path: '/telephony/calls/:id/recording', controller: () => import('./recordings/recording_controller.js'), action: 'show' }],
   async setup() {
     // an operator whose last socket closed goes offline
     await import('./presence_gone.js')
+    // recordings: who listened (audit actions) and the daily retention purge
+    await import('./recordings/audit.js')
+    await import('./recordings/purge.js')
   },
   events: {
     call: { description: "A call rang, was answered, ended or missed: to its operator's user room (ids only)" },
