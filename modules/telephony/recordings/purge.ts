@@ -39,13 +39,7 @@ export async function purgeRecordings(now = new Date()): Promise<{ cleared: numb
   for (;;) {
     const paths: string[] = []
     const n = await engine.knex.transaction(async (trx) => {
-      const rows = await trx(tableOf(entity))
-        .whereNotNull('recording')
-        .whereRaw('coalesce(ended_at, started_at, created_at) < ?', [cutoff])
-        .orderBy('id')
-        .limit(BATCH)
-        .forUpdate()
-        .skipLocked()
+      const rows = await trx(tableOf(entity)).whereNotNull('recording').whereRaw('coalesce(ended_at, started_at, created_at) < ?', [cutoff]).orderBy('id').limit(BATCH).forUpdate().skipLocked()
       const op = { set: engine.set, actor: SYSTEM_ACTOR, db: trx }
       for (const row of rows) {
         const path = localPath(String(row.recording))
@@ -55,7 +49,14 @@ export async function purgeRecordings(now = new Date()): Promise<{ cleared: numb
       return rows.length
     })
     // after the commit: a crash here leaves a file no call names, which the sweep below removes
-    for (const path of paths) if (await unlink(path).then(() => true, () => false)) files++
+    for (const path of paths)
+      if (
+        await unlink(path).then(
+          () => true,
+          () => false
+        )
+      )
+        files++
     cleared += n
     if (n < BATCH) break
   }
@@ -70,7 +71,15 @@ async function sweep(dir: string, cutoff: Date): Promise<number> {
   for (const e of entries) {
     const path = join(dir, e.name)
     if (e.isDirectory()) n += await sweep(path, cutoff)
-    else if (e.isFile() && (await stat(path)).mtime < cutoff && (await unlink(path).then(() => true, () => false))) n++
+    else if (
+      e.isFile() &&
+      (await stat(path)).mtime < cutoff &&
+      (await unlink(path).then(
+        () => true,
+        () => false
+      ))
+    )
+      n++
   }
   return n
 }

@@ -31,9 +31,12 @@ export interface FieldActionDef {
   Component: ComponentType<FieldActionProps>
 }
 
-const modules = import.meta.glob<{ fieldActions: FieldActionDef[] }>(['../**/*.fieldaction.tsx', '../../../../admin-builder/ui/**/*.fieldaction.tsx', '../../../../modules/*/ui/**/*.fieldaction.tsx'], {
-  eager: true,
-})
+const modules = import.meta.glob<{ fieldActions: FieldActionDef[] }>(
+  ['../**/*.fieldaction.tsx', '../../../../admin-builder/ui/**/*.fieldaction.tsx', '../../../../modules/*/ui/**/*.fieldaction.tsx'],
+  {
+    eager: true,
+  }
+)
 
 /** Every registered field action, by file name. */
 export const fieldActions: FieldActionDef[] = Object.keys(modules)

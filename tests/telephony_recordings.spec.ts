@@ -1,0 +1,135 @@
+import { mkdtemp, mkdir, writeFile, utimes, access } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { testApp } from '#core/testing/app'
+import { userClient } from '#core/testing/client'
+import { engine } from '#core/engine/engine'
+import { runDueJobsOnce, scheduleJob } from '#core/jobs/index'
+
+type Client = Awaited<ReturnType<typeof userClient>>
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false
+  )
+const DAY = 86_400_000
+
+/** Call recordings: the Range route, who may listen, the audit of listens, and the retention purge. */
+describe('telephony: call recordings', () => {
+  let url: string
+  let admin: Client
+  let operator: Client
+  let contractor: Client
+  let root: string
+  const content = 'RIFF0123456789abcdefghijklmnopqrstuvwxyz' // 40 bytes, ASCII so ranges read as text
+
+  const call = async (values: Record<string, unknown>) => {
+    const res = await admin.post('/api/v1/records/call', { direction: 'inbound', caller: '+380671112233', ...values })
+    expect(res.status).withContext(res.text).toBe(201)
+    return res.body.data as { id: string; recording: string | null }
+  }
+  const recordingOf = (id: string) => `/api/v1/telephony/calls/${id}/recording`
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'vikno-rec-'))
+    process.env.VIKNO_RECORDINGS_DIR = join(root, 'recordings')
+    process.env.VIKNO_RECORDING_RETENTION_DAYS = '90'
+    await mkdir(join(root, 'recordings', '2026', '12'), { recursive: true })
+    await writeFile(join(root, 'recordings', '2026', '12', 'in-101.wav'), content)
+    await writeFile(join(root, 'secret.wav'), 'not a recording')
+    url = (await testApp()).url
+    admin = await userClient(url, ['admin'])
+    operator = await userClient(url, ['operator'])
+    const company = (await admin.post('/api/v1/records/counterparty', { name: `Рек ${Date.now()}`, code: `rec_${Date.now().toString(36)}` })).body.data.id
+    contractor = await userClient(url, ['contractor_dispatcher'], { counterparty: company })
+  })
+
+  afterAll(() => {
+    delete process.env.VIKNO_RECORDINGS_DIR
+    delete process.env.VIKNO_RECORDING_RETENTION_DAYS
+  })
+
+  it('streams the whole file, a range with 206 and refuses a range past the end with 416', async () => {
+    const { id } = await call({ recording: '2026/12/in-101.wav' })
+    const whole = await operator.get(recordingOf(id))
+    expect(whole.status).withContext(whole.text).toBe(200)
+    expect(whole.text).toBe(content)
+    expect(whole.headers.get('accept-ranges')).toBe('bytes')
+    expect(whole.headers.get('content-type')).toBe('audio/wav')
+
+    const part = await operator.get(recordingOf(id), { range: 'bytes=4-13' })
+    expect(part.status).toBe(206)
+    expect(part.text).toBe('0123456789')
+    expect(part.headers.get('content-range')).toBe('bytes 4-13/40')
+    expect(part.headers.get('content-length')).toBe('10')
+
+    const tail = await operator.get(recordingOf(id), { range: 'bytes=-4' })
+    expect(tail.status).toBe(206)
+    expect(tail.text).toBe('wxyz')
+
+    const past = await operator.get(recordingOf(id), { range: 'bytes=40-' })
+    expect(past.status).toBe(416)
+    expect(past.headers.get('content-range')).toBe('bytes */40')
+  })
+
+  it('answers 404 to a user who may not read the call, and to a call without a recording', async () => {
+    const { id } = await call({ recording: '2026/12/in-101.wav' })
+    expect((await contractor.get(`/api/v1/records/call/${id}`)).status).toBe(404)
+    const res = await contractor.get(recordingOf(id))
+    expect(res.status).toBe(404)
+    expect(res.text).not.toContain('RIFF')
+    const none = await call({})
+    expect((await operator.get(recordingOf(none.id))).status).toBe(404)
+    expect((await operator.get('/api/v1/telephony/calls/not-a-uuid/recording')).status).toBe(404)
+  })
+
+  it('audits a listen once per user and call, and not a refused one', async () => {
+    const { id } = await call({ recording: '2026/12/in-101.wav' })
+    const rows = () => engine.knex('sys_audit').where({ entity: 'call', record_id: id, action: 'call.recording_listened' })
+    await contractor.get(recordingOf(id))
+    expect(await rows()).toEqual([])
+    await operator.get(recordingOf(id), { range: 'bytes=0-' })
+    await operator.get(recordingOf(id), { range: 'bytes=10-' })
+    const listened = await rows()
+    expect(listened.length).toBe(1)
+    expect(listened[0].actor_id).toBe(operator.userId)
+    expect(listened[0].changes).toEqual({ range: '0-39' })
+    await admin.get(recordingOf(id))
+    expect((await rows()).length).toBe(2)
+  })
+
+  it('never opens a file outside the recordings folder', async () => {
+    for (const ref of ['../secret.wav', '2026/../../secret.wav', `${join(root, 'secret.wav')}`, '2026\\..\\..\\secret.wav', './2026/12/in-101.wav']) {
+      const { id } = await call({ recording: ref })
+      const res = await admin.get(recordingOf(id))
+      expect(res.status).withContext(ref).toBe(404)
+      expect(res.text).withContext(ref).not.toContain('not a recording')
+    }
+  })
+
+  it('purges recordings past their retention: the file goes, the reference is cleared with a reason', async () => {
+    const old = join(root, 'recordings', '2026', 'old.wav')
+    const fresh = join(root, 'recordings', '2026', 'fresh.wav')
+    const orphan = join(root, 'recordings', 'orphan.wav')
+    for (const p of [old, fresh, orphan]) await writeFile(p, content)
+    const longAgo = new Date(Date.now() - 100 * DAY)
+    await utimes(orphan, longAgo, longAgo)
+    const oldCall = await call({ recording: '2026/old.wav', started_at: longAgo.toISOString(), ended_at: new Date(longAgo.getTime() + 60_000).toISOString() })
+    const freshCall = await call({ recording: '2026/fresh.wav', started_at: new Date(Date.now() - 10 * DAY).toISOString() })
+
+    await scheduleJob(engine.knex, { queue: 'telephony.recordings_purge', dedupeKey: `spec:purge:${Date.now()}` })
+    expect(await runDueJobsOnce(engine.knex, 'spec')).toBeGreaterThan(0)
+
+    expect(await exists(old)).toBe(false)
+    expect(await exists(orphan)).toBe(false)
+    expect(await exists(fresh)).toBe(true)
+    expect((await admin.get(`/api/v1/records/call/${oldCall.id}`)).body.data.recording).toBeNull()
+    expect((await admin.get(`/api/v1/records/call/${freshCall.id}`)).body.data.recording).toBe('2026/fresh.wav')
+    const audit = await engine.knex('sys_audit').where({ entity: 'call', record_id: oldCall.id, action: 'call.recording_purged' }).first()
+    expect(audit?.changes?.recording).toEqual({ from: '2026/old.wav', to: null })
+    expect(audit?.changes?.$reason).toEqual({ kind: 'hook', name: 'recording_retention' })
+    expect((await operator.get(recordingOf(oldCall.id))).status).toBe(404)
+    // the next day's purge is queued
+    expect(await engine.knex('sys_jobs').where({ queue: 'telephony.recordings_purge' }).whereNull('done_at').first()).toBeDefined()
+  })
+})
