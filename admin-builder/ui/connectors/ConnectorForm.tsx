@@ -128,14 +128,16 @@ export function ConnectorForm({ type, existing, onPublished }: { type: Connector
           />
         </div>
         {problems.length > 0 && (
-          <ul className="connector-problems" role="alert">
-            {problems.map((p) => (
-              <li key={p.pointer + p.message} data-pointer={p.pointer}>
-                {p.pointer ? `${p.pointer}: ` : ''}
-                {p.message}
-              </li>
-            ))}
-          </ul>
+          <div className="connector-problems" role="alert">
+            <ul>
+              {problems.map((p) => (
+                <li key={p.pointer + p.message} data-pointer={p.pointer}>
+                  {p.pointer ? `${p.pointer}: ` : ''}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
         {test && test !== 'testing' ? (
           <p className={`connector-test ${test.ok ? 'ok' : 'failed'}`} role="status" data-ok={test.ok}>
