@@ -150,7 +150,7 @@ describe('click-to-call and recordings in the browser', () => {
     await audio.waitFor()
     expect(await audio.getAttribute('src')).toBe(`/api/v1/telephony/calls/${call}/recording`)
     const duration = await audio.evaluate(
-      (a: HTMLAudioElement) =>
+      (a: any) =>
         new Promise<number>((resolve, reject) => {
           a.addEventListener('loadedmetadata', () => resolve(a.duration), { once: true })
           a.addEventListener('error', () => reject(new Error(`audio error ${a.error?.code}`)), { once: true })
