@@ -1,4 +1,6 @@
 import { mkdtemp, mkdir, writeFile, utimes, access } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { testApp } from '#core/testing/app'
@@ -104,6 +106,37 @@ describe('telephony: call recordings', () => {
       const res = await admin.get(recordingOf(id))
       expect(res.status).withContext(ref).toBe(404)
       expect(res.text).withContext(ref).not.toContain('not a recording')
+    }
+  })
+
+  it('fetches a recording kept by the PBX (an http URL) for the listener, passing the range on', async () => {
+    // the PBX's own storage: a local HTTP server answering ranges the way nginx does
+    const seen: string[] = []
+    const pbx: Server = createServer((req, res) => {
+      seen.push(String(req.headers.range ?? ''))
+      const m = /^bytes=(\d+)-(\d+)$/.exec(String(req.headers.range ?? ''))
+      if (req.url === '/redirect') return res.writeHead(302, { location: '/rec/1.wav' }).end()
+      if (!m) return res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': content.length, 'accept-ranges': 'bytes' }).end(content)
+      const [start, end] = [Number(m[1]), Number(m[2])]
+      res.writeHead(206, { 'content-type': 'audio/wav', 'content-range': `bytes ${start}-${end}/${content.length}`, 'content-length': end - start + 1 }).end(content.slice(start, end + 1))
+    })
+    await new Promise<void>((r) => pbx.listen(0, '127.0.0.1', r))
+    try {
+      const base = `http://127.0.0.1:${(pbx.address() as AddressInfo).port}`
+      const { id } = await call({ recording: `${base}/rec/1.wav` })
+      const part = await operator.get(recordingOf(id), { range: 'bytes=4-7' })
+      expect(part.status).toBe(206)
+      expect(part.text).toBe('0123')
+      expect(part.headers.get('content-range')).toBe('bytes 4-7/40')
+      expect(seen).toContain('bytes=4-7')
+      expect((await contractor.get(recordingOf(id))).status).toBe(404)
+      expect(seen.length).withContext('the PBX is not asked for a contractor').toBe(1)
+      const redirected = await call({ recording: `${base}/redirect` })
+      expect((await operator.get(recordingOf(redirected.id))).status)
+        .withContext('redirects are not followed')
+        .toBe(404)
+    } finally {
+      await new Promise((r) => pbx.close(r))
     }
   })
 

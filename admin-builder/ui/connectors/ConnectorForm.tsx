@@ -45,6 +45,8 @@ export function ConnectorForm({ type, existing, onPublished }: { type: Connector
     setExtraErrors(mapped)
     setProblems(messages)
   }
+  // the key, name and enabled inputs show their own problems; the list has the rest
+  const unplaced = problems.filter((p) => !/^\/(key|label|enabled)(\/|$)/.test(p.pointer))
 
   async function runTest() {
     setTest('testing')
@@ -127,10 +129,10 @@ export function ConnectorForm({ type, existing, onPublished }: { type: Connector
             }}
           />
         </div>
-        {problems.length > 0 && (
+        {unplaced.length > 0 && (
           <div className="connector-problems" role="alert">
             <ul>
-              {problems.map((p) => (
+              {unplaced.map((p) => (
                 <li key={p.pointer + p.message} data-pointer={p.pointer}>
                   {p.pointer ? `${p.pointer}: ` : ''}
                   {p.message}
