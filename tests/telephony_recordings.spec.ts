@@ -98,6 +98,10 @@ describe('telephony: call recordings', () => {
     expect(listened[0].changes).toEqual({ range: '0-39' })
     await admin.get(recordingOf(id))
     expect((await rows()).length).toBe(2)
+    // a player asks for several ranges at once: still one listen
+    const other = await call({ recording: '2026/12/in-101.wav' })
+    await Promise.all(['bytes=0-', 'bytes=0-9', 'bytes=20-', 'bytes=-5'].map((range) => operator.get(recordingOf(other.id), { range })))
+    expect((await engine.knex('sys_audit').where({ record_id: other.id, action: 'call.recording_listened' })).length).toBe(1)
   })
 
   it('never opens a file outside the recordings folder', async () => {

@@ -168,6 +168,10 @@ describe('click-to-call and recordings in the browser', () => {
     await until(async () => !!(await engine.knex('sys_audit').where({ entity: 'call', record_id: call, action: 'call.recording_listened', actor_id: operatorId }).first()))
     await audio.scrollIntoViewIfNeeded()
     await page.screenshot({ path: `${SHOTS}recording_in_timeline.png`, fullPage: true })
+    // the call's own history names the listen
+    await page.goto(`${url}/app/call/${call}`)
+    await page.getByText('Прослухано запис розмови').first().waitFor()
+    await page.screenshot({ path: `${SHOTS}recording_listened_history.png`, fullPage: true })
   }, 120_000)
 
   it("puts a call button on the callback list and beside the pop's resident, and the recording in their history", async () => {

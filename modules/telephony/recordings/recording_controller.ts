@@ -72,13 +72,15 @@ export default class RecordingController {
   }
 }
 
-/** One audit row per listen (not per range the player asks for). */
+/** One audit row per listen (not per range the player asks for, even two at once). */
 async function audited(ctx: HttpContext, callId: string, range: string | undefined) {
-  const recent = await engine
-    .knex('sys_audit')
-    .where({ entity: 'call', record_id: callId, action: 'call.recording_listened', actor_id: ctx.actor.id })
-    .where('at', '>', engine.knex.raw(`now() - interval '${LISTEN_MINUTES} minutes'`))
-    .first('id')
-  if (recent) return
-  await writeAudit(engine.knex, ctx.actor, { entity: 'call', recordId: callId, action: 'call.recording_listened', changes: range ? { range } : {} })
+  await engine.knex.transaction(async (trx) => {
+    // a player's parallel range requests: one of them writes the row
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`recording:${ctx.actor.id}:${callId}`])
+    const recent = await trx('sys_audit')
+      .where({ entity: 'call', record_id: callId, action: 'call.recording_listened', actor_id: ctx.actor.id })
+      .where('at', '>', trx.raw(`now() - interval '${LISTEN_MINUTES} minutes'`))
+      .first('id')
+    if (!recent) await writeAudit(trx, ctx.actor, { entity: 'call', recordId: callId, action: 'call.recording_listened', changes: range ? { range } : {} })
+  })
 }

@@ -10,6 +10,12 @@ export const uk = {
     label: 'Запис розмови',
     play: 'Прослухати запис',
   },
+  recordTimeline: {
+    recording: 'Запис розмови',
+    call_recording_listened: 'Прослухано запис розмови',
+    call_recording_purged: 'Запис видалено: минув строк зберігання',
+    filter: { recording: 'Записи' },
+  },
 }
 
 export const en: typeof uk = {
@@ -22,5 +28,11 @@ export const en: typeof uk = {
   recording: {
     label: 'Call recording',
     play: 'Listen to the recording',
+  },
+  recordTimeline: {
+    recording: 'Call recording',
+    call_recording_listened: 'Recording listened to',
+    call_recording_purged: 'Recording removed: retention passed',
+    filter: { recording: 'Recordings' },
   },
 }
