@@ -171,6 +171,7 @@ describe('click-to-call and recordings in the browser', () => {
     // the call's own history names the listen
     await page.goto(`${url}/app/call/${call}`)
     await page.getByText('Прослухано запис розмови').first().waitFor()
+    expect(await page.locator('.call-recording audio.recording').getAttribute('src')).toBe(`/api/v1/telephony/calls/${call}/recording`)
     await page.screenshot({ path: `${SHOTS}recording_listened_history.png`, fullPage: true })
   }, 120_000)
 
