@@ -3,7 +3,8 @@
  * (POST /api/v1/telephony/events), the operator's card, missed-call callbacks, operator
  * presence and the supervisor's board, as module actions (/api/v1/actions/telephony.*); IVR
  * menus (kind `ivr`, ivr/) served to cloud PBXes (POST /api/v1/telephony/ivr) and to the
- * fastagi-ivr connector (`ivr_step`). Metadata: entities callback and operator_presence, roles
+ * fastagi-ivr connector (`ivr_step`); call recordings: GET /api/v1/telephony/calls/:id/recording
+ * (recordings/), purged daily. Metadata: entities callback and operator_presence, roles
  * integration, telephony_agent, telephony_intake and telephony_ivr, workflow callback_flow.
  * Uses the service desk only through its declared actions.
  */
@@ -21,11 +22,15 @@ export default defineModule({
   dependsOn: ['servicedesk', 'contacts', 'objects'],
   kinds: [ivrKind],
   actions: { events, card, callbacks, callback, presence, presences, board: boardAction, ivr },
+  routes: [{ method: 'get', path: '/telephony/calls/:id/recording', controller: () => import('./recordings/recording_controller.js'), action: 'show' }],
   async setup() {
     // an operator whose last socket closed goes offline
     await import('./presence_gone.js')
     // the fastagi-ivr connector's `ivr_step` (core/connectors/requests.ts)
     await import('./ivr/register.js')
+    // recordings: who listened (audit actions) and the daily retention purge
+    await import('./recordings/audit.js')
+    await import('./recordings/purge.js')
   },
   events: {
     call: { description: "A call rang, was answered, ended or missed: to its operator's user room (ids only)" },

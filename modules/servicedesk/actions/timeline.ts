@@ -79,7 +79,7 @@ export const timeline = defineAction({
         id: c.id,
         ticket: (c.ticket as string) ?? undefined,
         summary: `${c.direction} ${c.caller ?? ''} ${c.disposition ?? ''}`.trim(),
-        detail: { duration: c.duration_seconds, direction: c.direction, disposition: c.disposition, caller: c.caller },
+        detail: { duration: c.duration_seconds, direction: c.direction, disposition: c.disposition, caller: c.caller, recording: !!c.recording },
       })
     }
     for (const m of await readable(op, 'message', byContactOrTicket)) {

@@ -12,6 +12,7 @@ import { pick } from '../../../core/ui/src/labels.js'
 import { historyItems } from '../../../core/ui/src/components/historyItems.js'
 import { Timeline, type TimelineItem } from '../../../core/ui/src/components/Timeline.js'
 import { displayPhone } from '../../../core/ui/src/form/values.js'
+import { FieldActions } from '../../../core/ui/src/components/FieldActions.js'
 import './servicedesk.css'
 
 const PARTS = ['comment', 'call', 'message'] as const
@@ -75,6 +76,8 @@ function TicketTimeline({ entity, record }: { entity: UiEntity; record: RecordDa
           actor: (c.operator as string) ?? (c.created_by as string) ?? null,
           title: parts.filter(Boolean).join(' · '),
           href: `/call/${c.id}`,
+          // what modules draw for a recording (the telephony's player)
+          body: c.recording ? <FieldActions entity="call" field="recording" value={c.recording} record={c} /> : undefined,
         })
       }
       const message = entityOf('message')

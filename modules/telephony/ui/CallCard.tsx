@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next'
 import { formatDateTime, useLabel } from '../../../core/ui/src/labels.js'
 import type { UiBootstrap } from '../../../core/ui/src/types/bootstrap.js'
 import type { Card, Interaction, Resident, Ticket } from './api.js'
+import { displayPhone } from '../../../core/ui/src/form/values.js'
+import { DialButton } from './DialButton.js'
+import { RecordingPlayer } from './RecordingPlayer.js'
 
 function SlaTag({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation()
@@ -44,6 +47,22 @@ function InteractionText({ boot, item }: { boot: UiBootstrap; item: Interaction 
   return <>{`${kind}: ${option('direction', item.detail.direction)}, ${option('disposition', item.detail.disposition)}${duration}`}</>
 }
 
+/** The resident's numbers, each with its call button (click-to-call linked to the resident). */
+function ResidentPhones({ resident }: { resident: Resident }) {
+  const { t } = useTranslation()
+  const phones = [resident.phone, resident.phone_alt].filter((p): p is string => typeof p === 'string' && !!p)
+  if (!phones.length) return null
+  return (
+    <p className="resident-phones" aria-label={t('dial.call')}>
+      {phones.map((p) => (
+        <span key={p} className="resident-phone">
+          <span className="phone">{displayPhone(p)}</span> <DialButton number={p} record={{ entity: 'contact', id: resident.id }} compact />
+        </span>
+      ))}
+    </p>
+  )
+}
+
 interface Props {
   boot: UiBootstrap
   card: Card
@@ -80,6 +99,7 @@ export function CallCard({ boot, card, resident, object, onResident, onObject, o
       )}
       {resident && (
         <>
+          <ResidentPhones resident={resident} />
           <section className="desk-panel" aria-labelledby="apartments-title">
             <h2 id="apartments-title">{t('desk.apartments')}</h2>
             {resident.apartments.length ? (
@@ -122,6 +142,7 @@ export function CallCard({ boot, card, resident, object, onResident, onObject, o
                 {resident.interactions.map((it) => (
                   <li key={`${it.type}:${it.id}:${it.at}`}>
                     <span className="muted small">{formatDateTime(it.at, i18n.language)}</span> <InteractionText boot={boot} item={it} />
+                    {it.type === 'call' && it.detail?.recording ? <RecordingPlayer call={it.id} /> : null}
                   </li>
                 ))}
               </ul>

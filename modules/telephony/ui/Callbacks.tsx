@@ -5,6 +5,7 @@ import type { RecordData } from '../../../core/ui/src/api/types.js'
 import { formatDateTime } from '../../../core/ui/src/labels.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import { useLive } from './api.js'
+import { DialButton } from './DialButton.js'
 
 type Callback = RecordData & { overdue: boolean }
 
@@ -57,6 +58,7 @@ export function Callbacks({ onCallBack }: { onCallBack(phone: string, callback: 
                 <button type="button" className="primary" aria-label={`${t('desk.callBack')} ${String(cb.phone)}`} onClick={() => onCallBack(String(cb.phone), cb)}>
                   {t('desk.callBack')}
                 </button>
+                <DialButton number={String(cb.phone)} record={{ entity: 'callback', id: cb.id }} />
                 <button type="button" aria-label={`${t('desk.done')}: ${String(cb.phone)}`} onClick={() => void done(cb)}>
                   {t('desk.done')}
                 </button>

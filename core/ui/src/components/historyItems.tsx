@@ -39,7 +39,8 @@ export function historyItems(entity: UiEntity, entries: HistoryEntry[], t: TFunc
       kind === 'status'
         ? `${stateName(state!.from)} → ${stateName(state!.to)}`
         : MODULE_AUDIT_KINDS.has(kind)
-          ? t(`recordTimeline.${e.action}`)
+          ? // `call.recording_listened` → key `call_recording_listened`: a dot would nest the key
+            t(`recordTimeline.${e.action.replace(/\./g, '_')}`)
           : kind === 'created'
             ? t('recordTimeline.createdTitle')
             : kind === 'deleted'

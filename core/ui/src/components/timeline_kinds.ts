@@ -1,7 +1,8 @@
 /**
  * A kind of timeline item a module adds (`*.timeline.ts` exporting `timelineKinds`, in
  * core/ui/src, admin-builder/ui or modules/<m>/ui): its words are `recordTimeline.<kind>` and
- * `recordTimeline.filter.<kind>` in the module's locale. Its own glob (not extensions.ts's), so
+ * `recordTimeline.filter.<kind>` in the module's locale (an audit action's title is
+ * `recordTimeline.<action>`, its dots written as `_`). Its own glob (not extensions.ts's), so
  * historyItems can read it while the panels are still being loaded.
  */
 export interface TimelineKindDef {

@@ -1,0 +1,54 @@
+import type { RJSFSchema, UiSchema, ErrorSchema } from '@rjsf/utils'
+import type { FieldError } from '../../../core/shared/problem.js'
+
+/**
+ * The rjsf uiSchema of a connector type's config schema: members marked `"x-secret": true`
+ * (at any depth of objects) get the secret widget.
+ */
+export function secretUiSchema(schema: RJSFSchema): UiSchema {
+  const ui: UiSchema = {}
+  for (const [name, sub] of Object.entries(schema.properties ?? {})) {
+    if (!sub || typeof sub !== 'object') continue
+    const s = sub as RJSFSchema & { 'x-secret'?: boolean }
+    if (s['x-secret']) ui[name] = { 'ui:widget': 'secret' }
+    else if (s.type === 'object') ui[name] = secretUiSchema(s)
+  }
+  return ui
+}
+
+/**
+ * The schema as rjsf draws it: a secret member also takes `{"$env": NAME}` or the stored
+ * `{"$encrypted": "***"}` instead of its string (the server checks the real schema).
+ */
+export function drawnSchema(schema: RJSFSchema): RJSFSchema {
+  const props: Record<string, RJSFSchema> = {}
+  for (const [name, sub] of Object.entries(schema.properties ?? {})) {
+    const s = sub as RJSFSchema & { 'x-secret'?: boolean }
+    props[name] = s && typeof s === 'object' ? (s['x-secret'] ? { ...s, type: ['string', 'object'] as any } : s.type === 'object' ? drawnSchema(s) : s) : s
+  }
+  return { ...schema, properties: props }
+}
+
+/**
+ * Server problems (pointers relative to the document: `/config/port`, or to the config when
+ * `base` is empty) as rjsf extraErrors of the config form; the rest come back as messages.
+ */
+export function configErrors(problems: FieldError[], base = '/config'): { extraErrors: ErrorSchema; messages: FieldError[] } {
+  const extraErrors: ErrorSchema = {}
+  const messages: FieldError[] = []
+  for (const p of problems) {
+    if (base && p.pointer !== base && !p.pointer.startsWith(`${base}/`)) {
+      messages.push(p)
+      continue
+    }
+    const path = p.pointer
+      .slice(base.length)
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    let node = extraErrors as Record<string, any>
+    for (const segment of path) node = node[segment] ??= {}
+    ;(node.__errors ??= []).push(p.message)
+  }
+  return { extraErrors, messages }
+}
