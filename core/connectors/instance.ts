@@ -68,6 +68,7 @@ export async function startInstance(run: RunningInstance): Promise<void> {
       setInstanceHealth(run.doc.key, 'down', 'starting')
       run.context = contextOf(db, run, signal, resolved.config)
       await connector.start(run.context)
+      run.context.log({ direction: 'out', operation: 'start', status: 'ok' })
     } catch (error: any) {
       const message = stripSecrets(String(error?.message ?? error), run.secrets)
       setInstanceHealth(run.doc.key, 'down', `start failed: ${message}`)

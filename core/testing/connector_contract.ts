@@ -1,3 +1,4 @@
+import { Socket } from 'node:net'
 import { testApp } from './app.js'
 import { userClient, type ApiClient } from './client.js'
 import { engine } from '#core/engine/engine'
@@ -109,6 +110,7 @@ export function describeConnectorContract(name: string, subject: () => Promise<C
       answers.push((await admin.get('/api/v1/actions/connectors.instances')).text)
       answers.push((await admin.post('/api/v1/actions/connectors.test', { key: doc.key })).text)
       answers.push(JSON.stringify(instanceHealth(instance)))
+      expect(JSON.parse(log).length).withContext('the instance wrote its log').toBeGreaterThan(0)
       for (const secret of s.secrets) {
         for (const text of [stored, log, ...answers]) expect(text.includes(secret)).withContext(text.slice(0, 200)).toBeFalse()
       }
@@ -116,16 +118,22 @@ export function describeConnectorContract(name: string, subject: () => Promise<C
     })
 
     it('stop() releases every socket and timer', async () => {
-      const resources = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'Timeout').length
+      // sockets by identity (this process's own pool may open others meanwhile), timers by count
+      const sockets = () => ((process as any)._getActiveHandles() as unknown[]).filter((h) => h instanceof Socket)
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
       await publishConnector(admin, instance, null)
       await waitFor(() => health() === undefined || health() === 'stopped', 10_000)
-      const before = resources()
+      const before = new Set(sockets())
+      const timersBefore = timers()
       const connector = s.type.create()
       let up = false
       await connector.start(bareContext(instance, s, () => (up = true)))
       if (s.hasHealth !== false) await waitFor(() => up, 10_000)
       await connector.stop()
-      await waitFor(() => resources() <= before, 5_000)
+      const leaked = () => sockets().filter((h) => !before.has(h))
+      await waitFor(() => leaked().length === 0 && timers() <= timersBefore, 5_000).catch(() => {})
+      expect(leaked().length).withContext('sockets opened by the instance and still open after stop()').toBe(0)
+      expect(timers()).withContext('timers').toBeLessThanOrEqual(timersBefore)
     })
   })
 }
