@@ -1,3 +1,4 @@
+import { io as connect } from 'socket.io-client'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
 import { publishConnector, waitFor } from '#core/testing/connector_helpers'
@@ -74,6 +75,16 @@ describe('connector host', () => {
     expect(await runInboxAttempt(engine.knex, Number(row.id), 1, 'echo')).toBeUndefined() // the attempt is taken
   })
 
+  it('re-runs pending inbox rows older than a minute (a node died mid-way)', async () => {
+    const [row] = await engine.knex('sys_connector_inbox')
+      .insert({ instance: 'host_echo', idempotency_key: 'crashed-1', type: 'echo_event', payload: '{}', created_at: engine.knex.raw(`now() - interval '2 minutes'`) })
+      .returning('id')
+    const { recoverInbox } = await import('./inbox.js')
+    await recoverInbox(engine.knex, (instance) => (instance === 'host_echo' ? 'echo' : undefined))
+    expect((await engine.knex('sys_connector_inbox').where({ id: row.id }).first()).status).toBe('done')
+    expect(echoCalls.some((e) => e.idempotencyKey === 'crashed-1')).toBeTrue()
+  })
+
   it('performs by capability, 409 when no instance has it', async () => {
     expect(await performCapability('send_message', 'say', { text: 'hi' })).toEqual({ echoed: 'hi' })
     await expectAsync(performCapability('originate', 'originate', {})).toBeRejectedWith(jasmine.objectContaining({ problemType: 'conflict' }))
@@ -93,6 +104,30 @@ describe('connector host', () => {
     await waitFor(() => echoCalls.some((e) => e.idempotencyKey === 'wh-1'))
     const bad = await post('host_echo', '{not json', 'host-spec-pass')
     expect(bad.status).toBe(400)
+    const huge = await post('host_echo', JSON.stringify({ id: 'x', pad: 'a'.repeat(1_100_000) }), 'host-spec-pass')
+    expect(huge.status).toBe(400)
+  })
+
+  it('tells administrators’ sockets about a change of health and shows it on /health', async () => {
+    const socket = connect(url, { transports: ['websocket'], extraHeaders: { cookie: admin.cookie! } })
+    const events: any[] = []
+    socket.on('connector_health', (e: any) => events.push(e))
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    try {
+      await peer.stop()
+      await waitFor(() => events.some((e) => e.key === 'host_echo' && e.status === 'down'))
+      await peer.start()
+      await waitFor(() => events.some((e) => e.key === 'host_echo' && e.status === 'up'))
+      expect(events.at(-1)).toEqual(jasmine.objectContaining({ key: 'host_echo', status: 'up', node: engine.node, since: jasmine.any(String) }))
+    } finally {
+      socket.close()
+    }
+    const details = (await admin.get('/health')).body
+    expect(details.ok).toBeTrue()
+    expect(details.connectors.host_echo).toEqual(jasmine.objectContaining({ status: 'up', node: engine.node }))
+    const log = await admin.get('/api/v1/actions/connectors.log?key=host_echo&limit=5')
+    expect(log.body.data.length).toBe(5)
+    expect(log.body.data[0]).toEqual(jasmine.objectContaining({ id: jasmine.any(Number), direction: jasmine.any(String), operation: jasmine.any(String) }))
   })
 
   it('shows the instances to administrators only, and the webhook in the OpenAPI document', async () => {
