@@ -68,7 +68,10 @@ describe('connector host', () => {
     expect(row.status).toBe('pending')
     expect(row.attempts).toBe(1)
     expect(row.last_error).toContain('on purpose')
-    const job = await engine.knex('sys_jobs').where({ dedupe_key: `connectors:inbound:${row.id}:1` }).first()
+    const job = await engine
+      .knex('sys_jobs')
+      .where({ dedupe_key: `connectors:inbound:${row.id}:1` })
+      .first()
     expect(job.queue).toBe('connectors.inbound')
     const { runInboxAttempt } = await import('./inbox.js')
     expect(await runInboxAttempt(engine.knex, Number(row.id), 1, 'echo')).toBe('done')
@@ -76,7 +79,8 @@ describe('connector host', () => {
   })
 
   it('re-runs pending inbox rows older than a minute (a node died mid-way)', async () => {
-    const [row] = await engine.knex('sys_connector_inbox')
+    const [row] = await engine
+      .knex('sys_connector_inbox')
       .insert({ instance: 'host_echo', idempotency_key: 'crashed-1', type: 'echo_event', payload: '{}', created_at: engine.knex.raw(`now() - interval '2 minutes'`) })
       .returning('id')
     const { recoverInbox } = await import('./inbox.js')

@@ -35,7 +35,10 @@ export async function deliverToInbox(db: Knex, source: InboxSource, event: Inbou
  * and leaves the row `failed` after MAX_ATTEMPTS.
  */
 export async function runInboxAttempt(db: Knex, id: number, attempts: number, connectorType: string): Promise<'done' | 'retry' | undefined> {
-  const [row] = await db('sys_connector_inbox').where({ id, status: 'pending', attempts }).update({ attempts: attempts + 1 }).returning('*')
+  const [row] = await db('sys_connector_inbox')
+    .where({ id, status: 'pending', attempts })
+    .update({ attempts: attempts + 1 })
+    .returning('*')
   if (!row) return undefined
   try {
     const handler = inboundHandler(row.type)
@@ -50,7 +53,12 @@ export async function runInboxAttempt(db: Knex, id: number, attempts: number, co
       .where({ id })
       .update({ status: failed ? 'failed' : 'pending', last_error: String(error?.message ?? error).slice(0, 2000) })
     if (!failed) {
-      await scheduleJob(db, { queue: INBOUND_QUEUE, dedupeKey: `connectors:inbound:${id}:${attempt}`, delayMs: backoff(attempt, { baseMs: 2000, maxMs: 600_000 }), payload: { id, attempts: attempt, connectorType } })
+      await scheduleJob(db, {
+        queue: INBOUND_QUEUE,
+        dedupeKey: `connectors:inbound:${id}:${attempt}`,
+        delayMs: backoff(attempt, { baseMs: 2000, maxMs: 600_000 }),
+        payload: { id, attempts: attempt, connectorType },
+      })
     }
     return 'retry'
   }

@@ -32,7 +32,13 @@ export function contextOf(db: Knex, run: RunningInstance, signal: AbortSignal, c
     async deliver(event: InboundEvent) {
       const started = performance.now()
       const outcome = await deliverToInbox(db, { instance: run.doc.key, type: run.doc.type }, event)
-      log({ direction: 'in', operation: `event:${event.type}`, status: outcome === 'duplicate' ? 'duplicate' : outcome === 'done' ? 'ok' : 'error', correlationId: event.idempotencyKey, latencyMs: performance.now() - started })
+      log({
+        direction: 'in',
+        operation: `event:${event.type}`,
+        status: outcome === 'duplicate' ? 'duplicate' : outcome === 'done' ? 'ok' : 'error',
+        correlationId: event.idempotencyKey,
+        latencyMs: performance.now() - started,
+      })
     },
     log,
     setHealth(health) {

@@ -50,14 +50,19 @@ export function flushConnectorLog(): Promise<void> {
   queue = []
   flushing = flushing.then(async () => {
     if (!rows.length || !db) return
-    for (let i = 0; i < rows.length; i += BATCH) await db('sys_connector_log').insert(rows.slice(i, i + BATCH)).catch(() => {}) // the log must never break a connector
+    for (let i = 0; i < rows.length; i += BATCH)
+      await db('sys_connector_log')
+        .insert(rows.slice(i, i + BATCH))
+        .catch(() => {}) // the log must never break a connector
   })
   return flushing
 }
 
 /** Deletes log lines older than `days` days; returns how many. */
 export async function pruneConnectorLog(knex: Knex, days: number): Promise<number> {
-  return knex('sys_connector_log').where('at', '<', knex.raw(`now() - ? * interval '1 day'`, [days])).delete()
+  return knex('sys_connector_log')
+    .where('at', '<', knex.raw(`now() - ? * interval '1 day'`, [days]))
+    .delete()
 }
 
 /** VIKNO_CONNECTOR_LOG_DAYS, default 30. */

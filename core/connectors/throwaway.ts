@@ -25,7 +25,11 @@ async function throwaway(typeKey: string, config: Record<string, unknown>) {
   const manifest = connectorManifest(typeKey)
   if (!manifest) throw new Problem('validation', [{ pointer: '/type', message: `no connector type "${typeKey}"`, code: 'unknown' }])
   const problems = checkConnectorConfig(manifest, config)
-  if (problems.length) throw new Problem('validation', problems.map((p) => ({ ...p, code: 'config' })))
+  if (problems.length)
+    throw new Problem(
+      'validation',
+      problems.map((p) => ({ ...p, code: 'config' }))
+    )
   const type = await connectorType(typeKey)
   let secrets: string[] = []
   try {

@@ -32,7 +32,10 @@ export default class ConnectorWebhookController {
     if (events.length) {
       ctx.response.response.once('close', () => {
         void (async () => {
-          for (const event of events) await context.deliver(event).catch((error) => context.log({ direction: 'in', operation: `event:${event.type}`, status: 'error', correlationId: event.idempotencyKey, error: String(error?.message ?? error) }))
+          for (const event of events)
+            await context
+              .deliver(event)
+              .catch((error) => context.log({ direction: 'in', operation: `event:${event.type}`, status: 'error', correlationId: event.idempotencyKey, error: String(error?.message ?? error) }))
         })()
       })
     }

@@ -225,7 +225,8 @@ function connectorWebhookPath() {
     post: {
       operationId: 'connector_webhook',
       summary: 'A peer (PBX, messenger, payment provider) calls a connector instance',
-      description: 'No session: the instance\'s type verifies the request (a signature over the raw body, a token). The answer is the type\'s; the events it yields are processed after it. Body up to 1 MB.',
+      description:
+        "No session: the instance's type verifies the request (a signature over the raw body, a token). The answer is the type's; the events it yields are processed after it. Body up to 1 MB.",
       tags: ['connectors'],
       security: [],
       parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' }, description: 'The instance key' }],

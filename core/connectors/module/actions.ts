@@ -24,7 +24,18 @@ export const connectorActions = {
     input: { type: 'object', additionalProperties: false },
     async handle(op) {
       admin(op)
-      return { data: connectorTypes().map((m) => ({ key: m.key, labels: m.labels, description: m.description, capabilities: m.capabilities, singleton: m.singleton === true, webhook: m.webhook === true, config: m.config, actions: m.actions ?? {} })) }
+      return {
+        data: connectorTypes().map((m) => ({
+          key: m.key,
+          labels: m.labels,
+          description: m.description,
+          capabilities: m.capabilities,
+          singleton: m.singleton === true,
+          webhook: m.webhook === true,
+          config: m.config,
+          actions: m.actions ?? {},
+        })),
+      }
     },
   }),
   instances: defineAction({
@@ -45,7 +56,12 @@ export const connectorActions = {
   test: defineAction<{ key?: string; type?: string; config?: Record<string, unknown> }>({
     method: 'POST',
     summary: 'Tests the connection of an instance, or of a type with an unsaved config',
-    input: { type: 'object', properties: { key, type: { type: 'string', maxLength: 64 }, config: { type: 'object' } }, anyOf: [{ required: ['key'] }, { required: ['type', 'config'] }], additionalProperties: false },
+    input: {
+      type: 'object',
+      properties: { key, type: { type: 'string', maxLength: 64 }, config: { type: 'object' } },
+      anyOf: [{ required: ['key'] }, { required: ['type', 'config'] }],
+      additionalProperties: false,
+    },
     async handle(op, input) {
       admin(op)
       return { data: await testConnection(input) }
@@ -62,7 +78,17 @@ export const connectorActions = {
       if (input.before) q.where('id', '<', input.before)
       const rows = await q
       return {
-        data: rows.map((r: any) => ({ id: Number(r.id), at: r.at, direction: r.direction, operation: r.operation, status: r.status, latencyMs: r.latency_ms, correlationId: r.correlation_id, error: r.error, payload: r.payload })),
+        data: rows.map((r: any) => ({
+          id: Number(r.id),
+          at: r.at,
+          direction: r.direction,
+          operation: r.operation,
+          status: r.status,
+          latencyMs: r.latency_ms,
+          correlationId: r.correlation_id,
+          error: r.error,
+          payload: r.payload,
+        })),
       }
     },
   }),
