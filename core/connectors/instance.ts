@@ -75,6 +75,9 @@ export async function startInstance(run: RunningInstance): Promise<void> {
       run.context = contextOf(db, run, signal, resolved.config)
       await connector.start(run.context)
       run.context.log({ direction: 'out', operation: 'start', status: 'ok' })
+      // what the type says now (a webhook receiver may never call setHealth)
+      const now = connector.health()
+      if (!signal.aborted) setInstanceHealth(run.doc.key, now.status, now.detail === undefined ? undefined : stripSecrets(now.detail, run.secrets))
     } catch (error: any) {
       const message = stripSecrets(String(error?.message ?? error), run.secrets)
       setInstanceHealth(run.doc.key, 'down', `start failed: ${message}`)
@@ -86,7 +89,8 @@ export async function startInstance(run: RunningInstance): Promise<void> {
 
 /** Stops the connector (aborting its signal first) and marks the instance stopped. */
 export async function stopInstance(run: RunningInstance, detail = 'stopped'): Promise<void> {
-  await run.starting
+  // a start stuck on an unreachable peer must not keep the instance from stopping
+  await Promise.race([run.starting, new Promise((resolve) => setTimeout(resolve, 10_000).unref())])
   run.abort?.abort()
   const connector = run.connector
   run.connector = undefined
