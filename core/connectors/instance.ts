@@ -90,7 +90,9 @@ export async function startInstance(run: RunningInstance): Promise<void> {
 /** Stops the connector (aborting its signal first) and marks the instance stopped. */
 export async function stopInstance(run: RunningInstance, detail = 'stopped'): Promise<void> {
   // a start stuck on an unreachable peer must not keep the instance from stopping
-  await Promise.race([run.starting, new Promise((resolve) => setTimeout(resolve, 10_000).unref())])
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([run.starting, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))])
+  clearTimeout(timer)
   run.abort?.abort()
   const connector = run.connector
   run.connector = undefined
