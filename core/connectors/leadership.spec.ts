@@ -13,7 +13,7 @@ function leaderDatabaseUrl() {
 /**
  * A singleton instance (the echo type keeps a TCP session) runs on exactly one of two server
  * processes; when that one is killed with SIGKILL, the other takes it over within 10 s.
- * Needs a PostgreSQL server (advisory locks across processes); pending on the embedded one.
+ * Always on the machine's PostgreSQL server (advisory locks across processes), like two_nodes.
  */
 describe('connector leadership across two nodes', () => {
   const nodes: Record<string, ServerProcess> = {}
@@ -21,7 +21,6 @@ describe('connector leadership across two nodes', () => {
   const status = async (node: ServerProcess) => (await health(node.url)).connectors?.lead_echo?.status
 
   beforeAll(async () => {
-    if (!process.env.TEST_DATABASE_URL) return
     await peer.start()
     const url = leaderDatabaseUrl()
     await recreateDatabase(url)
@@ -36,7 +35,6 @@ describe('connector leadership across two nodes', () => {
   })
 
   it('runs on one node and moves to the other when the leader is killed', async () => {
-    if (!process.env.TEST_DATABASE_URL) return pending('needs a PostgreSQL server')
     const admin = await new ApiClient(nodes.A.url).login('root', 'root-pass-1')
     await publishConnector(admin, 'lead_echo', { type: 'echo', config: { host: '127.0.0.1', port: peer.port, password: { $env: 'LEADER_SPEC_PASSWORD' } } })
     await waitFor(async () => peer.sessions === 1 && ((await status(nodes.A)) === 'up' || (await status(nodes.B)) === 'up'), 20_000)

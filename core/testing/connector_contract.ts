@@ -74,15 +74,27 @@ export function describeConnectorContract(name: string, subject: () => Promise<C
     })
 
     it('goes down when the peer stops and up again when it returns (reconnects with backoff)', async () => {
-      if (s.hasHealth === false) return pending('a webhook receiver without a peer to watch')
       await s.peer.stop()
+      if (s.hasHealth === false) {
+        // a webhook receiver watches no peer: it stays as it was
+        const before = health()
+        await s.peer.start()
+        expect(health()).toBe(before)
+        return
+      }
       await waitFor(() => health() === 'down', 10_000)
       await s.peer.start()
       await waitFor(() => health() === 'up', 20_000)
     })
 
     it('delivers every produced event once across a peer restart', async () => {
-      if (!s.produce) return pending('the type produces no inbound events')
+      if (!s.produce) {
+        // a type that produces nothing (an HTTP sender) must deliver nothing
+        await s.peer.stop()
+        await s.peer.start()
+        const rows = await engine.knex('sys_connector_inbox').where({ instance }).count('* as n')
+        return expect(Number(rows[0].n)).toBe(0)
+      }
       const first = await s.produce({ instance, baseUrl })
       await s.peer.stop()
       await s.peer.start()
