@@ -134,6 +134,16 @@ describe('connector host', () => {
     expect(log.body.data[0]).toEqual(jasmine.objectContaining({ id: jasmine.any(Number), direction: jasmine.any(String), operation: jasmine.any(String) }))
   })
 
+  it('follows a removal and a rollback like any metadata (diffed, no restart)', async () => {
+    const revision = engine.revision
+    const removed = await publishConnector(admin, 'host_echo', null)
+    expect(removed.diff).toContain(jasmine.objectContaining({ id: 'connector/host_echo', op: 'removed' }))
+    await waitFor(() => !runningInstance('host_echo') && peer.sessions === 0)
+    const back = await admin.post(`/api/v1/meta/revisions/${revision}/rollback`, {})
+    expect(back.status).toBe(200)
+    await waitFor(() => status('host_echo') === 'up' && peer.sessions === 1)
+  })
+
   it('shows the instances to administrators only, and the webhook in the OpenAPI document', async () => {
     const list = await admin.get('/api/v1/actions/connectors.instances')
     expect(list.body.data).toContain(jasmine.objectContaining({ key: 'host_echo', type: 'echo', enabled: true, health: jasmine.objectContaining({ status: 'up' }) }))
