@@ -1,5 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
-import { appKey } from '#config/app'
+import { encryptWithAppKey, decryptWithAppKey } from '#core/auth/app_cipher'
 import type { JsonSchema } from '#core/modules/define'
 
 /**
@@ -42,21 +41,8 @@ function setAt(target: Record<string, any>, path: string[], value: unknown) {
   node[path[path.length - 1]] = value
 }
 
-const cipherKey = () => createHash('sha256').update(`vikno-connector:${appKey.release()}`).digest()
-
-export function encryptSecret(text: string): string {
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', cipherKey(), iv)
-  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()])
-  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.')
-}
-
-export function decryptSecret(stored: string): string {
-  const [iv, tag, body] = stored.split('.').map((p) => Buffer.from(p, 'base64url'))
-  const decipher = createDecipheriv('aes-256-gcm', cipherKey(), iv)
-  decipher.setAuthTag(tag)
-  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8')
-}
+export const encryptSecret = (text: string) => encryptWithAppKey('connector', text)
+export const decryptSecret = (stored: string) => decryptWithAppKey('connector', stored)
 
 /**
  * The config to store: clear strings in secret members encrypted, `{"$encrypted":"***"}` (what
