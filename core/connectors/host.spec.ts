@@ -152,6 +152,13 @@ describe('connector host', () => {
     const say = await admin.post('/api/v1/actions/connectors.perform', { key: 'host_echo', action: 'say', input: { text: 7 } })
     expect(say.status).toBe(422)
     expect(say.body.errors[0].pointer).toBe('/input/text')
+    expect((await admin.post('/api/v1/actions/connectors.perform', { key: 'host_echo', action: 'say', input: { text: 'привіт' } })).body).toEqual({ data: { echoed: 'привіт' } })
+    const good = { host: '127.0.0.1', port: other.port, password: { $env: 'HOST_SPEC_PASSWORD' } }
+    expect((await admin.post('/api/v1/actions/connectors.test', { type: 'echo', config: good })).body.data).toEqual({ ok: true, detail: `logged in to 127.0.0.1:${other.port}` })
+    expect((await admin.post('/api/v1/actions/connectors.test', { type: 'echo', config: { ...good, port: 1 } })).body.data.ok).toBeFalse()
+    const refused = await admin.post('/api/v1/actions/connectors.test', { type: 'echo', config: { ...good, port: 70000 } })
+    expect(refused.status).toBe(422)
+    expect(refused.body.errors[0].pointer).toBe('/config/port')
     const agent = await userClient(url, ['test_contractor'])
     expect((await agent.get('/api/v1/actions/connectors.instances')).status).toBe(403)
     const openapi = await admin.get('/api/v1/openapi.json')
