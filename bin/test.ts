@@ -17,6 +17,8 @@ process.env.TZ ??= 'UTC'
 const filters = process.argv.slice(2)
 // Test-only entities and roles (tests/fixtures/work_orders) join the metadata like a module.
 process.env.VIKNO_EXTRA_MODULES = new URL('../tests/fixtures/work_orders', import.meta.url).pathname
+// ... and a test connector type (tests/fixtures/connectors/echo) joins connectors/
+process.env.VIKNO_EXTRA_CONNECTORS = new URL('../tests/fixtures/connectors', import.meta.url).pathname
 
 const testUrl = process.env.TEST_DATABASE_URL
 if (testUrl) {

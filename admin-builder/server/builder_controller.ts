@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { maskSecrets } from '#core/connectors/secrets'
 import { engine } from '#core/engine/engine'
 import { Problem } from '#core/errors/problem'
 import { isAdmin } from '#core/permissions/policy'
@@ -48,6 +49,6 @@ export default class BuilderController {
         denied.map((id) => ({ pointer: `/${id}`, message: `you may not edit ${id.split('/')[0]} metadata`, code: 'forbidden' }))
       )
     const draft = await putDraftDocuments(engine.knex, ctx.params.id, docs, body.version)
-    return { ...draft, imported: Object.keys(docs), problems: await validateDraft(engine.knex, draft) }
+    return maskSecrets({ ...draft, imported: Object.keys(docs), problems: await validateDraft(engine.knex, draft) })
   }
 }

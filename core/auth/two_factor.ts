@@ -1,9 +1,8 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import type { Knex } from 'knex'
 import { Secret, TOTP } from 'otpauth'
 import QRCode from 'qrcode'
 import env from '#start/env'
-import { appKey } from '#config/app'
+import { encryptWithAppKey, decryptWithAppKey } from './app_cipher.js'
 import type { MetadataSet } from '#core/metadata/set'
 import { expandRoles } from '#core/permissions/policy'
 import { Problem } from '#core/errors/problem'
@@ -40,23 +39,8 @@ export function secondFactorRequired(set: MetadataSet, roles: string[]): boolean
   return expandRoles(set, roles).some((r) => required.has(r.key) || (required.has('admin') && r.admin === true))
 }
 
-function key() {
-  return createHash('sha256').update(`vikno-totp:${appKey.release()}`).digest()
-}
-
-function encrypt(text: string): string {
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', key(), iv)
-  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()])
-  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.')
-}
-
-function decrypt(stored: string): string {
-  const [iv, tag, body] = stored.split('.').map((p) => Buffer.from(p, 'base64url'))
-  const decipher = createDecipheriv('aes-256-gcm', key(), iv)
-  decipher.setAuthTag(tag)
-  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8')
-}
+const encrypt = (text: string) => encryptWithAppKey('totp', text)
+const decrypt = (stored: string) => decryptWithAppKey('totp', stored)
 
 function totpOf(user: TwoFactorUser, base32: string) {
   return new TOTP({ issuer: 'Vikno', label: user.login, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(base32) })

@@ -26,6 +26,11 @@ export default class BodyMiddleware {
     const locale = pickLocale(ctx.request.header('accept-language'))
     const query = inspectInput(ctx.request.qs(), locale)
     if (query) throw toProblem(query)
+    if (WEBHOOK.test(ctx.request.url()) && ctx.request.method() === 'POST') {
+      // a connector's webhook: the type verifies signatures over the exact bytes (core/connectors)
+      rawBodies.set(ctx.request, await readBytes(ctx, WEBHOOK_LIMIT))
+      return next()
+    }
     const json = this.#config.json
     if (this.#config.allowedMethods.includes(ctx.request.method()) && ctx.request.hasBody() && ctx.request.is(json.types)) {
       const raw = await readText(ctx, string.bytes.parse(json.limit) ?? 1_000_000)
@@ -36,6 +41,15 @@ export default class BodyMiddleware {
     this.#fallback ??= new BodyParserMiddleware(this.#config, app.experimentalFlags)
     return this.#fallback.handle(ctx, next)
   }
+}
+
+const WEBHOOK = /^\/api\/v1\/connectors\/[^/]+\/webhook$/
+const WEBHOOK_LIMIT = 1_000_000
+const rawBodies = new WeakMap<object, Buffer>()
+
+/** The raw bytes of a connector webhook's body (read by this middleware instead of parsing it). */
+export function rawBodyOf(ctx: HttpContext): Buffer {
+  return rawBodies.get(ctx.request) ?? Buffer.alloc(0)
 }
 
 const bad = (code: string, detail: string) => new Problem('bad-request', [{ pointer: '/', message: detail, code }], {}, detail)
@@ -64,6 +78,11 @@ const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = { gzip: createGun
 
 /** The body as UTF-8 text, refused past `limit` bytes (after decompression). */
 async function readText(ctx: HttpContext, limit: number): Promise<string> {
+  return (await readBytes(ctx, limit)).toString('utf8')
+}
+
+/** The body's bytes, refused past `limit` bytes (after decompression). */
+async function readBytes(ctx: HttpContext, limit: number): Promise<Buffer> {
   const encoding = (ctx.request.header('content-encoding') ?? 'identity').toLowerCase()
   const decoder = DECODERS[encoding]
   if (!decoder && encoding !== 'identity') throw new Problem('unsupported-media-type', [], {}, `content-encoding ${encoding} is not supported`)
@@ -82,5 +101,5 @@ async function readText(ctx: HttpContext, limit: number): Promise<string> {
     if (error instanceof Problem) throw error
     throw bad('invalid_body', 'the body could not be read')
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }

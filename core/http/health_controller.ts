@@ -4,11 +4,12 @@ import { engine } from '#core/engine/engine'
 import { authenticate, actorOf } from '#core/auth/identity'
 import { safeEqual } from '#core/auth/tokens'
 import { isAdmin } from '#core/permissions/policy'
+import { allInstanceHealth } from '#core/connectors/health'
 
 /**
  * GET /health: 200 `{ ok: true }` or 503 `{ ok: false }` for anyone (load balancers). The
  * details (node, database mode and version, metadata revision, realtime adapter) only for an
- * administrator's session or token, or with `Authorization: Bearer <HEALTH_TOKEN>`: they help
+ * administrator's session or token (connector instances' health too), or with `Authorization: Bearer <HEALTH_TOKEN>`: they help
  * an attacker fingerprint the server.
  */
 export default class HealthController {
@@ -24,7 +25,8 @@ export default class HealthController {
     const ok = database.ok === true && engine.revision > 0
     ctx.response.status(ok ? 200 : 503)
     if (!(await mayReadDetails(ctx))) return { ok }
-    return { ok, node: engine.node, database, metadata: { revision: engine.revision }, realtime: { adapter: engine.realtime } }
+    // connectors' health is shown, never counted: a PBX down must not take the node out of the balancer
+    return { ok, node: engine.node, database, metadata: { revision: engine.revision }, realtime: { adapter: engine.realtime }, connectors: allInstanceHealth() }
   }
 }
 

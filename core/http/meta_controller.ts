@@ -8,9 +8,11 @@ import { publishAndReload } from '#core/engine/publishing'
 import { listRevisions, revisionById } from '#core/metadata/revisions'
 import { MetadataSet } from '#core/metadata/set'
 import { canonicalJson } from '#core/metadata/export'
+import { maskSecrets } from '#core/connectors/secrets'
 
 /**
- * `/api/v1/meta/...`: drafts → validate → publish → rollback. Administrators may do all of it;
+ * `/api/v1/meta/...`: drafts → validate → publish → rollback. Every answer shows connector
+ * secrets as `{"$encrypted":"***"}` (core/connectors/secrets.ts). Administrators may do all of it;
  * a role with `metadata.kinds` (a supervisor: request types, SLAs) may edit and publish drafts
  * touching only those kinds. Rollback and export stay with administrators.
  */
@@ -35,26 +37,26 @@ export default class MetaController {
 
   async index(ctx: HttpContext) {
     this.#editor(ctx)
-    return { revision: engine.revision, documents: engine.set.toRecord() }
+    return maskSecrets({ revision: engine.revision, documents: engine.set.toRecord() })
   }
 
   async document(ctx: HttpContext) {
     this.#editor(ctx)
     const doc = engine.set.get(ctx.params.kind, ctx.params.key)
     if (!doc) throw notFound()
-    return doc
+    return maskSecrets(doc)
   }
 
   async createDraft(ctx: HttpContext) {
     this.#editor(ctx)
     ctx.response.status(201)
-    return createDraft(engine.knex, ctx.actor.id)
+    return maskSecrets(await createDraft(engine.knex, ctx.actor.id))
   }
 
   async showDraft(ctx: HttpContext) {
     this.#editor(ctx)
     const draft = await getDraft(engine.knex, ctx.params.id)
-    return { ...draft, problems: await validateDraft(engine.knex, draft) }
+    return maskSecrets({ ...draft, problems: await validateDraft(engine.knex, draft) })
   }
 
   async putDocument(ctx: HttpContext) {
@@ -62,7 +64,7 @@ export default class MetaController {
     this.#mayTouch(ctx, [`${ctx.params.kind}/${ctx.params.key}`])
     const { document, version } = ctx.request.body() as any
     const draft = await editDraft(engine.knex, ctx.params.id, ctx.params.kind, ctx.params.key, document ?? null, version)
-    return { ...draft, problems: await validateDraft(engine.knex, draft) }
+    return maskSecrets({ ...draft, problems: await validateDraft(engine.knex, draft) })
   }
 
   async deleteDocument(ctx: HttpContext) {
@@ -70,7 +72,7 @@ export default class MetaController {
     this.#mayTouch(ctx, [`${ctx.params.kind}/${ctx.params.key}`])
     const version = Number(ctx.request.qs().version ?? (ctx.request.body() as any)?.version)
     const draft = await editDraft(engine.knex, ctx.params.id, ctx.params.kind, ctx.params.key, null, Number.isFinite(version) ? version : undefined)
-    return { ...draft, problems: await validateDraft(engine.knex, draft) }
+    return maskSecrets({ ...draft, problems: await validateDraft(engine.knex, draft) })
   }
 
   async validate(ctx: HttpContext) {
@@ -109,7 +111,7 @@ export default class MetaController {
     this.#admin(ctx)
     const row = await revisionById(engine.knex, Number(ctx.params.id))
     if (!row) throw notFound()
-    return row
+    return maskSecrets(row)
   }
 
   /** Rollback = publishing an earlier revision's documents as a new revision. Data is kept. */
@@ -131,7 +133,7 @@ export default class MetaController {
   async export(ctx: HttpContext) {
     this.#admin(ctx)
     const files: Record<string, string> = {}
-    for (const [id, doc] of engine.set.docs) files[id] = canonicalJson(doc)
+    for (const [id, doc] of engine.set.docs) files[id] = canonicalJson(maskSecrets(doc))
     return { revision: engine.revision, files }
   }
 }

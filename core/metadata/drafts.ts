@@ -5,6 +5,7 @@ import { MetadataSet, docId } from './set.js'
 import { checkSet } from './validate.js'
 import { latestRevision } from './revisions.js'
 import { MetadataError } from './problems.js'
+import { sealConnectorDocs } from '#core/connectors/seal_docs'
 
 export interface DraftRow {
   id: string
@@ -52,8 +53,8 @@ export async function editDraft(db: Knex, id: string, kind: string, key: string,
 }
 
 /**
- * Puts many documents (by `kind/key`; null removes one) into an open draft as one version step,
- * refusing a stale `expectedVersion` with 409 (another administrator edited the draft meanwhile).
+ * Puts many documents (by `kind/key`; null removes one) into an open draft as one version step
+ * (connector secrets typed in clear encrypted: core/connectors/seal_docs.ts), refusing a stale `expectedVersion` with 409 (another administrator edited the draft meanwhile).
  */
 export async function putDraftDocuments(db: Knex, id: string, docs: Record<string, MetaDocument | null>, expectedVersion: unknown): Promise<DraftRow> {
   if (typeof expectedVersion !== 'number') throw badRequest('version of the draft is required', [{ pointer: '/version', message: 'required', code: 'required' }])
@@ -64,7 +65,11 @@ export async function putDraftDocuments(db: Knex, id: string, docs: Record<strin
     if (draft.version !== expectedVersion) {
       throw new Problem('conflict', [{ pointer: '/version', message: 'the draft was changed by someone else', code: 'stale' }], { currentVersion: draft.version })
     }
-    const changes = { ...draft.changes, ...docs }
+    // connector secrets never rest in clear text, not even in a draft
+    const hasConnector = Object.values(docs).some((d) => d?.kind === 'connector')
+    const base = hasConnector ? await draftSet(trx, { ...draft, changes: {} }) : undefined
+    const sealed = hasConnector ? sealConnectorDocs(docs, (id) => draft.changes[id] ?? base!.docs.get(id as any)) : docs
+    const changes = { ...draft.changes, ...sealed }
     const [row] = await trx('sys_meta_drafts')
       .where({ id })
       .update({ changes: JSON.stringify(changes), version: draft.version + 1, updated_at: trx.fn.now() })

@@ -151,6 +151,7 @@ export function openApiFor(set: MetadataSet, actor: Actor, revision: number) {
       },
     }
   }
+  paths['/api/v1/connectors/{key}/webhook'] = connectorWebhookPath()
   for (const action of moduleActions()) {
     const operation = actionOperation(action)
     paths[`/api/v1/actions/${action.name}`] = operation
@@ -216,4 +217,26 @@ function actionOperation(action: RegisteredAction) {
     return { get: { ...base, parameters } }
   }
   return { post: { ...base, requestBody: { required: true, content: { 'application/json': { schema: action.input } } } } }
+}
+
+/** The peers' entry (core/http/connector_webhook_controller.ts): no session, the type verifies. */
+function connectorWebhookPath() {
+  return {
+    post: {
+      operationId: 'connector_webhook',
+      summary: 'A peer (PBX, messenger, payment provider) calls a connector instance',
+      description:
+        "No session: the instance's type verifies the request (a signature over the raw body, a token). The answer is the type's; the events it yields are processed after it. Body up to 1 MB.",
+      tags: ['connectors'],
+      security: [],
+      parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' }, description: 'The instance key' }],
+      requestBody: { required: false, content: { '*/*': { schema: {} } } },
+      responses: {
+        '200': { description: 'Accepted (any 2xx the type answers)', content: { 'application/json': { schema: {} } } },
+        '401': { description: 'The signature or token is wrong: nothing was processed' },
+        '400': problemResponse('The body could not be read or is larger than 1 MB'),
+        '404': problemResponse('No enabled instance with a webhook under this key'),
+      },
+    },
+  }
 }

@@ -31,11 +31,16 @@ export default class EngineProvider {
     const { startEngineJobs } = await import('#core/jobs/index')
     const logger = await this.app.container.make('logger')
     startEngineJobs({ onError: (error: unknown, job?: { id: number }) => logger.error({ err: error, job: job?.id }, 'job failed') })
+    // connector instances (PBX sessions, webhook receivers) of the published metadata
+    const { startConnectorHost } = await import('#core/connectors/host')
+    await startConnectorHost()
     const { announceReady } = await import('#core/engine/demo')
     announceReady(this.app)
   }
 
   async shutdown() {
+    const { stopConnectorHost } = await import('#core/connectors/host')
+    await stopConnectorHost()
     const { stopEngineJobs } = await import('#core/jobs/index')
     await stopEngineJobs()
     const { stopRealtime } = await import('#core/realtime/server')

@@ -24,6 +24,10 @@ export default await Env.create(new URL('../../', import.meta.url), {
   VIKNO_DEMO: Env.schema.boolean.optional(),
   /** Extra module folders (colon-separated), scanned for metadata like modules/<name>. */
   VIKNO_EXTRA_MODULES: Env.schema.string.optional(),
+  /** Extra connector type folders (colon-separated), found like connectors/<type>/ (test fixtures). */
+  VIKNO_EXTRA_CONNECTORS: Env.schema.string.optional(),
+  /** Days the connector exchange log (sys_connector_log) is kept (default 30). */
+  VIKNO_CONNECTOR_LOG_DAYS: Env.schema.number.optional(),
   /** Node name shown in /health (multi-node deployments). */
   VIKNO_NODE: Env.schema.string.optional(),
   /** Reverse proxies whose X-Forwarded-* headers are believed (comma-separated IPs/CIDRs). */

@@ -15,6 +15,7 @@ const ActionsController = () => import('#core/http/actions_controller')
 const UiController = () => import('#core/http/ui_controller')
 const HistoryController = () => import('#core/http/history_controller')
 const SavedFiltersController = () => import('#core/http/saved_filters_controller')
+const ConnectorWebhookController = () => import('#core/http/connector_webhook_controller')
 
 router.get('/health', [HealthController, 'show'])
 // the built app when there is one (npm run build:ui), else the plain home page
@@ -26,6 +27,8 @@ router
   .group(() => {
     router.post('/auth/login', [AuthController, 'login'])
     router.post('/auth/logout', [AuthController, 'logout'])
+    // no session: the connector type verifies the peer (signature, token) over the raw body
+    router.post('/connectors/:key/webhook', [ConnectorWebhookController, 'handle'])
 
     router
       .group(() => {

@@ -83,7 +83,8 @@ function rank(key: string) {
 /** Metadata kinds that string fields name by key (a ticket's `request_type`), with their extra fields. */
 function lookupsOf(set: MetadataSet): Record<string, UiLookup[]> {
   const out: Record<string, UiLookup[]> = {}
-  const builtIn = new Set(['entity', 'role', 'form', 'view', 'workflow'])
+  // connector instances are the administrators' business (core/connectors), never a lookup
+  const builtIn = new Set(['entity', 'role', 'form', 'view', 'workflow', 'connector'])
   for (const doc of set.docs.values()) {
     if (builtIn.has(doc.kind)) continue
     const fields = doc.fields && typeof doc.fields === 'object' ? (doc.fields as Record<string, unknown>) : undefined

@@ -5,6 +5,7 @@ import './form.js'
 import './view.js'
 import './workflow.js'
 import './automation.js'
+import './connector.js'
 import '#core/automation/runner'
 
 export { registerKind, getKind, kindNames, type MetaKind, type Report } from './registry.js'

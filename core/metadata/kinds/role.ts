@@ -4,8 +4,8 @@ import { filterSchemaOf } from '../filter_schema.js'
 import { SYSTEM_COLUMNS } from '#core/records/system_fields'
 import { kindNames, registerKind } from './registry.js'
 
-/** Kinds only administrators may edit: they change tables and who may do what. */
-export const ADMIN_ONLY_KINDS = new Set(['entity', 'role'])
+/** Kinds only administrators may edit: they change tables, who may do what and what the server connects to. */
+export const ADMIN_ONLY_KINDS = new Set(['entity', 'role', 'connector'])
 
 registerKind({
   kind: 'role',
