@@ -10,7 +10,8 @@ describe('asterisk-ami: the wire format', () => {
       (m) => got.push(m),
       (l) => (banner = l)
     )
-    const wire = 'Asterisk Call Manager/9.0.0\r\nResponse: Success\r\nActionID: v-1\r\nMessage: Authentication accepted\r\n\r\nEvent: FullyBooted\r\nStatus: Fully Booted\r\n\r\nEvent: Hangup\r\nCause-txt: Normal Clearing\r\n'
+    const wire =
+      'Asterisk Call Manager/9.0.0\r\nResponse: Success\r\nActionID: v-1\r\nMessage: Authentication accepted\r\n\r\nEvent: FullyBooted\r\nStatus: Fully Booted\r\n\r\nEvent: Hangup\r\nCause-txt: Normal Clearing\r\n'
     for (let i = 0; i < wire.length; i += 7) framer.push(wire.slice(i, i + 7))
     expect(banner).toBe('Asterisk Call Manager/9.0.0')
     expect(bannerVersion(banner)).toBe('9.0.0')

@@ -101,7 +101,13 @@ export class AsteriskAmi implements Connector {
       await session.send({ Action: 'Login', Username: this.config.username, Secret: this.config.secret, Events: 'on' })
       this.ctx.log({ direction: 'out', operation: 'Login', status: 'ok', latencyMs: Date.now() - t0 })
     } catch (error) {
-      this.ctx.log({ direction: 'out', operation: 'Login', status: error instanceof AmiError ? 'refused' : 'error', latencyMs: Date.now() - t0, error: error instanceof AmiError ? 'login refused' : (error as Error).message })
+      this.ctx.log({
+        direction: 'out',
+        operation: 'Login',
+        status: error instanceof AmiError ? 'refused' : 'error',
+        latencyMs: Date.now() - t0,
+        error: error instanceof AmiError ? 'login refused' : (error as Error).message,
+      })
       throw error
     }
   }
