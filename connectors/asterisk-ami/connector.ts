@@ -5,10 +5,15 @@ import type { AmiMessage } from './ami_protocol.js'
 import { CallTracker, CORRELATION_VAR, DIALED_VAR } from './call_tracker.js'
 import { amiConfig, backoffMs, recordingRef, type AmiConfig } from './config.js'
 
+/** Asterisk keeps a ChannelId in its Uniqueid: short and plain. */
+const CALL_ID = /^[A-Za-z0-9._-]{1,100}$/
+
 export interface OriginateInput {
   extension: string
   number: string
   record?: { entity: string; id: string }
+  /** The call id to give the call (Originate's ChannelId), when the caller chose one. */
+  callId?: string
 }
 
 export interface OriginateResult {
@@ -183,7 +188,7 @@ export class AsteriskAmi implements Connector {
   async originate(input: OriginateInput): Promise<OriginateResult> {
     const session = this.session
     if (!session) throw new Error(`not connected to ${this.where}`)
-    const callId = `vikno-${randomUUID()}`
+    const callId = input.callId && CALL_ID.test(input.callId) ? input.callId : `vikno-${randomUUID()}`
     const correlationId = randomUUID()
     const t0 = Date.now()
     const { actionId } = await session.send({

@@ -14,6 +14,7 @@ const TITLES: Record<string, { status: number; uk: string; en: string }> = {
   forbidden: { status: 403, uk: 'Доступ заборонено', en: 'Forbidden' },
   'too-many-requests': { status: 429, uk: 'Забагато спроб, спробуйте пізніше', en: 'Too many attempts, try later' },
   'unsupported-media-type': { status: 415, uk: 'Непідтримуваний формат', en: 'Unsupported media type' },
+  'service-unavailable': { status: 503, uk: 'Сервіс тимчасово недоступний', en: 'Service temporarily unavailable' },
   internal: { status: 500, uk: 'Внутрішня помилка', en: 'Internal error' },
 }
 
