@@ -29,8 +29,7 @@ async function linksOf(op: OpContext, record: DialRecord): Promise<Record<string
   return cb.contact ? { contact: cb.contact as string } : {}
 }
 
-const noExtension = () =>
-  new Problem('validation', [{ pointer: '/', code: 'no_extension', message: 'Your profile has no phone extension (attributes.extension): ask the administrator' }])
+const noExtension = () => new Problem('validation', [{ pointer: '/', code: 'no_extension', message: 'Your profile has no phone extension (attributes.extension): ask the administrator' }])
 
 /**
  * Click-to-call: the caller's own extension rings first, then the number is dialled. The call
