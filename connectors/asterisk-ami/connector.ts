@@ -38,8 +38,8 @@ export class AsteriskAmi implements Connector {
   private attempt = 0
   private reconnectTimer?: NodeJS.Timeout
   private pingTimer?: NodeJS.Timeout
-  /** Deliveries run one after another, in the stream's order. */
-  private deliveries: Promise<void> = Promise.resolve()
+  /** Each call's deliveries run one after another, in the stream's order; calls side by side. */
+  private deliveries = new Map<string, Promise<void>>()
   private readonly idPrefix = `vikno-${randomUUID().slice(0, 8)}`
   private connecting?: Promise<void>
 
@@ -164,7 +164,8 @@ export class AsteriskAmi implements Connector {
   }
 
   private deliver(event: InboundEvent<CallEventPayload>) {
-    this.deliveries = this.deliveries.then(async () => {
+    const callId = event.payload.callId
+    const next = (this.deliveries.get(callId) ?? Promise.resolve()).then(async () => {
       const t0 = Date.now()
       try {
         await this.ctx.deliver(event)
@@ -173,6 +174,10 @@ export class AsteriskAmi implements Connector {
         // the host keeps the event and retries; we only record the failure
         this.ctx.log({ direction: 'in', operation: `call_event:${event.payload.event}`, status: 'error', correlationId: event.payload.callId, error: (error as Error).message })
       }
+    })
+    this.deliveries.set(callId, next)
+    void next.then(() => {
+      if (this.deliveries.get(callId) === next) this.deliveries.delete(callId)
     })
   }
 
@@ -237,7 +242,7 @@ export class AsteriskAmi implements Connector {
       await session.send({ Action: 'Logoff' }).catch(() => undefined)
       session.close('stopped')
     }
-    await this.deliveries
+    await Promise.all([...this.deliveries.values()])
     if (this.ctx) this.setHealth('stopped', 'stopped')
   }
 }
