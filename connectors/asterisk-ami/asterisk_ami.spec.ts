@@ -155,6 +155,25 @@ describe('asterisk-ami: the connector against an AMI emulator', () => {
     expect(summary(ctx.delivered, `${id}.41`)).toEqual(['ringing@101', 'answered@101', 'ended@101'])
   })
 
+  it('a manager user without CoreShowChannels rights stays connected after a reconnect', async () => {
+    pbx.denied.add('coreshowchannels')
+    const { ctx, amiConn } = await started()
+    const id = `17647${++n}000`
+    const items = loadTranscript('queue_answered', { id })
+    await pbx.play(
+      items.slice(
+        0,
+        items.findIndex((x) => typeof x === 'symbol')
+      )
+    )
+    await waitUntil(() => ctx.delivered.some((e) => e.payload.event === 'answered'), 'answered')
+    pbx.drop()
+    await pbx.waitForLogins(2)
+    await waitUntil(() => ctx.logs.some((l) => l.operation === 'CoreShowChannels' && l.status === 'error'), 'the refused reconcile logged')
+    expect(amiConn.health().status).toBe('up')
+    expect(pbx.logins).toBe(2)
+  })
+
   it('pings to stay alive; a dead peer is down, reconnects with backoff and is up again when it returns', async () => {
     const { ctx, amiConn } = await started()
     await waitUntil(() => pbx.actions.filter((a) => a.Action === 'Ping').length >= 2, 'two pings')

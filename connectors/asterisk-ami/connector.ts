@@ -121,9 +121,14 @@ export class AsteriskAmi implements Connector {
   private async reconcile(session: AmiSession) {
     const open = this.tracker.open()
     if (!open.length) return
-    const { events } = await session.send({ Action: 'CoreShowChannels' }, { list: true })
-    const alive = new Set(events.map((e) => e.Linkedid || e.Uniqueid))
-    for (const id of open) if (!alive.has(id)) this.tracker.finish(id)
+    try {
+      const { events } = await session.send({ Action: 'CoreShowChannels' }, { list: true })
+      const alive = new Set(events.map((e) => e.Linkedid || e.Uniqueid))
+      for (const id of open) if (!alive.has(id)) this.tracker.finish(id)
+    } catch (error) {
+      // without `reporting` in manager.conf's write= the calls end with their own events, if any
+      this.ctx.log({ direction: 'out', operation: 'CoreShowChannels', status: 'error', error: (error as Error).message })
+    }
   }
 
   private lost(session: AmiSession, reason: string) {

@@ -34,6 +34,8 @@ export class AmiEmulator {
   readonly actions: AmiMessage[] = []
   /** Count of logins accepted. */
   logins = 0
+  /** Actions (lower case) this manager user may not run (manager.conf `write=` lacks their class). */
+  readonly denied = new Set<string>()
   /** Dead peer: read everything, answer nothing. */
   mute = false
   port = 0
@@ -133,7 +135,7 @@ export class AmiEmulator {
     const id: Record<string, string> = m.ActionID !== undefined ? { ActionID: m.ActionID } : {}
     const action = (m.Action ?? '').toLowerCase()
     if (action === 'login') return this.login(client, m, id)
-    if (!client.loggedIn) return this.reply(client, { Response: 'Error', ...id, Message: 'Permission denied' })
+    if (!client.loggedIn || this.denied.has(action)) return this.reply(client, { Response: 'Error', ...id, Message: 'Permission denied' })
     switch (action) {
       case 'ping':
         return this.reply(client, { Response: 'Success', ...id, Ping: 'Pong', Timestamp: (Date.now() / 1000).toFixed(6) })
