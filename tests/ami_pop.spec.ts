@@ -155,6 +155,33 @@ describe('asterisk-ami → the single window', () => {
     expect(await engine.knex('callback').where({ call: call.id }).first()).toBeUndefined()
   })
 
+  it('an abandoned queue call leaves a callback; calling back from the list dials through telephony.dial and links the resident', async () => {
+    const admin = await userClient(url, ['admin'])
+    const phone = `+38067${randomInt(1_000_000, 9_999_999)}`
+    const resident = (await admin.post('/api/v1/records/contact', { full_name: `Олена АМІ ${tag}`, phone })).body.data.id
+    const id = String(1_765_000_000 + randomInt(1_000_000))
+    await pbx.play(loadTranscript('queue_abandoned', { id, agent: ext, caller: phone }))
+    const missed = async () =>
+      engine
+        .knex('call')
+        .where({ call_id: `${id}.51` })
+        .first()
+    await waitUntil(async () => (await missed())?.disposition === 'missed', 'the missed call')
+    const missedId = (await missed()).id
+    // the callback is written after the call's update
+    await waitUntil(async () => !!(await engine.knex('callback').where({ call: missedId }).first()), 'the callback')
+    const list = await op.get('/api/v1/actions/telephony.callbacks')
+    const cb = list.body.data.find((c: any) => c.call === missedId)
+    expect(cb).withContext('the callback in the list').toBeDefined()
+    expect(cb.contact).toBe(resident)
+    setCapabilityPerformer((_c, action, input) => amiConn.perform(action, input))
+    const res = await op.post('/api/v1/actions/telephony.dial', { number: cb.phone, record: { entity: 'callback', id: cb.id } })
+    expect(res.status).withContext(res.text).toBe(200)
+    const call = await engine.knex('call').where({ id: res.body.data.call }).first()
+    expect(call).toEqual(jasmine.objectContaining({ direction: 'outbound', contact: resident, call_id: res.body.data.callId }))
+    expect(pbx.actions.some((a) => a.Action === 'Originate' && a.ChannelId === res.body.data.callId && a.Exten === phone)).toBeTrue()
+  })
+
   it('refuses a dial without an extension, by a resident, and to a ticket the caller cannot see', async () => {
     const noExt = await userClient(url, ['operator'])
     const r1 = await noExt.post('/api/v1/actions/telephony.dial', { number: '0671112233' })
