@@ -174,6 +174,25 @@ describe('asterisk-ami: the connector against an AMI emulator', () => {
     expect(pbx.logins).toBe(2)
   })
 
+  it('a restarted connector (same instance state) goes on with the calls it followed', async () => {
+    const { ctx, amiConn } = await started()
+    const id = `17647${++n}000`
+    const items = loadTranscript('queue_answered', { id })
+    const drop = items.findIndex((x) => typeof x === 'symbol')
+    await pbx.play(items.slice(0, drop))
+    await waitUntil(() => ctx.delivered.some((e) => e.payload.event === 'answered'), 'answered')
+    await amiConn.stop()
+    const again = asteriskAmi.create() as AsteriskAmi
+    running.push(again)
+    await again.start(ctx)
+    await pbx.play(items.slice(drop + 1))
+    await waitUntil(() => ctx.delivered.some((e) => e.payload.event === 'ended'), 'ended')
+    await sleep(100)
+    expect(summary(ctx.delivered, `${id}.41`)).toEqual(['ringing@101', 'answered@101', 'ended@101'])
+    expect(ctx.delivered.at(-1)!.payload.recording).toContain(`${id}.41.wav`)
+    expect(ctx.repeats).toEqual([])
+  })
+
   it('pings to stay alive; a dead peer is down, reconnects with backoff and is up again when it returns', async () => {
     const { ctx, amiConn } = await started()
     await waitUntil(() => pbx.actions.filter((a) => a.Action === 'Ping').length >= 2, 'two pings')

@@ -68,4 +68,23 @@ describe('asterisk-ami: call events from the Asterisk stream', () => {
     expect(out.map((e) => e.payload.event)).toEqual(['ringing', 'answered', 'ended'])
     expect(t.open()).toEqual([])
   })
+
+  it('a call met mid-way (a restart without state) ends as `ended`: the intake decides from the record', async () => {
+    const cut = queue.findIndex((e) => e.Event === 'BridgeLeave')
+    const { summary } = await run(queue.slice(cut))
+    expect(summary).toEqual(['ended'])
+  })
+
+  it('a restored call goes on where it was: no second ringing or answer, ended with its recording', async () => {
+    const first = tracker()
+    const cut = queue.findIndex((e) => e.Event === 'AgentConnect')
+    for (const e of queue.slice(0, cut + 1)) first.t.handle(e)
+    const saved = JSON.parse(JSON.stringify(first.t.snapshot()))
+    const second = tracker()
+    second.t.restore(saved)
+    for (const e of queue) second.t.handle(e)
+    await sleep(60)
+    expect(second.summary()).toEqual(['ended@101'])
+    expect(second.out[0].payload.recording).toContain('.41.wav')
+  })
 })

@@ -20,8 +20,24 @@ export interface TrackerOptions {
   emit(event: InboundEvent<CallEventPayload>): void
 }
 
+/** What survives a restart of the connector (kept in the instance's state). */
+export interface SavedCall {
+  id: string
+  caller?: string
+  dialed?: string
+  queue?: string
+  extension?: string
+  direction: CallEventPayload['direction']
+  answered: boolean
+  recording?: string
+  correlated?: boolean
+  emitted: string[]
+}
+
 interface Call {
   id: string
+  /** Seen from its start (the caller's Newchannel) or restored: a hangup without an answer is `missed`. */
+  known?: boolean
   caller?: string
   dialed?: string
   queue?: string
@@ -92,6 +108,7 @@ export class CallTracker {
     switch (m.Event) {
       case 'Newchannel':
         if (!isCaller) return
+        call.known = true
         if (m.Exten && m.Exten !== 's') call.dialed ??= m.Exten
         // an operator's phone calling: to another extension (internal) or out
         if (this.isOperator(resourceOf(m.Channel))) {
@@ -186,10 +203,37 @@ export class CallTracker {
     if (!call || call.done) return
     clearTimeout(call.settle)
     call.done = true
-    const event = call.answered ? 'ended' : 'missed'
+    // a call met mid-way (the connector restarted without its state) may have been answered
+    // before: `ended` lets the intake decide from the record (answered → ended, else missed)
+    const event = call.answered || !(call.known || call.emitted.size) ? 'ended' : 'missed'
     const payload = this.payload(call, event, at)
     if (call.recording) payload.recording = call.recording
     this.send(call, event, payload)
+  }
+
+  /** The open calls, to restore after a restart. */
+  snapshot(): SavedCall[] {
+    return [...this.calls.values()]
+      .filter((c) => !c.done)
+      .map((c) => ({
+        id: c.id,
+        caller: c.caller,
+        dialed: c.dialed,
+        queue: c.queue,
+        extension: c.extension,
+        direction: c.direction,
+        answered: c.answered,
+        recording: c.recording,
+        correlated: c.correlated,
+        emitted: [...c.emitted],
+      }))
+  }
+
+  restore(saved: SavedCall[]) {
+    for (const s of saved) {
+      if (this.calls.has(s.id)) continue
+      this.calls.set(s.id, { ...s, known: true, done: false, emitted: new Set(s.emitted), touched: Date.now() })
+    }
   }
 
   /** Forgets finished calls after a while, and calls silent for a day (their end was lost). */

@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto'
 import type { CallEventPayload, Connector, ConnectorContext, ConnectorHealth, InboundEvent } from '#core/connectors/types'
 import { AmiError, AmiSession } from './ami_session.js'
 import type { AmiMessage } from './ami_protocol.js'
-import { CallTracker, CORRELATION_VAR, DIALED_VAR } from './call_tracker.js'
+import { CallTracker, CORRELATION_VAR, DIALED_VAR, type SavedCall } from './call_tracker.js'
 import { amiConfig, backoffMs, recordingRef, type AmiConfig } from './config.js'
+
+/** The instance's state key of the calls being followed. */
+const OPEN_CALLS = 'open_calls'
+const SAVE_EVERY_MS = 1000
 
 /** Asterisk keeps a ChannelId in its Uniqueid: short and plain. */
 const CALL_ID = /^[A-Za-z0-9._-]{1,100}$/
@@ -42,6 +46,7 @@ export class AsteriskAmi implements Connector {
   private deliveries = new Map<string, Promise<void>>()
   private readonly idPrefix = `vikno-${randomUUID().slice(0, 8)}`
   private connecting?: Promise<void>
+  private saveTimer?: NodeJS.Timeout
 
   async start(ctx: ConnectorContext) {
     this.ctx = ctx
@@ -53,6 +58,8 @@ export class AsteriskAmi implements Connector {
       recording: (file) => recordingRef(this.config.recordingTemplate, file),
       emit: (event) => this.deliver(event),
     })
+    // calls followed before a restart (or a move to another node) go on where they were
+    this.tracker.restore((await ctx.state.get<SavedCall[]>(OPEN_CALLS).catch(() => undefined)) ?? [])
     ctx.signal.addEventListener('abort', () => void this.stop(), { once: true })
     // the first attempt's outcome sets the health; a failure is retried in the background
     await this.connect()
@@ -168,7 +175,23 @@ export class AsteriskAmi implements Connector {
     this.tracker.handle(m)
   }
 
+  /** The open calls go to the instance's state at most once a second. */
+  private scheduleSave() {
+    if (this.saveTimer || this.stopped) return
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined
+      void this.save()
+    }, SAVE_EVERY_MS)
+  }
+
+  private save() {
+    return this.ctx.state.set(OPEN_CALLS, this.tracker.snapshot()).catch((error) => {
+      this.ctx.log({ direction: 'in', operation: 'state', status: 'error', error: (error as Error).message })
+    })
+  }
+
   private deliver(event: InboundEvent<CallEventPayload>) {
+    this.scheduleSave()
     const callId = event.payload.callId
     const next = (this.deliveries.get(callId) ?? Promise.resolve()).then(async () => {
       const t0 = Date.now()
@@ -238,7 +261,8 @@ export class AsteriskAmi implements Connector {
     this.stopped = true
     clearTimeout(this.reconnectTimer)
     clearTimeout(this.pingTimer)
-    this.reconnectTimer = this.pingTimer = undefined
+    clearTimeout(this.saveTimer)
+    this.reconnectTimer = this.pingTimer = this.saveTimer = undefined
     await this.connecting?.catch(() => undefined)
     this.tracker?.dispose()
     const session = this.session
@@ -248,6 +272,7 @@ export class AsteriskAmi implements Connector {
       session.close('stopped')
     }
     await Promise.all([...this.deliveries.values()])
+    if (this.tracker) await this.save()
     if (this.ctx) this.setHealth('stopped', 'stopped')
   }
 }
