@@ -2,7 +2,7 @@ import type { CallEventPayload, InboundEvent } from '#core/connectors/types'
 import asteriskAmi from './index.js'
 import type { AsteriskAmi } from './connector.js'
 import { AmiEmulator } from './testing/ami_emulator.js'
-import { loadTranscript } from './testing/transcript.js'
+import { hangupBeforeAnswer, loadTranscript } from './testing/transcript.js'
 import { testContext, waitUntil, type TestContext } from './testing/test_context.js'
 
 const SECRET = 'c1ty-pbx-s3cret'
@@ -98,15 +98,8 @@ describe('asterisk-ami: the connector against an AMI emulator', () => {
   it('duplicated and reordered events still give each call event once, in a sensible order', async () => {
     const { ctx } = await started()
     const id = `17647${++n}000`
-    const items = loadTranscript('queue_answered', { id })
-    const messages = items.filter((x): x is Record<string, string> => typeof x === 'object')
-    const hangup = messages.findIndex((e) => e.Event === 'Hangup' && e.Uniqueid === e.Linkedid)
-    const dialEnd = messages.findIndex((e) => e.Event === 'DialEnd')
     // the caller's Hangup before DialEnd, and everything twice
-    const reordered = [...messages]
-    const [h] = reordered.splice(hangup, 1)
-    reordered.splice(dialEnd, 0, h)
-    await pbx.play(reordered.flatMap((e) => [e, e]))
+    await pbx.play(hangupBeforeAnswer(loadTranscript('queue_answered', { id })), { duplicate: true })
     const abandoned = `17647${++n}000`
     await pbx.play(loadTranscript('queue_abandoned', { id: abandoned, agent: '102' }))
     await waitUntil(() => ctx.delivered.filter((e) => ['ended', 'missed'].includes(e.payload.event)).length === 2, 'both calls over')

@@ -97,9 +97,10 @@ export class AmiEmulator {
   /**
    * Plays a transcript: its events in order, `gapMs` apart; at a `;; drop` marker with
    * `drop: true` the sessions are cut, and the rest waits for the next login unless `lose` (then
-   * it is played to nobody, as a real Asterisk would).
+   * it is played to nobody, as a real Asterisk would). `duplicate` sends every event twice (a
+   * client library replaying, a proxy repeating).
    */
-  async play(items: TranscriptItem[], options: { gapMs?: number; drop?: boolean; lose?: boolean } = {}) {
+  async play(items: TranscriptItem[], options: { gapMs?: number; drop?: boolean; lose?: boolean; duplicate?: boolean } = {}) {
     for (const item of items) {
       if (item === DROP) {
         if (!options.drop) continue
@@ -109,6 +110,7 @@ export class AmiEmulator {
         continue
       }
       this.emit(item)
+      if (options.duplicate) this.emit(item)
       if (options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs))
     }
   }

@@ -32,3 +32,17 @@ export function loadTranscript(name: string, vars: { id?: string; caller?: strin
 
 /** Only the messages (markers dropped). */
 export const messagesOf = (items: TranscriptItem[]) => items.filter((x): x is AmiMessage => x !== DROP)
+
+/**
+ * The stream reordered as Asterisk may report it: the caller's Hangup ahead of the answer events
+ * (DialEnd, BridgeEnter, AgentConnect) that precede it in the transcript.
+ */
+export function hangupBeforeAnswer(items: TranscriptItem[]): TranscriptItem[] {
+  const isCallerHangup = (x: TranscriptItem) => x !== DROP && x.Event === 'Hangup' && x.Uniqueid === x.Linkedid
+  const hangup = items.find(isCallerHangup)
+  const first = items.findIndex((x) => x !== DROP && x.Event === 'DialEnd')
+  if (!hangup || first < 0) return items
+  const rest = items.filter((x) => x !== hangup)
+  rest.splice(first, 0, hangup)
+  return rest
+}
