@@ -56,6 +56,8 @@ describe('asterisk-ami: the wire format', () => {
   it('builds recording references and a bounded backoff', () => {
     expect(recordingRef('https://pbx.example/rec/{name}', '/var/spool/asterisk/monitor/2026/in-1.wav')).toBe('https://pbx.example/rec/in-1.wav')
     expect(recordingRef('{file}', '/a/b.wav')).toBe('/a/b.wav')
+    expect(recordingRef('{monitor}', '/var/spool/asterisk/monitor/2026/12/in-1.wav')).toBe('2026/12/in-1.wav')
+    expect(recordingRef('{monitor}', 'in-2.wav')).toBe('in-2.wav')
     expect(backoffMs(0, 100, 1000, () => 0.5)).toBe(100)
     expect(backoffMs(3, 100, 1000, () => 0.5)).toBe(800)
     expect(backoffMs(10, 100, 1000, () => 0.5)).toBe(1000)

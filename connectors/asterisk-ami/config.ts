@@ -28,7 +28,7 @@ export function amiConfig(c: Record<string, any>): AmiConfig {
     callerId: c.callerId ?? 'Vikno <{number}>',
     originateTimeoutMs: c.originateTimeoutMs ?? 30_000,
     extensionPattern: new RegExp(c.extensionPattern ?? '^[0-9]{2,6}$'),
-    recordingTemplate: c.recordingTemplate ?? '{file}',
+    recordingTemplate: c.recordingTemplate ?? '{monitor}',
     pingIntervalMs: c.pingIntervalMs ?? 20_000,
     timeoutMs: c.timeoutMs ?? 5_000,
     reconnectMinMs: c.reconnectMinMs ?? 1_000,
@@ -37,10 +37,15 @@ export function amiConfig(c: Record<string, any>): AmiConfig {
   }
 }
 
-/** `{file}` the whole MIXMONITOR_FILENAME, `{name}` its last path segment. */
+/**
+ * The recording reference from MIXMONITOR_FILENAME: `{file}` the whole path, `{name}` its last
+ * segment URL-encoded (for a link), `{monitor}` the path below Asterisk's `monitor/` folder (or
+ * the file name), for a copy of that folder in VIKNO_RECORDINGS_DIR.
+ */
 export function recordingRef(template: string, file: string) {
   const name = file.split('/').pop() ?? file
-  return template.replaceAll('{file}', file).replaceAll('{name}', encodeURIComponent(name))
+  const monitor = /\/monitor\/(.+)$/.exec(file)?.[1] ?? name
+  return template.replaceAll('{file}', file).replaceAll('{name}', encodeURIComponent(name)).replaceAll('{monitor}', monitor)
 }
 
 /** Backoff before reconnect attempt `n` (0-based): doubling from the minimum up to the maximum, ±20 %. */

@@ -4,15 +4,16 @@ import { asIntake } from './access.js'
 import { applyCallEvent, type CallEvent } from './calls.js'
 import { serialised } from './serial.js'
 import { integrationOp } from './integration_actor.js'
+import { isUrlReference, localPath } from './recordings/storage.js'
 
-/** The intake's reference rule: a recording is a link people open (the `call.recording` url field). */
-const LINK = /^https?:\/\//
-
-/** A connector's event as the HTTP intake takes it; a recording that is not a link is left out. */
+/**
+ * A connector's event as the HTTP intake takes it: a recording is a link to the PBX or a file
+ * name under the recordings folder (recordings/storage.ts); any other reference is left out.
+ */
 export function callEventOf(p: CallEventPayload): CallEvent {
   const e: CallEvent = { event: p.event, callId: p.callId, caller: p.caller }
   for (const k of ['dialed', 'extension', 'queue', 'at', 'direction'] as const) if (p[k] !== undefined) (e as any)[k] = p[k]
-  if (p.recording && LINK.test(p.recording)) e.recording = p.recording
+  if (p.recording && (isUrlReference(p.recording) || localPath(p.recording))) e.recording = p.recording
   return e
 }
 

@@ -14,7 +14,8 @@ const EVENT_INPUT = {
     extension: { type: ['string', 'integer'], pattern: '^[0-9A-Za-z*#_.-]{1,32}$', minimum: 0 },
     queue: { type: 'string', maxLength: 64 },
     at: { type: 'string', format: 'date-time' },
-    recording: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 },
+    // a link to the PBX's recording, or a file name under VIKNO_RECORDINGS_DIR (no `..`, not absolute)
+    recording: { type: 'string', maxLength: 1000, pattern: '^(https?://\\S+|(?!/)(?!.*(^|/)\\.\\.?(/|$))[A-Za-z0-9._/-]+)$' },
     direction: { enum: ['inbound', 'outbound', 'internal'] },
   },
   required: ['event', 'callId', 'caller'],
