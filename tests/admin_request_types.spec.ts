@@ -75,7 +75,7 @@ describe('admin builder: request types, SLAs, workflows', () => {
     await page.getByLabel('Пошук типу').fill('')
     await page.getByLabel('Категорія').selectOption('water')
     await until(async () => (await rows.count()) >= 4)
-    for (const text of await rows.allInnerTexts()) expect(text).toContain('water')
+    for (const text of await rows.allInnerTexts()) expect(text).toContain('Водопостачання') // the category's label, not its key
     await page.screenshot({ path: `${SHOTS}admin_request_types.png`, fullPage: true })
     expect(await seriousA11yViolations(page))
       .withContext('axe on the request types')
