@@ -50,5 +50,5 @@ describe('the Vyshhorod city pack', () => {
     server = await startServer(env, 180_000)
     const second = await counts(server)
     expect(second.out).toEqual(first.out)
-  })
+  }, 420_000) // two starts of a fresh embedded database, each allowed 180 s
 })
