@@ -8,6 +8,8 @@ import type { WebhookAnswer, WebhookRequest } from '#core/connectors/types'
  * POST /api/v1/connectors/:key/webhook, on any node, with no session: the instance's type
  * verifies the request (a signature over the raw bytes, a token) and answers; the events it
  * returns are delivered after the answer left. Unknown, disabled or non-webhook instance: 404.
+ * GET on the same URL (a peer checking it before it sends, as Zadarma's `?zd_echo=`) reaches
+ * the type the same way, with an empty raw body (the body middleware reads bytes for POST only).
  */
 export default class ConnectorWebhookController {
   async handle(ctx: HttpContext) {

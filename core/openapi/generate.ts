@@ -238,5 +238,18 @@ function connectorWebhookPath() {
         '404': problemResponse('No enabled instance with a webhook under this key'),
       },
     },
+    get: {
+      operationId: 'connector_webhook_check',
+      summary: 'A peer checks the webhook URL before it sends (Zadarma: GET ?zd_echo=...)',
+      description: "No session: the request reaches the instance's type as the POST does, with its query and an empty body; the type answers (an echo of a check parameter, or 401).",
+      tags: ['connectors'],
+      security: [],
+      parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' }, description: 'The instance key' }],
+      responses: {
+        '200': { description: "The type's answer (for a URL check: the echoed value, text/plain)", content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: {} } } },
+        '401': { description: 'The check is not one the instance answers, or its token is wrong' },
+        '404': problemResponse('No enabled instance with a webhook under this key'),
+      },
+    },
   }
 }

@@ -29,6 +29,8 @@ router
     router.post('/auth/logout', [AuthController, 'logout'])
     // no session: the connector type verifies the peer (signature, token) over the raw body
     router.post('/connectors/:key/webhook', [ConnectorWebhookController, 'handle'])
+    // a peer checking the URL before it sends (Zadarma's GET ?zd_echo=...): the same handler, an empty body
+    router.get('/connectors/:key/webhook', [ConnectorWebhookController, 'handle'])
 
     router
       .group(() => {

@@ -18,6 +18,8 @@ export interface ContractSubject {
   /** A good instance config pointing at the peer (secrets as {"$env": NAME}; the subject sets process.env). */
   config(): Record<string, unknown>
   badConfig: { config: Record<string, unknown>; pointer: string }
+  /** The instance's `mappings`, for types that need them to start (a cloud PBX's field picks). */
+  mappings?(): Record<string, unknown>
   /** Makes the peer send one inbound event; resolves with its idempotency key. */
   produce?(ctx: { instance: string; baseUrl: string }): Promise<string>
   /** Clear secret values that must never appear in logs, errors, exports. */
@@ -68,7 +70,7 @@ export function describeConnectorContract(name: string, subject: () => Promise<C
     })
 
     it('starts when published and reports its health', async () => {
-      await publishConnector(admin, instance, { type: s.type.manifest.key, config: s.config() })
+      await publishConnector(admin, instance, { type: s.type.manifest.key, config: s.config(), ...(s.mappings ? { mappings: s.mappings() } : {}) })
       if (s.hasHealth === false) await waitFor(() => health() !== undefined && health() !== 'stopped', 10_000)
       else await waitFor(() => health() === 'up', 15_000)
     })
@@ -173,7 +175,7 @@ function bareContext(key: string, s: ContractSubject, onUp: () => void): Connect
   return {
     key,
     config,
-    mappings: {},
+    mappings: s.mappings?.() ?? {},
     signal: new AbortController().signal,
     deliver: async () => {},
     log: () => {},
