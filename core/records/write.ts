@@ -12,8 +12,7 @@ import { entityFor, from, scoped, type OpContext } from './context.js'
 import { prepare, type Prepared } from './prepare.js'
 import { visibleIds, isUuid } from './read.js'
 import { toApi } from './serialize.js'
-import { ownHooksOf } from './hooks.js'
-import { workflowFields } from '#core/workflow/resolve'
+import { createsInOneStatement } from './hooks.js'
 
 /** Runs `work` in one transaction and publishes its events only after the commit. */
 export async function inTransaction<T>(ctx: OpContext, work: (trx: OpContext, events: CommittedChange[]) => Promise<T>): Promise<T> {
@@ -78,10 +77,10 @@ export async function create(ctx: OpContext, entityKey: string, body: unknown) {
   if (!prepared) throw invalid(errors)
   const refErrors = await checkReferences(ctx, prepared)
   if (refErrors.length) throw invalid(refErrors)
-  const simple =
-    !Object.keys(prepared.multi).length && access.scope('create') === undefined && !ownHooksOf(entity.key).length && !hasAutomations(ctx, entity.key) && !workflowFields(ctx.set, entity.key).size
+  const simple = !Object.keys(prepared.multi).length && access.scope('create') === undefined && createsInOneStatement(entity.key) && !hasAutomations(ctx, entity.key)
   // every create is one statement (apply.ts); the common one (no join rows, no row scope to
-  // re-check, no hooks, no automations, no workflow) needs no explicit transaction around it
+  // re-check, no automations, hooks that only read and add companions to the statement) needs
+  // no explicit transaction around it: the workflow's initial state is a value of the insert
   const row = simple
     ? await insertAlone(ctx, entity, prepared).catch(mapDbError(ctx))
     : await inTransaction(ctx, (trx, events) => insertPrepared(trx, entity, access, prepared, events)).catch(mapDbError(ctx))

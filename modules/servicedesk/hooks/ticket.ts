@@ -41,6 +41,8 @@ function requestType(set: MetadataSet, key: unknown) {
 
 registerRecordHook('ticket', {
   name: 'servicedesk_ticket',
+  // a create reads (type, routing) and puts its SLA timer in the insert's statement
+  createInOneStatement: true,
   async beforeWrite(ctx: HookContext) {
     const { trx, values, before, op } = ctx
     const set = trx.set
