@@ -23,7 +23,7 @@ export interface Route {
 export async function route(trx: OpContext, rt: RequestTypeDoc, ticket: Record<string, unknown>, now = new Date()): Promise<Route> {
   const set = trx.set
   const local = kyivHourMinute(now)
-  const candidates: Array<{ sql: string; bindings: unknown[]; queue: string | null }> = []
+  const candidates: Array<{ sql: string; bindings: string[]; queue: string | null }> = []
   for (const rule of rt.routing ?? []) {
     if (rule.hours) {
       const { from, to } = rule.hours
