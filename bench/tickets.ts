@@ -246,7 +246,10 @@ export async function ticketBenchmark(base: string, db: pg.Pool, token: string, 
   const setup: TicketSetup = { ...objects, responseDue: t.response_due, resolutionDue: t.resolution_due }
   await checkTicketSla(t)
 
-  const rawPool = new pg.Pool({ connectionString: DB_URL, max: 8, application_name: 'vikno-bench-raw' })
+  // idle connections stay open: a new backend's first ticket insert loads the Ukrainian ispell
+  // dictionary of the search columns (seconds on a busy machine), which pg.Pool's default 10 s
+  // idle timeout made the raw series at 8 clients pay again (raw p99 of 5-6 s, raw rows/s halved)
+  const rawPool = new pg.Pool({ connectionString: DB_URL, max: 8, application_name: 'vikno-bench-raw', idleTimeoutMillis: 0 })
   const figures: InsertFigures[] = []
   const cpu: ServerCpu[] = []
   const body = () => ticketBody(seq.i++, setup.apartments)

@@ -76,14 +76,25 @@ export async function insertRow(trx: OpContext, entity: EntityDoc, values: Recor
  * ONE statement; `computed` fields (SQL values) take their audited `to` from the written row.
  */
 async function withAudit(trx: OpContext, entity: EntityDoc, write: Knex.Sql, action: AuditAction, changes: Record<string, unknown>, computed: string[], companions: Knex.QueryBuilder[] = []) {
-  const audited = computed.reduce((expr, f) => `jsonb_set(${expr}, '{${f},to}', coalesce(to_jsonb(w."${f}"), 'null'::jsonb))`, '?::jsonb')
+  // a computed field is audited like any other: its change, none when it stays null
+  const body = { ...(trx.actor.redactAudit ? redacted(changes) : changes) }
+  const froms = computed.map((f) => {
+    const from = (body[f] as { from?: unknown } | undefined)?.from ?? null
+    delete body[f]
+    return JSON.stringify(from)
+  })
+  const audited = computed.reduce(
+    (expr, f) =>
+      `${expr} || (CASE WHEN w."${f}" IS NULL AND ?::jsonb = 'null'::jsonb THEN '{}'::jsonb ELSE jsonb_build_object('${f}', jsonb_build_object('from', ?::jsonb, 'to', to_jsonb(w."${f}"))) END)`,
+    '?::jsonb'
+  )
   const others = companions.map((q) => q.toSQL())
   const { rows } = await trx.db.raw(
     `WITH w AS (${write.sql}),
      audit AS (INSERT INTO sys_audit (actor_id, entity, record_id, action, changes, request_id)
                SELECT ?, ?, w.id, ?, ${audited}, ? FROM w)${others.map((c, i) => `,\n     c${i} AS (${c.sql})`).join('')}
      SELECT * FROM w`,
-    [...write.bindings, trx.actor.id, entity.key, action, JSON.stringify(trx.actor.redactAudit ? redacted(changes) : changes), trx.actor.requestId ?? null, ...others.flatMap((c) => c.bindings)]
+    [...write.bindings, trx.actor.id, entity.key, action, JSON.stringify(body), ...froms.flatMap((f) => [f, f]), trx.actor.requestId ?? null, ...others.flatMap((c) => c.bindings)]
   )
   return rows[0] as Record<string, any> | undefined
 }

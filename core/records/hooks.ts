@@ -34,6 +34,12 @@ export interface HookContext {
  */
 export interface RecordHook {
   name: string
+  /**
+   * On a create this hook only reads (in `beforeWrite`), puts its own writes in `alongside` and
+   * writes nothing in `afterWrite`: the create stays ONE statement and needs no transaction of
+   * its own (BEGIN and COMMIT are two round trips). Leave it unset when in doubt.
+   */
+  createInOneStatement?: boolean
   beforeWrite?(ctx: HookContext): Promise<void> | void
   afterWrite?(ctx: HookContext): Promise<void> | void
 }
@@ -50,6 +56,11 @@ export function registerRecordHook(entity: string, hook: RecordHook) {
 /** The entity's hooks, then those registered for every entity (`*`). */
 export function hooksOf(entity: string): RecordHook[] {
   return [...(hooks.get(entity) ?? []), ...(hooks.get('*') ?? [])]
+}
+
+/** Whether every hook of the entity itself keeps its create one statement (see `createInOneStatement`). */
+export function createsInOneStatement(entity: string): boolean {
+  return (hooks.get(entity) ?? []).every((h) => h.createInOneStatement === true)
 }
 
 /** Hooks of the entity itself (a `*` hook alone does not force the slow write path). */

@@ -12,8 +12,7 @@ import { entityFor, from, scoped, type OpContext } from './context.js'
 import { prepare, type Prepared } from './prepare.js'
 import { visibleIds, isUuid } from './read.js'
 import { toApi } from './serialize.js'
-import { ownHooksOf } from './hooks.js'
-import { workflowFields } from '#core/workflow/resolve'
+import { createsInOneStatement } from './hooks.js'
 
 /** Runs `work` in one transaction and publishes its events only after the commit. */
 export async function inTransaction<T>(ctx: OpContext, work: (trx: OpContext, events: CommittedChange[]) => Promise<T>): Promise<T> {
@@ -55,11 +54,15 @@ export function insertPrepared(trx: OpContext, entity: EntityDoc, access: Entity
 
 const automated = new WeakMap<object, Set<string>>()
 
-/** Automations on this entity need the hooked write path (they are queued in its transaction). */
-function hasAutomations(ctx: OpContext, entity: string) {
+/**
+ * Automations fired by a create of this entity need the hooked write path (they are queued in
+ * its transaction). Only those `on: { event: 'created' }` fire on a create (core/automation/trigger.ts).
+ */
+function hasCreateAutomations(ctx: OpContext, entity: string) {
   let entities = automated.get(ctx.set)
   if (!entities) {
-    entities = new Set(ctx.set.list<{ kind: string; key: string; entity?: string }>('automation').map((a) => a.entity ?? ''))
+    const docs = ctx.set.list<{ kind: string; key: string; entity?: string; on?: { event?: string } }>('automation')
+    entities = new Set(docs.filter((a) => a.on?.event === 'created').map((a) => a.entity ?? ''))
     automated.set(ctx.set, entities)
   }
   return entities.has(entity)
@@ -78,10 +81,10 @@ export async function create(ctx: OpContext, entityKey: string, body: unknown) {
   if (!prepared) throw invalid(errors)
   const refErrors = await checkReferences(ctx, prepared)
   if (refErrors.length) throw invalid(refErrors)
-  const simple =
-    !Object.keys(prepared.multi).length && access.scope('create') === undefined && !ownHooksOf(entity.key).length && !hasAutomations(ctx, entity.key) && !workflowFields(ctx.set, entity.key).size
+  const simple = !Object.keys(prepared.multi).length && access.scope('create') === undefined && createsInOneStatement(entity.key) && !hasCreateAutomations(ctx, entity.key)
   // every create is one statement (apply.ts); the common one (no join rows, no row scope to
-  // re-check, no hooks, no automations, no workflow) needs no explicit transaction around it
+  // re-check, no automations, hooks that only read and add companions to the statement) needs
+  // no explicit transaction around it: the workflow's initial state is a value of the insert
   const row = simple
     ? await insertAlone(ctx, entity, prepared).catch(mapDbError(ctx))
     : await inTransaction(ctx, (trx, events) => insertPrepared(trx, entity, access, prepared, events)).catch(mapDbError(ctx))

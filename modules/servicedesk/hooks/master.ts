@@ -12,6 +12,7 @@ import { queueResidentMessage } from './resident_message.js'
  */
 registerRecordHook('ticket', {
   name: 'servicedesk_master_children',
+  createInOneStatement: true, // it acts on transitions only
   async afterWrite({ trx, op, before, after, events }) {
     if (op !== 'transition' || !after || before?.status === after.status) return
     const wf = workflowFor(trx.set, 'ticket', after) as WorkflowDoc | undefined

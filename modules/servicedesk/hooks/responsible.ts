@@ -10,6 +10,7 @@ import { isAdmin } from '#core/permissions/policy'
 
 const hook: RecordHook = {
   name: 'servicedesk_responsible_company',
+  createInOneStatement: true, // it only reads the chosen user
   async beforeWrite({ trx, values }) {
     const company = trx.actor.attributes?.counterparty
     if (!('responsible' in values) || values.responsible == null || !company || trx.actor.system) return

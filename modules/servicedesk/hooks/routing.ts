@@ -1,24 +1,29 @@
-import { DateTime } from 'luxon'
+import type { Knex } from 'knex'
 import type { OpContext } from '#core/records/context'
 import { evaluateFilter } from '#core/filter/index'
 import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { filterVariables } from '#core/permissions/actor'
+import { kyivHourMinute } from './kyiv_time.js'
 import type { RequestTypeDoc } from '../kinds/request_type.js'
 
+/** The routing of a new request as values of its insert: SQL, so it costs no round trip of its own. */
 export interface Route {
-  counterparty: string | null
-  queue: string | null
+  counterparty: Knex.Raw | null
+  queue: Knex.Raw | null
 }
 
 /**
  * Routes a request by its type's rules, first match wins: `when` (the filter language over the
  * request), `hours` (Kyiv time of filing), then the company: `responsible:<category>` is the
  * company responsible for that category on the request's object or its nearest ancestor;
- * anything else is a counterparty `code`.
+ * anything else is a counterparty `code`. The rules that pass `when` and `hours` become SQL
+ * evaluated by the request's own insert: the first company found (`coalesce`) and the queue of
+ * the rule that found it.
  */
 export async function route(trx: OpContext, rt: RequestTypeDoc, ticket: Record<string, unknown>, now = new Date()): Promise<Route> {
   const set = trx.set
-  const local = DateTime.fromJSDate(now).setZone('Europe/Kyiv').toFormat('HH:mm')
+  const local = kyivHourMinute(now)
+  const candidates: Array<{ sql: string; bindings: string[]; queue: string | null }> = []
   for (const rule of rt.routing ?? []) {
     if (rule.hours) {
       const { from, to } = rule.hours
@@ -37,10 +42,20 @@ export async function route(trx: OpContext, rt: RequestTypeDoc, ticket: Record<s
       })
       if (!ok) continue
     }
-    const counterparty = await resolveCounterparty(trx, rule.counterparty, rt.category, ticket.object as string | undefined)
-    if (counterparty) return { counterparty, queue: rule.queue ?? null }
+    const lookup = counterpartyLookup(rule.counterparty, rt.category, ticket.object as string | undefined)
+    if (lookup) candidates.push({ ...lookup, queue: rule.queue ?? null })
   }
-  return { counterparty: null, queue: null }
+  if (!candidates.length) return { counterparty: null, queue: null }
+  const counterparty = trx.db.raw(
+    `coalesce(${candidates.map((c) => `(${c.sql})`).join(', ')})`,
+    candidates.flatMap((c) => c.bindings)
+  )
+  if (candidates.every((c) => c.queue === null)) return { counterparty, queue: null }
+  const queue = trx.db.raw(
+    `(CASE ${candidates.map((c) => `WHEN (${c.sql}) IS NOT NULL THEN ?::text`).join(' ')} END)`,
+    candidates.flatMap((c) => [...c.bindings, c.queue])
+  )
+  return { counterparty, queue }
 }
 
 /**
@@ -55,13 +70,12 @@ const RESPONSIBLE = `WITH RECURSIVE line AS (
   SELECT r.counterparty FROM line JOIN object_responsibility r ON r.object = line.id AND r.category = ?
   ORDER BY line.depth LIMIT 1`
 
-async function resolveCounterparty(trx: OpContext, target: string, category: string, objectId: string | undefined) {
+/** The SQL finding a rule's company (null: the rule cannot match, e.g. no object to look up). */
+function counterpartyLookup(target: string, category: string, objectId: string | undefined) {
   if (target.startsWith('responsible:')) {
     const cat = target.slice('responsible:'.length) || category
     if (!objectId) return null
-    const { rows } = await trx.db.raw(RESPONSIBLE, [objectId, cat])
-    return (rows[0]?.counterparty as string | undefined) ?? null
+    return { sql: RESPONSIBLE, bindings: [objectId, cat] }
   }
-  const row = await trx.db('counterparty').where({ code: target }).first('id')
-  return row?.id ?? null
+  return { sql: 'SELECT id FROM counterparty WHERE code = ? LIMIT 1', bindings: [target] }
 }

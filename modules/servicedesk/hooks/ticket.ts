@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon'
 import type { ValidateFunction } from 'ajv'
 import { registerRecordHook, type HookContext } from '#core/records/hooks'
 import { registerBootTask } from '#core/engine/boot_tasks'
@@ -9,6 +8,7 @@ import { fromAjv } from '#core/validation/messages'
 import type { MetadataSet } from '#core/metadata/set'
 import type { RequestTypeDoc } from '../kinds/request_type.js'
 import { route } from './routing.js'
+import { kyivYear } from './kyiv_time.js'
 import { slaFields, planSlaTimer, slaTimerQuery } from './sla.js'
 import type { SlaStatus } from '../sla/sla_clock.js'
 
@@ -41,6 +41,8 @@ function requestType(set: MetadataSet, key: unknown) {
 
 registerRecordHook('ticket', {
   name: 'servicedesk_ticket',
+  // a create reads (type, routing) and puts its SLA timer in the insert's statement
+  createInOneStatement: true,
   async beforeWrite(ctx: HookContext) {
     const { trx, values, before, op } = ctx
     const set = trx.set
@@ -60,6 +62,7 @@ registerRecordHook('ticket', {
       if (op === 'create') {
         values.priority ??= rt.defaultPriority ?? 'normal'
         if (!values.contractor) {
+          // the company and queue are found by the insert itself (SQL values, no round trip)
           const r = await route(trx, rt, values, now)
           values.contractor = r.counterparty
           values.queue = r.queue
@@ -68,7 +71,7 @@ registerRecordHook('ticket', {
     }
     if (op === 'create') {
       // the number is taken by the insert itself (no round trip of its own)
-      const year = DateTime.fromJSDate(now).setZone('Europe/Kyiv').year
+      const year = kyivYear(now)
       values.number = trx.db.raw("? || lpad(nextval('ticket_number_seq')::text, 6, '0')", [`${PREFIX}-${year}-`])
       const initial = workflowFor(set, 'ticket', values)?.initial ?? 'new'
       values.state_history = JSON.stringify([{ state: initial, at: now.toISOString() }])
