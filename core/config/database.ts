@@ -37,7 +37,9 @@ const databaseConfig = defineConfig({
         query_timeout: 30_000,
         application_name: 'vikno',
       } as any,
-      pool: embedded ? { min: 0, max: 1 } : { min: 0, max: 10 },
+      // a server connection's first Ukrainian text search loads the hunspell dictionary (seconds):
+      // two stay open, and idle ones live ten minutes before they are closed
+      pool: embedded ? { min: 0, max: 1 } : { min: 2, max: 10, idleTimeoutMillis: 600_000 },
       acquireConnectionTimeout: embedded ? 10_000 : 30_000,
       migrations: { naturalSort: true, paths: ['core/database/migrations'] },
       debug: false,
