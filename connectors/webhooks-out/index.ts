@@ -1,3 +1,4 @@
+import type { EntityDoc } from '#core/shared/metadata'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { defineConnectorType, type Connector, type ConnectorContext, type ConnectorHealth, type ConnectorManifest } from '#core/connectors/types'
@@ -18,6 +19,18 @@ export interface Subscription {
   /** `created`, `updated`, `deleted`, `transition` (an update made by a workflow transition). */
   events: string[]
   filter?: Filter
+  /** The fields sent; by default every field not marked `personal` (a resident's phone, name...). */
+  fields?: string[]
+}
+
+const ALWAYS = ['id', 'version', 'created_at', 'updated_at']
+
+/** What a delivery carries of the record: the subscription's fields, or the entity's non-personal ones. */
+export function sentFields(entity: EntityDoc, sub: Subscription, record: Record<string, unknown>): Record<string, unknown> {
+  const names = sub.fields ?? Object.keys(entity.fields).filter((f) => entity.fields[f].personal !== true)
+  const out: Record<string, unknown> = {}
+  for (const name of [...ALWAYS, ...names]) if (name in record && (ALWAYS.includes(name) || entity.fields[name])) out[name] = record[name]
+  return JSON.parse(JSON.stringify(out))
 }
 
 /** The delivery id: the same change always gets the same one, so a repeated schedule is one delivery. */
@@ -103,7 +116,7 @@ class WebhooksOut implements Connector {
       for (const event of events.filter((e) => sub.events.includes(e))) {
         if (sub.filter && !(await matches(entity.key, sub.filter, record))) continue
         const id = deliveryId(ctx.key, change.event, event)
-        const payload: Delivery = { instance: ctx.key, id, event, entity: entity.key, record: JSON.parse(JSON.stringify(record)), at }
+        const payload: Delivery = { instance: ctx.key, id, event, entity: entity.key, record: sentFields(entity, sub, record), at }
         await scheduleJob(engine.knex, { queue: DELIVERY_QUEUE, payload, dedupeKey: `webhooks_out:${id}` })
       }
     }

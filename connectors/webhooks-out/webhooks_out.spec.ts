@@ -106,6 +106,22 @@ describe('webhooks-out connector', () => {
       .where({ dedupe_key: `webhooks_out:${id}` })
       .first()
 
+  it("sends a resident's personal fields only when the subscription names them", async () => {
+    const phone = `+38067${String(Date.now()).slice(-7)}`
+    const plain = await start({ url: `${base}/ok`, allowPrivate: true, subscriptions: [{ entity: 'contact', events: ['created'], filter: { phone: { eq: phone } } }] })
+    const named = await start({ url: `${base}/ok`, allowPrivate: true, subscriptions: [{ entity: 'contact', events: ['created'], filter: { phone: { eq: phone } }, fields: ['full_name', 'phone'] }] })
+    const contact = await systemCreate(op, 'contact', { full_name: `Особа ${plain.prefix}`, phone })
+    await drain(plain.connector)
+    await drain(named.connector)
+    const records = received.map((r) => JSON.parse(r.raw).record)
+    expect(records.length).toBe(2)
+    const bare = records.find((r) => !('phone' in r))
+    expect(bare).withContext('the default delivery').toBeDefined()
+    expect(bare.id).toBe(contact.id)
+    expect(JSON.stringify(bare)).not.toContain(phone)
+    expect(records.find((r) => 'phone' in r)).toEqual(jasmine.objectContaining({ id: contact.id, phone, full_name: `Особа ${plain.prefix}` }))
+  })
+
   it('posts signed deliveries of created and updated records', async () => {
     const hooks = await start({ url: `${base}/ok`, allowPrivate: true })
     const row = await systemCreate(op, 'work_order', { title: `${hooks.prefix} leak`, priority: 3 })
