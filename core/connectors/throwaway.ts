@@ -2,7 +2,7 @@ import { Problem, notFound } from '#core/errors/problem'
 import { engine } from '#core/engine/engine'
 import { connectorManifest, connectorType } from './registry.js'
 import { checkConnectorConfig } from './config_check.js'
-import { resolveSecrets, stripSecrets } from './secrets.js'
+import { resolveSecrets, sealSecrets, stripSecrets } from './secrets.js'
 import { runningInstance } from './host.js'
 import type { ConnectorContext, ConnectorInstanceDoc } from './types.js'
 
@@ -21,9 +21,11 @@ export async function testConnection(input: { key?: string; type?: string; confi
   return throwaway(String(input.type), input.config ?? {})
 }
 
-async function throwaway(typeKey: string, config: Record<string, unknown>) {
+async function throwaway(typeKey: string, typed: Record<string, unknown>) {
   const manifest = connectorManifest(typeKey)
   if (!manifest) throw new Problem('validation', [{ pointer: '/type', message: `no connector type "${typeKey}"`, code: 'unknown' }])
+  // an unsaved form's secrets are typed in clear: sealed here as a save would, never stored
+  const config = sealSecrets(manifest.config, typed)
   const problems = checkConnectorConfig(manifest, config)
   if (problems.length)
     throw new Problem(
