@@ -24,7 +24,7 @@ const widgets = { ...coreWidgets, secret: SecretWidget }
  * "Save and publish" publishes the document, and the server's problems show at their fields.
  */
 export function ConnectorForm({ type, existing, onPublished }: { type: ConnectorType; existing?: ConnectorDoc; onPublished(key: string): void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [key, setKey] = useState(existing?.key ?? '')
   const [label, setLabel] = useState<Label | undefined>(existing?.label ?? { uk: '' })
   const [enabled, setEnabled] = useState(existing?.enabled ?? true)
@@ -37,7 +37,7 @@ export function ConnectorForm({ type, existing, onPublished }: { type: Connector
   const [status, setStatus] = useState('')
   const [busy, setBusy] = useState(false)
   const [draft, setDraft] = useState<Draft>()
-  const schema = useMemo(() => drawnSchema(type.config as RJSFSchema), [type])
+  const schema = useMemo(() => drawnSchema(type.config as RJSFSchema, i18n.language), [type, i18n.language])
   const uiSchema = useMemo(() => ({ ...secretUiSchema(type.config as RJSFSchema), 'ui:submitButtonOptions': { norender: true } }), [type])
 
   function showProblems(list: FieldError[], base = '/config') {
