@@ -55,7 +55,7 @@ describe('Connectors screen in the browser', () => {
     await page.getByRole('link', { name: 'Обрати: Asterisk (AMI)' }).click()
     await page.getByRole('heading', { name: /^Новий конектор: .*Asterisk/ }).waitFor()
 
-    await page.getByLabel('Ключ').fill(key)
+    await page.getByLabel('Ключ', { exact: true }).fill(key)
     await page.getByLabel('Назва (укр.)').fill(`Міська АТС ${tag}`)
     await page.locator('#root_host').fill('127.0.0.1')
     await page.locator('#root_port').fill(String(pbx.port))
