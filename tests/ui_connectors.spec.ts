@@ -159,6 +159,7 @@ describe('click-to-call and recordings in the browser', () => {
     await companyButton.click()
     const alert = page.getByRole('alert').filter({ hasText: 'Не вдалося подзвонити' })
     await alert.waitFor()
+    expect(await alert.innerText()).toContain('АТС зараз недоступна')
     expect(ami.actions.length).toBe(sent)
     await page.screenshot({ path: `${SHOTS}click_to_call_company_failed.png`, fullPage: true })
     await ami.start()
