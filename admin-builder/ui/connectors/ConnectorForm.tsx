@@ -52,8 +52,8 @@ export function ConnectorForm({ type, existing, onPublished }: { type: Connector
     setTest('testing')
     setError(undefined)
     try {
-      // an unchanged stored instance is tested with its own (encrypted) secrets
-      setTest(await connectorsApi.test(existing && !touched ? { key: existing.key } : { type: type.key, config }))
+      // a stored instance is tested with its own (encrypted) secrets: as it runs, or with the edited form
+      setTest(await connectorsApi.test(existing ? (touched ? { key: existing.key, config } : { key: existing.key }) : { type: type.key, config }))
       showProblems([])
     } catch (e) {
       setTest(undefined)
