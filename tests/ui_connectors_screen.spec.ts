@@ -98,6 +98,15 @@ describe('Connectors screen in the browser', () => {
     expect(instances.text).not.toContain(secret)
     for (const path of ['/api/v1/meta', '/api/v1/meta/export']) expect((await api.get(path)).text).not.toContain(secret)
 
+    // an edited setting is tested with the stored secret, not typed again
+    await page.locator('#root_timeoutMs').fill('4000')
+    await page.getByRole('button', { name: 'Перевірити зʼєднання' }).click()
+    const retest = page.locator('.connector-test')
+    await retest.waitFor()
+    expect(await retest.getAttribute('data-ok'))
+      .withContext(await retest.innerText())
+      .toBe('true')
+
     // the acceptance: a queue call through the new instance pops the card on that operator's desk
     const desk = await browser.signIn(operator)
     await desk.getByText('Очікування дзвінка').waitFor()
