@@ -7,6 +7,10 @@ import { testApp } from '#core/testing/app'
 import { ApiClient, userClient } from '#core/testing/client'
 import { BrowserSession, SHOTS, ensureUiBuilt, makeUser, seriousA11yViolations, until, type Credentials } from '#core/testing/browser'
 import { engine } from '#core/engine/engine'
+import { startConnectorHost } from '#core/connectors/host'
+import { instanceHealth } from '#core/connectors/health'
+import { publishConnector } from '#core/testing/connector_helpers'
+import { AmiEmulator } from '../connectors/asterisk-ami/testing/ami_emulator.js'
 
 const mobile = () => `+38067${String(randomInt(1_000_000, 9_999_999))}`
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -33,13 +37,11 @@ function silence(): Buffer {
 
 /**
  * Click-to-call and recordings in the browser: a call button beside every phone number (a
- * resident's and a company's card, the callback list, the pop's resident), posting
- * telephony.dial with the number and the record; a call's recording played from the request's
- * timeline and the pop's history through the Range route, the listen audited.
- *
- * telephony.dial is another branch's action (issue 12): until the merge, the browser's request
- * to it is answered here (page.route) and its body checked; the lead replaces that with the real
- * action and the AMI emulator's Originate.
+ * resident's and a company's card, the callback list, the pop's resident) runs the real
+ * telephony.dial through an asterisk-ami instance on the AMI emulator, which must receive
+ * `Originate` ringing the operator's extension first, then the number; the call record is
+ * linked to the record. A call's recording plays from the request's timeline and the pop's
+ * history through the Range route, the listen audited.
  */
 describe('click-to-call and recordings in the browser', () => {
   let url: string
@@ -49,22 +51,24 @@ describe('click-to-call and recordings in the browser', () => {
   const residentPhone = mobile()
   const companyPhone = mobile()
   let pbx: ApiClient
+  const ami = new AmiEmulator({ username: 'vikno', secret: `ami-${tag}` })
+  const connector = `pbx_${tag}`
+  let admin: ApiClient
   let operator: Credentials
   let resident: string
   let company: string
   let ticket: string
   let call: string
   let desk: Page
-  const dials: any[] = []
 
-  /** Answers the browser's telephony.dial (see above): 202 like an accepted originate, or a problem. */
-  async function answerDials(page: Page, fail = false) {
-    await page.route('**/api/v1/actions/telephony.dial', (route) => {
-      dials.push(route.request().postDataJSON())
-      return fail
-        ? route.fulfill({ status: 502, contentType: 'application/problem+json', body: JSON.stringify({ type: '/problems/bad-gateway', title: 'Помилка АТС', status: 502, detail: 'АТС недоступна' }) })
-        : route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: { callId: `dial-${dials.length}` } }) })
-    })
+  /** The Originate actions the emulator received for `number`. */
+  const originates = (number: string) => ami.actions.filter((a) => a.Action === 'Originate' && a.Exten === number)
+  /** The last Originate for `number`: the operator's extension rung first, then the number; and the call record it made. */
+  async function originated(number: string, before: number) {
+    await until(async () => originates(number).length > before)
+    const sent = originates(number).at(-1)!
+    expect(sent).toEqual(jasmine.objectContaining({ Channel: `PJSIP/${ext}`, Exten: number, Async: 'true' }))
+    return engine.knex('call').where({ call_id: sent.ChannelId }).first()
   }
 
   beforeAll(async () => {
@@ -74,7 +78,7 @@ describe('click-to-call and recordings in the browser', () => {
     await mkdir(join(root, '2026'), { recursive: true })
     await writeFile(join(root, '2026', `${tag}.wav`), silence())
     url = (await testApp()).url
-    const admin = await userClient(url, ['admin'])
+    admin = await userClient(url, ['admin'])
     const integration = await userClient(url, ['integration'])
     pbx = new ApiClient(url)
     pbx.token = (await integration.post('/api/v1/auth/tokens', { name: 'pbx' })).body.token
@@ -105,6 +109,12 @@ describe('click-to-call and recordings in the browser', () => {
     expect(c.status).withContext(c.text).toBe(201)
     call = c.body.data.id
     operator = await makeUser(['operator'], { extension: ext }, `Ірина Оператор ${tag}`)
+    // the city's Asterisk: the emulator, and an asterisk-ami instance published as metadata
+    await ami.start()
+    process.env.SPEC_UI_AMI_SECRET = `ami-${tag}`
+    await startConnectorHost()
+    await publishConnector(admin, connector, { type: 'asterisk-ami', config: { host: '127.0.0.1', port: ami.port, username: 'vikno', secret: { $env: 'SPEC_UI_AMI_SECRET' }, settleMs: 50 } })
+    await until(async () => instanceHealth(connector)?.status === 'up', 20_000)
     await browser.start()
   }, 360_000)
 
@@ -113,34 +123,47 @@ describe('click-to-call and recordings in the browser', () => {
   afterAll(async () => {
     delete process.env.VIKNO_RECORDINGS_DIR
     await browser.close()
+    await publishConnector(admin, connector, null).catch(() => {})
+    await ami.stop()
   })
 
   it("dials a resident's and a company's number from their cards, linked to the record", async () => {
     const page = await browser.signIn(operator)
-    await answerDials(page)
     await page.goto(`${url}/app/contact/${resident}`)
     const button = page.getByRole('button', { name: /^Подзвонити на / }).first()
     await button.waitFor()
+    const before = originates(residentPhone).length
     await button.click()
     await page.getByRole('status').filter({ hasText: 'Дзвонимо…' }).waitFor()
-    expect(dials.at(-1)).toEqual({ number: residentPhone, record: { entity: 'contact', id: resident } })
+    const dialled = await originated(residentPhone, before)
+    expect(dialled).toEqual(jasmine.objectContaining({ direction: 'outbound', contact: resident, caller: ext }))
     await page.screenshot({ path: `${SHOTS}click_to_call_resident.png`, fullPage: true })
     expect(await seriousA11yViolations(page, 'form'))
       .withContext('axe on the form with call buttons')
       .toEqual([])
 
-    await page.unroute('**/api/v1/actions/telephony.dial')
-    await answerDials(page, true)
+    // a company's dispatchers: dialled too (a call has no company to link to)
     await page.goto(`${url}/app/counterparty/${company}`)
-    await page
-      .getByRole('button', { name: /^Подзвонити на / })
-      .first()
-      .click()
+    const companyButton = page.getByRole('button', { name: /^Подзвонити на / }).first()
+    await companyButton.waitFor()
+    const beforeCompany = originates(companyPhone).length
+    await companyButton.click()
+    await page.getByRole('status').filter({ hasText: 'Дзвонимо…' }).waitFor()
+    expect(await originated(companyPhone, beforeCompany)).toEqual(jasmine.objectContaining({ direction: 'outbound', caller: ext }))
+
+    // the PBX down: the operator is told, nothing is dialled
+    await ami.stop()
+    await until(async () => instanceHealth(connector)?.status === 'down', 20_000)
+    const sent = ami.actions.length
+    await page.getByRole('status').filter({ hasText: 'Дзвонимо…' }).waitFor({ state: 'detached' })
+    await companyButton.click()
     const alert = page.getByRole('alert').filter({ hasText: 'Не вдалося подзвонити' })
     await alert.waitFor()
-    expect(await alert.innerText()).toContain('АТС недоступна')
-    expect(dials.at(-1)).toEqual({ number: companyPhone, record: { entity: 'counterparty', id: company } })
+    expect(await alert.innerText()).toContain('АТС зараз недоступна')
+    expect(ami.actions.length).toBe(sent)
     await page.screenshot({ path: `${SHOTS}click_to_call_company_failed.png`, fullPage: true })
+    await ami.start()
+    await until(async () => instanceHealth(connector)?.status === 'up', 30_000)
   }, 120_000)
 
   it("plays the call's recording in the request's timeline, through the Range route, audited", async () => {
@@ -177,7 +200,6 @@ describe('click-to-call and recordings in the browser', () => {
 
   it("puts a call button on the callback list and beside the pop's resident, and the recording in their history", async () => {
     desk = await browser.signIn(operator)
-    await answerDials(desk)
     await desk.getByText('Очікування дзвінка').waitFor()
     await sleep(1000) // the desk's socket connects
     const stranger = mobile()
@@ -188,22 +210,22 @@ describe('click-to-call and recordings in the browser', () => {
       .getByRole('listitem')
       .filter({ hasText: stranger })
     await item.waitFor()
+    const beforeCallback = originates(stranger).length
     await item.getByRole('button', { name: /^Подзвонити на / }).click()
     await item.getByRole('status').filter({ hasText: 'Дзвонимо…' }).waitFor()
-    const callback = await engine.knex('callback').where({ phone: stranger }).first('id')
-    expect(dials.at(-1)).toEqual({ number: stranger, record: { entity: 'callback', id: callback.id } })
+    expect(await originated(stranger, beforeCallback)).toEqual(jasmine.objectContaining({ direction: 'outbound', caller: ext }))
     await desk.screenshot({ path: `${SHOTS}click_to_call_callbacks.png`, fullPage: true })
 
     const ringing = await pbx.post('/api/v1/telephony/events', { event: 'ringing', callId: `cc2-${tag}`, caller: residentPhone, extension: ext })
     expect(ringing.status).withContext(ringing.text).toBe(200)
     const pop = desk.getByRole('article', { name: /Вхідний дзвінок/ })
     await pop.getByRole('heading', { name: new RegExp(`Олена Дзвінкова ${tag}`) }).waitFor()
+    const beforePop = originates(residentPhone).length
     await pop
       .locator('.resident-phones')
       .getByRole('button', { name: /^Подзвонити на / })
       .click()
-    await until(async () => dials.at(-1)?.record?.entity === 'contact')
-    expect(dials.at(-1)).toEqual({ number: residentPhone, record: { entity: 'contact', id: resident } })
+    expect(await originated(residentPhone, beforePop)).toEqual(jasmine.objectContaining({ direction: 'outbound', contact: resident }))
     const player = pop.locator('.interactions audio.recording')
     await player.waitFor()
     expect(await player.getAttribute('src')).toBe(`/api/v1/telephony/calls/${call}/recording`)

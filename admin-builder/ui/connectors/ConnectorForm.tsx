@@ -24,7 +24,7 @@ const widgets = { ...coreWidgets, secret: SecretWidget }
  * "Save and publish" publishes the document, and the server's problems show at their fields.
  */
 export function ConnectorForm({ type, existing, onPublished }: { type: ConnectorType; existing?: ConnectorDoc; onPublished(key: string): void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [key, setKey] = useState(existing?.key ?? '')
   const [label, setLabel] = useState<Label | undefined>(existing?.label ?? { uk: '' })
   const [enabled, setEnabled] = useState(existing?.enabled ?? true)
@@ -37,7 +37,7 @@ export function ConnectorForm({ type, existing, onPublished }: { type: Connector
   const [status, setStatus] = useState('')
   const [busy, setBusy] = useState(false)
   const [draft, setDraft] = useState<Draft>()
-  const schema = useMemo(() => drawnSchema(type.config as RJSFSchema), [type])
+  const schema = useMemo(() => drawnSchema(type.config as RJSFSchema, i18n.language), [type, i18n.language])
   const uiSchema = useMemo(() => ({ ...secretUiSchema(type.config as RJSFSchema), 'ui:submitButtonOptions': { norender: true } }), [type])
 
   function showProblems(list: FieldError[], base = '/config') {
@@ -52,8 +52,8 @@ export function ConnectorForm({ type, existing, onPublished }: { type: Connector
     setTest('testing')
     setError(undefined)
     try {
-      // an unchanged stored instance is tested with its own (encrypted) secrets
-      setTest(await connectorsApi.test(existing && !touched ? { key: existing.key } : { type: type.key, config }))
+      // a stored instance is tested with its own (encrypted) secrets: as it runs, or with the edited form
+      setTest(await connectorsApi.test(existing ? (touched ? { key: existing.key, config } : { key: existing.key }) : { type: type.key, config }))
       showProblems([])
     } catch (e) {
       setTest(undefined)

@@ -56,9 +56,9 @@ export function ConnectorLog({ connector }: { connector: string }) {
                   <td>
                     <time dateTime={r.at}>{formatDateTime(r.at, i18n.language)}</time>
                   </td>
-                  <td>{r.direction}</td>
+                  <td>{t(`connectors.directions.${r.direction}`, { defaultValue: r.direction })}</td>
                   <td>{r.operation}</td>
-                  <td>{r.status}</td>
+                  <td>{t(`connectors.statuses.${r.status}`, { defaultValue: r.status })}</td>
                   <td className="num">{r.latencyMs ?? '—'}</td>
                   <td>
                     <code>{r.correlationId ?? '—'}</code>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { Link, useLocation } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import type { ScreenDef } from '../../../core/ui/src/extensions.js'
@@ -18,23 +18,38 @@ import './connectors.css'
 
 const asLabel = (l: Label | string | undefined, fallback: string): Label => (typeof l === 'string' ? { uk: l } : (l ?? { uk: fallback }))
 
-/** The types and instances, kept live: health changes arrive as `connector_health` socket events. */
+const withHealth = (i: ConnectorInstance, e: HealthEvent): ConnectorInstance => ({ ...i, health: { status: e.status, detail: e.detail, since: e.since } })
+
+/**
+ * The types and instances, kept live: health changes arrive as `connector_health` socket events.
+ * Events that arrive while the list is loading (an instance just published comes up meanwhile)
+ * are applied to the loaded list, or they would be lost under its older answer.
+ */
 function useConnectors() {
   const [types, setTypes] = useState<ConnectorType[]>()
   const [instances, setInstances] = useState<ConnectorInstance[]>()
   const [error, setError] = useState<unknown>()
+  const loading = useRef<Map<string, HealthEvent>>(undefined)
   const reload = useCallback(async () => {
+    const late = new Map<string, HealthEvent>()
+    loading.current = late
     try {
       const [ty, inst] = await Promise.all([connectorsApi.types(), connectorsApi.instances()])
       setTypes(ty)
-      setInstances(inst)
+      setInstances(inst.map((i) => (late.has(i.key) ? withHealth(i, late.get(i.key)!) : i)))
     } catch (e) {
       setError(e)
+    } finally {
+      if (loading.current === late) loading.current = undefined
     }
   }, [])
   useEffect(() => void reload(), [reload])
   useEffect(
-    () => listen<HealthEvent>('connector_health', (e) => setInstances((list) => list?.map((i) => (i.key === e.key ? { ...i, health: { status: e.status, detail: e.detail, since: e.since } } : i)))),
+    () =>
+      listen<HealthEvent>('connector_health', (e) => {
+        loading.current?.set(e.key, e)
+        setInstances((list) => list?.map((i) => (i.key === e.key ? withHealth(i, e) : i)))
+      }),
     []
   )
   return { types, instances, error, reload }

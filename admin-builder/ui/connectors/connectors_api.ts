@@ -63,7 +63,8 @@ export interface HealthEvent extends Health {
 export const connectorsApi = {
   types: () => get<{ data: ConnectorType[] }>('/api/v1/actions/connectors.types').then((r) => r.data),
   instances: () => get<{ data: ConnectorInstance[] }>('/api/v1/actions/connectors.instances').then((r) => r.data),
-  test: (body: { key: string } | { type: string; config: Record<string, unknown> }) => post<{ data: { ok: boolean; detail: string } }>('/api/v1/actions/connectors.test', body).then((r) => r.data),
+  test: (body: { key: string; config?: Record<string, unknown> } | { type: string; config: Record<string, unknown> }) =>
+    post<{ data: { ok: boolean; detail: string } }>('/api/v1/actions/connectors.test', body).then((r) => r.data),
   log: (key: string, limit: number, before?: string | number) =>
     get<{ data: LogRow[] }>(`/api/v1/actions/connectors.log?${new URLSearchParams({ key, limit: String(limit), ...(before !== undefined ? { before: String(before) } : {}) })}`).then((r) => r.data),
 }

@@ -16,15 +16,28 @@ export function secretUiSchema(schema: RJSFSchema): UiSchema {
   return ui
 }
 
+type Text = { uk: string; en?: string }
+type Member = RJSFSchema & { 'x-secret'?: boolean; 'x-labels'?: Text; 'x-description'?: Text }
+const inLanguage = (text: Text, lang: string) => (lang === 'en' ? text.en : text.uk) || text.uk
+
 /**
  * The schema as rjsf draws it: a secret member also takes `{"$env": NAME}` or the stored
- * `{"$encrypted": "***"}` instead of its string (the server checks the real schema).
+ * `{"$encrypted": "***"}` instead of its string (the server checks the real schema); a member's
+ * `x-labels` / `x-description` (`{uk, en}`, the manifest's words for administrators) become its
+ * title and description in the UI's language, instead of the bare key and the integrator's note.
  */
-export function drawnSchema(schema: RJSFSchema): RJSFSchema {
+export function drawnSchema(schema: RJSFSchema, lang = 'uk'): RJSFSchema {
   const props: Record<string, RJSFSchema> = {}
   for (const [name, sub] of Object.entries(schema.properties ?? {})) {
-    const s = sub as RJSFSchema & { 'x-secret'?: boolean }
-    props[name] = s && typeof s === 'object' ? (s['x-secret'] ? { ...s, type: ['string', 'object'] as any } : s.type === 'object' ? drawnSchema(s) : s) : s
+    if (!sub || typeof sub !== 'object') {
+      props[name] = sub as RJSFSchema
+      continue
+    }
+    const s = sub as Member
+    let drawn: RJSFSchema = s['x-secret'] ? { ...s, type: ['string', 'object'] as any } : s.type === 'object' ? drawnSchema(s, lang) : s
+    if (s['x-labels']) drawn = { ...drawn, title: inLanguage(s['x-labels'], lang) }
+    if (s['x-description']) drawn = { ...drawn, description: inLanguage(s['x-description'], lang) }
+    props[name] = drawn
   }
   return { ...schema, properties: props }
 }

@@ -34,8 +34,10 @@ export function DialButton({ number, record, compact }: { number: string; record
       await post('/api/v1/actions/telephony.dial', { number, ...(record ? { record } : {}) })
       setState({ kind: 'calling' })
     } catch (e) {
+      // the server's detail is for the log (English, technical): the operator reads why in words
       const problem = e instanceof ApiError ? e.problem : undefined
-      setState({ kind: 'failed', detail: problem?.detail ?? problem?.errors?.[0]?.message ?? problem?.title })
+      const why = problem?.errors?.[0]?.code === 'no_extension' ? 'noExtension' : e instanceof ApiError && e.status === 409 ? 'noPbx' : e instanceof ApiError && e.status >= 500 ? 'pbxDown' : undefined
+      setState({ kind: 'failed', detail: why ? t(`dial.${why}`) : (problem?.title ?? problem?.detail) })
     } finally {
       setBusy(false)
     }

@@ -5,6 +5,9 @@ export const uk = {
     callNumber: 'Подзвонити на {{number}}',
     calling: 'Дзвонимо… Спершу задзвонить ваш телефон.',
     failed: 'Не вдалося подзвонити',
+    pbxDown: 'АТС зараз недоступна, спробуйте пізніше',
+    noPbx: 'підключення до АТС вимкнено',
+    noExtension: 'у вашому профілі немає внутрішнього номера — зверніться до адміністратора',
   },
   recording: {
     label: 'Запис розмови',
@@ -24,6 +27,9 @@ export const en: typeof uk = {
     callNumber: 'Call {{number}}',
     calling: 'Calling… Your phone rings first.',
     failed: 'Could not place the call',
+    pbxDown: 'the phone system is unavailable now, try again later',
+    noPbx: 'the phone system connector is disabled',
+    noExtension: 'your profile has no phone extension: ask the administrator',
   },
   recording: {
     label: 'Call recording',

@@ -3,8 +3,11 @@ import { DialButton } from './DialButton.js'
 import { RecordingPlayer } from './RecordingPlayer.js'
 import { hasRole } from './api.js'
 
+/** What telephony.dial links a call to; a company's or a user's number is dialled without a link. */
+const LINKED = new Set(['ticket', 'contact', 'callback'])
+
 function Dial({ entity, value, record }: FieldActionProps) {
-  const id = typeof record?.id === 'string' ? record.id : undefined
+  const id = typeof record?.id === 'string' && LINKED.has(entity) ? record.id : undefined
   return <DialButton number={String(value)} record={id ? { entity, id } : undefined} compact />
 }
 
