@@ -188,7 +188,7 @@ describe('admin builder in the browser', () => {
       .getByRole('status')
       .filter({ hasText: /Повернуто: нова редакція/ })
       .waitFor()
-    await until(async () => (await operatorPage.getByLabel('Категорія адміна').count()) === 0, 5_000)
+    await until(async () => (await operatorPage.getByLabel('Категорія адміна').count()) === 0, 30_000)
     const row = await engine.knex('work_order').where({ id: saved.body.data.id }).first('adm_kind')
     expect(row.adm_kind).toBe('планова')
     expect(engine.set.entity('work_order')!.fields.adm_kind).toBeUndefined()
