@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { describeConnectorContract } from '#core/testing/connector_contract'
+import { HttpPeer } from '#core/testing/http_peer'
 import pbxWebhook from './index.js'
 
 /**
@@ -15,37 +14,11 @@ const API_SECRET = 'pbx-api-s3cret-Rt8'
 process.env.PBX_CONTRACT_HOOK_SECRET = HOOK_SECRET
 process.env.PBX_CONTRACT_API_SECRET = API_SECRET
 
-class PbxApi {
-  server?: Server
-  port = 0
-  readonly calls: string[] = []
-
-  async start() {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', () => {
-        this.calls.push(Buffer.concat(chunks).toString('utf8'))
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"success"}')
-      })
-    })
-    this.server = server
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.port, '127.0.0.1', () => resolve())
-    })
-    this.port = (server.address() as AddressInfo).port
-  }
-
-  async stop() {
-    const server = this.server
-    this.server = undefined
-    server?.closeAllConnections()
-    if (server) await new Promise((resolve) => server.close(resolve))
-  }
-}
-
-const api = new PbxApi()
+/** The PBX's click-to-call API. */
+const api = new HttpPeer((req, res) => {
+  req.resume()
+  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"success"}'))
+})
 let calls = 0
 
 describeConnectorContract('pbx-webhook', () => ({

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { describeConnectorContract } from '#core/testing/connector_contract'
+import { HttpPeer } from '#core/testing/http_peer'
 import webhooksOut from './index.js'
 
 /**
@@ -12,32 +11,10 @@ import webhooksOut from './index.js'
 const SECRET = 'hooks-out-s3cret-Vb2'
 process.env.WEBHOOKS_OUT_CONTRACT_SECRET = SECRET
 
-class Receiver {
-  server?: Server
-  port = 0
-
-  async start() {
-    const server = createServer((req, res) => {
-      req.resume()
-      req.on('end', () => res.writeHead(204).end())
-    })
-    this.server = server
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.port, '127.0.0.1', () => resolve())
-    })
-    this.port = (server.address() as AddressInfo).port
-  }
-
-  async stop() {
-    const server = this.server
-    this.server = undefined
-    server?.closeAllConnections()
-    if (server) await new Promise((resolve) => server.close(resolve))
-  }
-}
-
-const receiver = new Receiver()
+const receiver = new HttpPeer((req, res) => {
+  req.resume()
+  req.on('end', () => res.writeHead(204).end())
+})
 const config = (subscriptions: unknown[]) => ({
   url: `http://127.0.0.1:${receiver.port}/hooks`,
   secret: { $env: 'WEBHOOKS_OUT_CONTRACT_SECRET' },
