@@ -178,6 +178,48 @@ describe('asterisk-ami → the single window', () => {
     expect(pbx.actions.some((a) => a.Action === 'Originate' && a.ChannelId === res.body.data.callId && a.Exten === phone)).toBeTrue()
   })
 
+  it('calls back a missed call of an auto-dialled queue when an operator becomes available', async () => {
+    const phone = `+38067${randomInt(1_000_000, 9_999_999)}`
+    const id = String(1_766_000_000 + randomInt(1_000_000))
+    await pbx.play(loadTranscript('queue_abandoned', { id, agent: ext, caller: phone }))
+    const missed = async () =>
+      engine
+        .knex('call')
+        .where({ call_id: `${id}.51` })
+        .first()
+    await waitUntil(async () => (await missed())?.disposition === 'missed', 'the missed call')
+    const missedId = (await missed()).id
+    await waitUntil(async () => !!(await engine.knex('callback').where({ call: missedId }).first()), 'the callback')
+    // older callbacks (other specs') are out of the way: this one is the oldest open
+    await engine.knex('callback').where({ status: 'open' }).whereNot({ call: missedId }).update({ status: 'done' })
+    const originated = () => pbx.actions.filter((a) => a.Action === 'Originate' && a.Exten === phone)
+    const presence = (state: string) => op.post('/api/v1/actions/telephony.presence', { state })
+    // not an auto-dialled queue: becoming available dials nothing
+    process.env.VIKNO_CALLBACK_AUTODIAL_QUEUES = 'water'
+    await presence('break')
+    expect((await presence('available')).body.autodial).toBeNull()
+    expect(originated().length).toBe(0)
+    // the queue `main` is auto-dialled: the operator's extension rings, then the resident
+    process.env.VIKNO_CALLBACK_AUTODIAL_QUEUES = 'main'
+    try {
+      await presence('break')
+      const free = await presence('available')
+      expect(free.status).withContext(free.text).toBe(200)
+      const cb = await engine.knex('callback').where({ call: missedId }).first()
+      expect(free.body.autodial).toEqual(jasmine.objectContaining({ callback: cb.id }))
+      expect(originated().length).toBe(1)
+      expect(originated()[0].Channel).toBe(`PJSIP/${ext}`)
+      const call = await engine.knex('call').where({ id: free.body.autodial.call }).first()
+      expect(call).toEqual(jasmine.objectContaining({ direction: 'outbound', callee: phone }))
+      // just dialled: a second operator becoming free does not ring the same resident again
+      await presence('break')
+      expect((await presence('available')).body.autodial).toBeNull()
+      expect(originated().length).toBe(1)
+    } finally {
+      delete process.env.VIKNO_CALLBACK_AUTODIAL_QUEUES
+    }
+  })
+
   it('refuses a dial without an extension, by a resident, and to a ticket the caller cannot see', async () => {
     const noExt = await userClient(url, ['operator'])
     const r1 = await noExt.post('/api/v1/actions/telephony.dial', { number: '0671112233' })

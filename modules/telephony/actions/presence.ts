@@ -3,6 +3,7 @@ import { badRequest } from '#core/errors/problem'
 import { list } from '#core/records/read'
 import { AGENTS, SUPERVISORS, asAgent, hasRole, requireRole } from '../access.js'
 import { PRESENCE_STATES, presenceOf, setPresence, type PresenceState } from '../presence.js'
+import { autodialFor } from '../autodial.js'
 
 const STATE_INPUT = {
   type: 'object',
@@ -14,6 +15,7 @@ const STATE_INPUT = {
 /**
  * POST /api/v1/actions/telephony.presence `{state}` — the caller's own presence (available,
  * busy, after_call, break, offline); supervisors get a `presence` event `{user, state, since}`.
+ * Becoming available may start a callback (`autodial`: `{callback, call}`, see autodial.ts).
  */
 export const presence = defineAction({
   method: 'POST',
@@ -24,7 +26,9 @@ export const presence = defineAction({
     if (!op.actor.id) throw badRequest('a user is required')
     const agent = asAgent(op)
     const { changed, record } = await setPresence(agent, op.actor.id, input.state as PresenceState)
-    return { data: record ?? (await presenceOf(agent, op.actor.id)), changed }
+    // free again: a missed call of an auto-dialled queue is called back through them
+    const autodial = changed && input.state === 'available' ? await autodialFor(op).catch(() => null) : null
+    return { data: record ?? (await presenceOf(agent, op.actor.id)), changed, autodial }
   },
 })
 
