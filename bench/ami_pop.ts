@@ -5,9 +5,11 @@
  * module's `call_event` handler; it measures from the emulator writing the call's AgentCalled
  * to the `call` event on the ringing operator's Socket.IO client.
  *
- * Until the connector host lands, the connector runs in this process beside the application
- * (testApp: real HTTP and Socket.IO, a throwaway PostgreSQL database), as it will inside the
- * server on the instance's leader node; the sockets and the emulator share this process too.
+ * The instance is published as metadata and run by the connector host inside the application
+ * (testApp: real HTTP and Socket.IO, a throwaway PostgreSQL database): deliveries go through
+ * `sys_connector_inbox` and every exchange to `sys_connector_log`, as on the leader node; the
+ * sockets and the emulator share this process. Also prints the log's cost: its rows per
+ * delivered call event, bytes per row and the table's growth.
  * Each call: AgentCalled/DialBegin, answered after --answer-ms, hung up --talk-ms later.
  * Prints p50/p90/p99/max and counts; asserts no timing; exit code 1 when pops are lost or
  * misdirected or call rows are wrong.
@@ -49,11 +51,24 @@ process.env.DATABASE_URL = DB_URL
 const { testApp } = await import('#core/testing/app')
 const { userClient } = await import('#core/testing/client')
 const { engine } = await import('#core/engine/engine')
-const { inboundHandler } = await import('#core/connectors/inbound')
-const { default: asteriskAmi } = await import('../connectors/asterisk-ami/index.js')
+const { startConnectorHost, stopConnectorHost } = await import('#core/connectors/host')
+const { instanceHealth } = await import('#core/connectors/health')
+const { flushConnectorLog } = await import('#core/connectors/log')
+const { publishConnector } = await import('#core/testing/connector_helpers')
 const { AmiEmulator } = await import('../connectors/asterisk-ami/testing/ami_emulator.js')
 const { loadTranscript, messagesOf } = await import('../connectors/asterisk-ami/testing/transcript.js')
-const { testContext } = await import('../connectors/asterisk-ami/testing/test_context.js')
+
+/** Rows and payload bytes in the connector log, and its on-disk size with indexes. */
+async function logStats() {
+  const { rows } = await engine.knex.raw(
+    `select count(*)::int as rows, coalesce(sum(pg_column_size(t.*)), 0)::bigint as bytes, pg_total_relation_size('sys_connector_log') as size from sys_connector_log t`
+  )
+  return { rows: Number(rows[0].rows), bytes: Number(rows[0].bytes), size: Number(rows[0].size) }
+}
+
+async function inboxCount() {
+  return Number((await engine.knex('sys_connector_inbox').where({ instance: 'bench_pbx' }).count({ n: '*' }))[0].n)
+}
 
 let broken = false
 const problem = (m: string) => ((broken = true), console.error(`!! ${m}`))
@@ -88,14 +103,16 @@ async function main() {
 
   const pbx = new AmiEmulator({ username: 'bench', secret: 'bench-secret' })
   await pbx.start()
-  const handler = inboundHandler('call_event')!
-  const ctx = testContext({ host: '127.0.0.1', port: pbx.port, username: 'bench', secret: 'bench-secret', settleMs: 100, recordingTemplate: 'https://pbx.example/rec/{name}' }, (event) =>
-    handler(event, { instance: 'bench_pbx', type: 'asterisk-ami' })
-  )
-  const amiConn = asteriskAmi.create()
-  await amiConn.start(ctx)
-  if (amiConn.health().status !== 'up') throw new Error(`connector not up: ${amiConn.health().detail}`)
-  log(`   ${OPERATORS} sockets connected, connector ${amiConn.health().detail}`)
+  process.env.BENCH_PBX_SECRET = 'bench-secret'
+  const admin = await userClient(url, ['admin'])
+  await startConnectorHost()
+  await publishConnector(admin, 'bench_pbx', {
+    type: 'asterisk-ami',
+    config: { host: '127.0.0.1', port: pbx.port, username: 'bench', secret: { $env: 'BENCH_PBX_SECRET' }, settleMs: 100, recordingTemplate: 'https://pbx.example/rec/{name}' },
+  })
+  for (let i = 0; i < 100 && instanceHealth('bench_pbx')?.status !== 'up'; i++) await sleep(100)
+  if (instanceHealth('bench_pbx')?.status !== 'up') throw new Error(`connector not up: ${instanceHealth('bench_pbx')?.detail}`)
+  log(`   ${OPERATORS} sockets connected, connector ${instanceHealth('bench_pbx')?.detail}`)
 
   const base = 1_700_000_000
   const timers = new Set<Promise<unknown>>()
@@ -130,6 +147,9 @@ async function main() {
   await Promise.all([...timers])
   await sleep(1000)
   const total = Math.round(RATE * DURATION_S)
+  await flushConnectorLog()
+  const logBefore = await logStats()
+  const inboxBefore = await inboxCount()
   const started = performance.now()
   await run(total, true)
   const sendS = (performance.now() - started) / 1000
@@ -152,15 +172,22 @@ async function main() {
   if (missing) problem(`${missing} of ${total} pops never arrived`)
   if (wrong) problem(`${wrong} pops reached the wrong operator`)
   if (rows !== total) problem(`${total} calls played but ${rows} ended call rows`)
-  if (ctx.repeats.length) problem(`${ctx.repeats.length} events delivered twice`)
+  await flushConnectorLog()
+  const logAfter = await logStats()
+  const events = (await inboxCount()) - inboxBefore
+  const logRows = logAfter.rows - logBefore.rows
+  const logBytes = logAfter.bytes - logBefore.bytes
   log(`\n| measure | n | p50 | p90 | p99 | max |`)
   log(`|---|---:|---:|---:|---:|---:|`)
   log(
     `| AgentCalled written → \`call\` on the operator's socket | ${popMs.length} | ${fmt(percentile(popMs, 50))} ms | ${fmt(percentile(popMs, 90))} ms | **${fmt(percentile(popMs, 99))} ms** | ${fmt(Math.max(...popMs))} ms |`
   )
-  log(`\n${total} calls in ${fmt(sendS)} s (${fmt(total / sendS)} calls/s, ${ctx.delivered.length} call events delivered); ${rows} ended rows; ${missing} missing, ${wrong} misdirected`)
+  log(`\n${total} calls in ${fmt(sendS)} s (${fmt(total / sendS)} calls/s, ${events} call events delivered once each through the inbox); ${rows} ended rows; ${missing} missing, ${wrong} misdirected`)
+  log(
+    `connector log: ${logRows} rows, ${fmt(logRows / Math.max(1, events))} per delivered event, ${fmt(logBytes / Math.max(1, logRows))} bytes per row (table + index growth ${fmt((logAfter.size - logBefore.size) / 1024)} KiB)`
+  )
   for (const s of sockets) s.close()
-  await amiConn.stop()
+  await stopConnectorHost()
   await pbx.stop()
 }
 
