@@ -16,14 +16,7 @@ const KEY = /^[a-z][a-z0-9_]{0,62}$/
  * documents in a side list with "new" (a key and the entity), and the selected one's editor.
  * `make` builds the new document from the entity.
  */
-export function EntityDocs(props: {
-  kind: string
-  base: string
-  words: string
-  selected?: string
-  make: (key: string, entity: EntityDoc) => Record<string, unknown>
-  editor: (key: string) => ReactNode
-}) {
+export function EntityDocs(props: { kind: string; base: string; words: string; selected?: string; make: (key: string, entity: EntityDoc) => MetaDocument; editor: (key: string) => ReactNode }) {
   const { t } = useTranslation()
   const label = useLabel()
   const { boot } = useSession()

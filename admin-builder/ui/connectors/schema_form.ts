@@ -30,7 +30,7 @@ export function drawnSchema(schema: RJSFSchema, lang = 'uk'): RJSFSchema {
   const props: Record<string, RJSFSchema> = {}
   for (const [name, sub] of Object.entries(schema.properties ?? {})) {
     if (!sub || typeof sub !== 'object') {
-      props[name] = sub as RJSFSchema
+      props[name] = sub as unknown as RJSFSchema
       continue
     }
     const s = sub as Member
