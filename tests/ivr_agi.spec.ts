@@ -1,7 +1,7 @@
+import { recordingContext } from '#core/testing/connector_context'
 import { randomInt } from 'node:crypto'
 import { testApp } from '#core/testing/app'
 import { ApiClient, userClient } from '#core/testing/client'
-import type { ConnectorContext, ConnectorHealth, ConnectorLogEntry } from '#core/connectors/types'
 import fastAgi, { fastAgiIvr } from '../connectors/fastagi-ivr/index.js'
 import { AgiCallerEmulator } from '../connectors/fastagi-ivr/emulator.js'
 
@@ -15,21 +15,8 @@ const typed = (number: string) => number.replace(/^.*?(\d{4})-(\d+)$/, '$1$2')
 
 /** A connector context as the host gives one, kept in memory. */
 function context(config: Record<string, unknown>) {
-  const logs: ConnectorLogEntry[] = []
-  const health: Array<Omit<ConnectorHealth, 'since'>> = []
-  const state = new Map<string, unknown>()
-  const abort = new AbortController()
-  const ctx: ConnectorContext = {
-    key: 'spec_agi',
-    config,
-    mappings: {},
-    signal: abort.signal,
-    deliver: async () => {},
-    log: (e) => logs.push(e),
-    setHealth: (h) => health.push(h),
-    state: { get: async (k) => state.get(k) as any, set: async (k, v) => void state.set(k, v) },
-  }
-  return { ctx, logs, health, abort }
+  const ctx = recordingContext(config, { key: 'spec_agi' })
+  return { ctx, logs: ctx.logs, health: ctx.health, abort: ctx.abort }
 }
 
 /**

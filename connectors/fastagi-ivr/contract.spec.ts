@@ -1,7 +1,7 @@
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
-import type { ConnectorContext, ConnectorHealth } from '#core/connectors/types'
 import { describeConnectorContract } from '#core/testing/connector_contract'
 import { waitFor } from '#core/testing/connector_helpers'
+import { recordingContext } from '#core/testing/connector_context'
 import fastAgi from './index.js'
 
 /**
@@ -64,19 +64,8 @@ describeConnectorContract('fastagi-ivr', () => ({
 }))
 
 function bareContext(config: Record<string, unknown>) {
-  const health: Array<Omit<ConnectorHealth, 'since'>> = []
-  const abort = new AbortController()
-  const ctx: ConnectorContext = {
-    key: 'agi_contract',
-    config,
-    mappings: {},
-    signal: abort.signal,
-    deliver: async () => {},
-    log: () => {},
-    setHealth: (h) => void health.push(h),
-    state: { get: async () => undefined, set: async () => {} },
-  }
-  return { ctx, health, abort }
+  const ctx = recordingContext(config, { key: 'agi_contract' })
+  return { ctx, health: ctx.health }
 }
 
 describe('fastagi-ivr: a listening server starts and stops cleanly', () => {
@@ -114,9 +103,9 @@ describe('fastagi-ivr: a listening server starts and stops cleanly', () => {
 
   it('an aborted signal (the host reconfiguring) stops the server', async () => {
     const server = fastAgi.create()
-    const { ctx, abort } = bareContext({ host: '127.0.0.1', port })
+    const { ctx } = bareContext({ host: '127.0.0.1', port })
     await server.start(ctx)
-    abort.abort()
+    ctx.abort()
     await waitFor(() => server.health().status === 'stopped', 5_000)
     const probe = createServer()
     await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, '127.0.0.1', resolve))

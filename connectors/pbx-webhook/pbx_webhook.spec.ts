@@ -1,7 +1,8 @@
+import { recordingContext } from '#core/testing/connector_context'
 import { createHmac } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Connector, ConnectorContext, ConnectorHealth, ConnectorLogEntry, InboundEvent } from '#core/connectors/types'
+import type { Connector, ConnectorContext } from '#core/connectors/types'
 import pbxWebhook from './index.js'
 
 const binotel = (await import('./examples/binotel.connector.json', { with: { type: 'json' } })).default
@@ -9,21 +10,8 @@ const zadarma = (await import('./examples/zadarma.connector.json', { with: { typ
 
 /** What the host would give an instance: deliveries, log lines and health recorded for the spec. */
 function testContext(config: Record<string, any>, mappings: Record<string, any>) {
-  const delivered: InboundEvent[] = []
-  const logs: ConnectorLogEntry[] = []
-  const health: Array<Omit<ConnectorHealth, 'since'>> = []
-  const state = new Map<string, unknown>()
-  const ctx: ConnectorContext = {
-    key: 'spec_pbx',
-    config,
-    mappings,
-    signal: new AbortController().signal,
-    deliver: async (event) => void delivered.push(event),
-    log: (entry) => void logs.push(entry),
-    setHealth: (h) => void health.push(h),
-    state: { get: async (k) => state.get(k) as any, set: async (k, v) => void state.set(k, v) },
-  }
-  return { ctx, delivered, logs, health }
+  const ctx = recordingContext(config, { key: 'spec_pbx', mappings })
+  return { ctx, delivered: ctx.delivered, logs: ctx.logs, health: ctx.health }
 }
 
 const readBody = (req: IncomingMessage) =>
@@ -133,7 +121,9 @@ describe('pbx-webhook connector', () => {
       const pbx = await start(binotel, config)
       await pbx.post(form(received), { query: '?token=binotel-token-1' })
       await pbx.post(form(received), { query: '?token=binotel-token-1' })
-      expect(pbx.delivered.map((e) => e.idempotencyKey)).toEqual(['7751:ringing', '7751:ringing'])
+      // the second is the same event: the host (as this context) runs it once
+      expect(pbx.delivered.map((e) => e.idempotencyKey)).toEqual(['7751:ringing'])
+      expect(pbx.ctx.repeats).toEqual(['7751:ringing'])
     })
   })
 

@@ -1,7 +1,8 @@
+import { recordingContext } from '#core/testing/connector_context'
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Connector, ConnectorContext, ConnectorLogEntry, InboundEvent } from '#core/connectors/types'
+import type { Connector } from '#core/connectors/types'
 import { testApp } from '#core/testing/app'
 import { engine } from '#core/engine/engine'
 import { SYSTEM_ACTOR } from '#core/permissions/actor'
@@ -15,19 +16,8 @@ const SECRET = 'whsec-spec-7f3a9c'
 
 /** What the host would give an instance: log lines recorded for the spec. */
 function testContext(key: string, config: Record<string, any>) {
-  const logs: ConnectorLogEntry[] = []
-  const delivered: InboundEvent[] = []
-  const ctx: ConnectorContext = {
-    key,
-    config,
-    mappings: {},
-    signal: new AbortController().signal,
-    deliver: async (event) => void delivered.push(event),
-    log: (entry) => void logs.push(entry),
-    setHealth: () => {},
-    state: { get: async () => undefined, set: async () => {} },
-  }
-  return { ctx, logs }
+  const ctx = recordingContext(config, { key })
+  return { ctx, logs: ctx.logs }
 }
 
 interface Received {
