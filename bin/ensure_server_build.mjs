@@ -11,7 +11,7 @@
  * own by swc, with the decorators ts-node's swc mode compiles today; types are `npm run
  * typecheck`'s job, not the start's.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,12 +23,11 @@ const stamp = join(output, '.built')
 // (.env too, when there is one: AdonisJS reads it from the application root)
 const included = ['adonisrc.ts', 'package.json', '.env', 'bin', 'core', 'modules', 'connectors', 'admin-builder', 'metadata', 'seeds']
 const skipped = (rel) =>
-  /(^|\/)(node_modules|ui\/src|screenshots)(\/|$)/.test(rel) ||
+  /(^|\/)(node_modules|ui\/src|screenshots|testing)(\/|$)/.test(rel) ||
   /^(admin-builder|modules\/[^/]+|connectors\/[^/]+)\/ui(\/|$)/.test(rel) ||
   rel === 'core/ui/vite.config.ts' ||
   rel === 'core/ui/index.html' ||
-  /\.spec\.ts$|\.mjs$|\.sh$|\.md$|\.css$|\.tsx$/.test(rel) ||
-  rel.startsWith('core/testing/')
+  /\.spec\.ts$|\.mjs$|\.sh$|\.md$|\.css$|\.tsx$/.test(rel)
 
 /** Files of the server, relative to the root. */
 function sourceFiles() {
@@ -43,9 +42,11 @@ function sourceFiles() {
   return out
 }
 
+/** The build is current when it was made from the same files (none added, moved or removed) and none changed since. */
 export function serverBuildIsCurrent(files = sourceFiles()) {
   if (!existsSync(stamp)) return false
   const built = statSync(stamp).mtimeMs
+  if (readFileSync(stamp, 'utf8').split('\n').slice(1).join('\n') !== files.join('\n')) return false
   return files.every((rel) => statSync(join(root, rel)).mtimeMs <= built)
 }
 
@@ -83,7 +84,8 @@ export async function ensureServerBuild({ force = false } = {}) {
   // relative to the compiled code as to the sources
   mkdirSync(join(output, 'build'), { recursive: true })
   symlinkSync(relative(join(output, 'build'), join(root, 'build', 'ui')), join(output, 'build', 'ui'))
-  writeFileSync(stamp, new Date().toISOString() + '\n')
+  // when, then the files it was made from
+  writeFileSync(stamp, [new Date().toISOString(), ...files].join('\n'))
   console.log(`compiled ${code.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   return true
 }

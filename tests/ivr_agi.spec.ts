@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto'
 import { testApp } from '#core/testing/app'
 import { ApiClient, userClient } from '#core/testing/client'
 import fastAgi, { fastAgiIvr } from '../connectors/fastagi-ivr/index.js'
-import { AgiCallerEmulator } from '../connectors/fastagi-ivr/emulator.js'
+import { AgiCallerEmulator } from '../connectors/fastagi-ivr/testing/agi_emulator.js'
 
 type Client = Awaited<ReturnType<typeof userClient>>
 
