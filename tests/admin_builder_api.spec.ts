@@ -56,6 +56,20 @@ describe('admin builder API', () => {
     expect((await supervisor.post('/api/v1/meta/preview', { roles: ['operator'] })).status).toBe(403)
   })
 
+  it("refuses a request type whose category is not among the requests' and the responsibilities' categories", async () => {
+    const draft = (await supervisor.post('/api/v1/meta/drafts')).body
+    const put = await supervisor.put(`/api/v1/meta/drafts/${draft.id}/documents/request_type/${rtKey}_cat`, {
+      document: { ...requestType('Без категорії'), key: `${rtKey}_cat`, category: 'internet' },
+      version: draft.version,
+    })
+    expect(put.status).withContext(put.text).toBe(200)
+    const problems = put.body.problems.filter((p: any) => p.pointer === `/request_type/${rtKey}_cat/category`)
+    expect(problems.map((p: any) => p.message).join(' ')).toContain('ticket.category')
+    expect(problems.map((p: any) => p.message).join(' ')).toContain('object_responsibility.category')
+    expect((await supervisor.post(`/api/v1/meta/drafts/${draft.id}/publish`, {})).status).toBe(422)
+    expect(engine.set.get('request_type', `${rtKey}_cat`)).toBeUndefined()
+  })
+
   it('refuses a supervisor publishing a draft an administrator added an entity to', async () => {
     const draft = (await supervisor.post('/api/v1/meta/drafts')).body
     const put = await supervisor.put(`/api/v1/meta/drafts/${draft.id}/documents/request_type/${rtKey}`, { document: requestType('Змінено'), version: draft.version })

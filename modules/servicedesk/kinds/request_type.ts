@@ -53,8 +53,12 @@ export const requestTypeKind: ModuleKind = {
     rt.requiredFields?.forEach((f, i) => {
       if (!rt.fields?.[f]) report(`/requiredFields/${i}`, `no field "${f}" in this type`)
     })
-    const categories = (set.entity('ticket')?.fields.category as { options?: string[] } | undefined)?.options
-    if (categories && !categories.includes(rt.category)) report('/category', `no category "${rt.category}" among the request's categories (${categories.join(', ')})`)
+    // the request's categories and those companies are made responsible for are one list in two
+    // entities (routing joins them): a category missing from either is refused here
+    for (const entity of ['ticket', 'object_responsibility']) {
+      const categories = (set.entity(entity)?.fields.category as { options?: string[] } | undefined)?.options
+      if (categories && !categories.includes(rt.category)) report('/category', `no category "${rt.category}" among ${entity}.category (${categories.join(', ')})`)
+    }
     if (set.entity('ticket')) {
       rt.routing?.forEach((rule, i) => {
         if (rule.when) for (const e of validateFilter(filterSchemaOf(set), 'ticket', rule.when, { reverse: false })) report(`/routing/${i}/when${e.pointer}`, e.message)
