@@ -43,8 +43,7 @@ export async function dial(op: OpContext, input: DialInput) {
   const links = input.record ? await linksOf(op, input.record) : {}
   const number = input.number.replace(/[\s()-]/g, '')
   const callId = `vikno-${randomUUID()}`
-  const writer: OpContext = { ...op }
-  const call = await systemCreate(writer, 'call', {
+  const call = await systemCreate(op, 'call', {
     call_id: callId,
     direction: 'outbound',
     caller: String(extension),
@@ -57,11 +56,11 @@ export async function dial(op: OpContext, input: DialInput) {
   try {
     result = ((await performCapability('originate', 'originate', { extension: String(extension), number, callId, ...(input.record ? { record: input.record } : {}) })) ?? {}) as typeof result
   } catch (error) {
-    await systemUpdate(writer, 'call', call.id, { disposition: 'failed', ended_at: new Date().toISOString(), duration_seconds: 0 })
+    await systemUpdate(op, 'call', call.id, { disposition: 'failed', ended_at: new Date().toISOString(), duration_seconds: 0 })
     if (error instanceof Problem) throw error
     throw new Problem('unavailable', [], {}, `the PBX refused the call: ${(error as Error).message}`)
   }
   // a PBX that chose its own id: the events carry that one
-  if (result.callId && result.callId !== callId) await systemUpdate(writer, 'call', call.id, { call_id: result.callId })
+  if (result.callId && result.callId !== callId) await systemUpdate(op, 'call', call.id, { call_id: result.callId })
   return { call: call.id as string, callId: result.callId ?? callId, actionId: result.actionId ?? null }
 }

@@ -15,7 +15,8 @@ const STATE_INPUT = {
 /**
  * POST /api/v1/actions/telephony.presence `{state}` — the caller's own presence (available,
  * busy, after_call, break, offline); supervisors get a `presence` event `{user, state, since}`.
- * Becoming available may start a callback (`autodial`: `{callback, call}`, see autodial.ts).
+ * Becoming available may start a callback (`autodial`: `{callback, call}`, or `{error}` when the
+ * PBX refused; see autodial.ts).
  */
 export const presence = defineAction({
   method: 'POST',
@@ -27,7 +28,8 @@ export const presence = defineAction({
     const agent = asAgent(op)
     const { changed, record } = await setPresence(agent, op.actor.id, input.state as PresenceState)
     // free again: a missed call of an auto-dialled queue is called back through them
-    const autodial = changed && input.state === 'available' ? await autodialFor(op).catch(() => null) : null
+    // (the presence stands even when the PBX refuses: the reason is in the answer)
+    const autodial = changed && input.state === 'available' ? await autodialFor(op).catch((error: Error) => ({ error: error.message })) : null
     return { data: record ?? (await presenceOf(agent, op.actor.id)), changed, autodial }
   },
 })
