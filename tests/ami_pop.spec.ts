@@ -59,6 +59,22 @@ describe('asterisk-ami → the single window', () => {
     await waitUntil(() => instanceHealth('city_pbx')?.status === 'up', 'the instance up')
   })
 
+  /** The emulator plays an abandoned queue call from `phone`; resolves with the missed call's id once its callback exists. */
+  async function abandoned(phone: string): Promise<string> {
+    const id = String(1_765_000_000 + randomInt(1_000_000))
+    await pbx.play(loadTranscript('queue_abandoned', { id, agent: ext, caller: phone }))
+    const missed = () =>
+      engine
+        .knex('call')
+        .where({ call_id: `${id}.51` })
+        .first()
+    await waitUntil(async () => (await missed())?.disposition === 'missed', 'the missed call')
+    const missedId = (await missed()).id
+    // the callback is written after the call's update
+    await waitUntil(async () => !!(await engine.knex('callback').where({ call: missedId }).first()), 'the callback')
+    return missedId
+  }
+
   afterAll(async () => {
     socket?.close()
     await publishConnector(admin, 'city_pbx', null).catch(() => {})
@@ -156,17 +172,7 @@ describe('asterisk-ami → the single window', () => {
   it('an abandoned queue call leaves a callback; calling back from the list dials through telephony.dial and links the resident', async () => {
     const phone = `+38067${randomInt(1_000_000, 9_999_999)}`
     const resident = (await admin.post('/api/v1/records/contact', { full_name: `Олена АМІ ${tag}`, phone })).body.data.id
-    const id = String(1_765_000_000 + randomInt(1_000_000))
-    await pbx.play(loadTranscript('queue_abandoned', { id, agent: ext, caller: phone }))
-    const missed = async () =>
-      engine
-        .knex('call')
-        .where({ call_id: `${id}.51` })
-        .first()
-    await waitUntil(async () => (await missed())?.disposition === 'missed', 'the missed call')
-    const missedId = (await missed()).id
-    // the callback is written after the call's update
-    await waitUntil(async () => !!(await engine.knex('callback').where({ call: missedId }).first()), 'the callback')
+    const missedId = await abandoned(phone)
     const list = await op.get('/api/v1/actions/telephony.callbacks')
     const cb = list.body.data.find((c: any) => c.call === missedId)
     expect(cb).withContext('the callback in the list').toBeDefined()
@@ -180,16 +186,7 @@ describe('asterisk-ami → the single window', () => {
 
   it('calls back a missed call of an auto-dialled queue when an operator becomes available', async () => {
     const phone = `+38067${randomInt(1_000_000, 9_999_999)}`
-    const id = String(1_766_000_000 + randomInt(1_000_000))
-    await pbx.play(loadTranscript('queue_abandoned', { id, agent: ext, caller: phone }))
-    const missed = async () =>
-      engine
-        .knex('call')
-        .where({ call_id: `${id}.51` })
-        .first()
-    await waitUntil(async () => (await missed())?.disposition === 'missed', 'the missed call')
-    const missedId = (await missed()).id
-    await waitUntil(async () => !!(await engine.knex('callback').where({ call: missedId }).first()), 'the callback')
+    const missedId = await abandoned(phone)
     // older callbacks (other specs') are out of the way: this one is the oldest open
     await engine.knex('callback').where({ status: 'open' }).whereNot({ call: missedId }).update({ status: 'done' })
     const originated = () => pbx.actions.filter((a) => a.Action === 'Originate' && a.Exten === phone)
