@@ -117,9 +117,12 @@ describe('no lost work in the browser', () => {
     await page.goto(`${url}/app/ticket/new?request_type=no_hot_water&resident=${resident}&object=${apartment}`)
     await page.getByText('Відновлено незбережену чернетку.').waitFor()
     await until(async () => (await description.inputValue()) === `Перше звернення ${tag}`)
-    await description.click()
-    await page.keyboard.type(' — дописано')
+    // the type's own fields first (they arrive with the type), then the text goes on
     await page.locator('main').getByLabel('Кого стосується').selectOption({ label: 'Весь будинок' })
+    await description.click()
+    await page.keyboard.press('End')
+    await page.keyboard.type(' — дописано')
+    await until(async () => (await description.inputValue()) === `Перше звернення ${tag} — дописано`)
     // the call survived the reload beside the page; Ctrl+S saves the form holding the focus
     await page
       .getByRole('complementary', { name: 'Картка дзвінка' })
