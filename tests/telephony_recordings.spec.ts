@@ -169,4 +169,35 @@ describe('telephony: call recordings', () => {
     // the next day's purge is queued
     expect(await engine.knex('sys_jobs').where({ queue: 'telephony.recordings_purge' }).whereNull('done_at').first()).toBeDefined()
   })
+  it("keeps recordings as long as the call entity's metadata says (retentionDays), published without a restart", async () => {
+    const path = join(root, 'recordings', '2026', 'month.wav')
+    await writeFile(path, content)
+    const fortyDays = new Date(Date.now() - 40 * DAY).toISOString()
+    const monthCall = await call({ recording: '2026/month.wav', started_at: fortyDays, ended_at: fortyDays })
+    const purge = async () => {
+      await scheduleJob(engine.knex, { queue: 'telephony.recordings_purge', dedupeKey: `spec:purge:${Date.now()}:${Math.random()}` })
+      await runDueJobsOnce(engine.knex, 'spec')
+    }
+    await purge()
+    expect(await exists(path)).withContext('90 days by the city pack').toBe(true)
+
+    const setRetention = async (days: number) => {
+      const doc = (await admin.get('/api/v1/meta/documents/entity/call')).body
+      doc.fields.recording.retentionDays = days
+      const draft = (await admin.post('/api/v1/meta/drafts', {})).body
+      const put = await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/entity/call`, { document: doc, version: draft.version })
+      expect(put.status).withContext(put.text).toBe(200)
+      expect(put.body.problems).toEqual([])
+      const res = await admin.post(`/api/v1/meta/drafts/${draft.id}/publish`, {})
+      expect(res.status).withContext(res.text).toBe(200)
+    }
+    await setRetention(30)
+    try {
+      await purge()
+      expect(await exists(path)).withContext('30 days after the publish').toBe(false)
+      expect((await admin.get(`/api/v1/records/call/${monthCall.id}`)).body.data.recording).toBeNull()
+    } finally {
+      await setRetention(90)
+    }
+  })
 })

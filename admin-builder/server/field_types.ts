@@ -2,7 +2,7 @@ import type { FieldTypeInfo } from '#core/shared/metadata_api'
 import { fieldTypes } from '#core/schema/field_types'
 
 /** Field definition properties every type accepts (entity.schema.json `$defs/field`). */
-const COMMON = ['label', 'help', 'required', 'unique', 'indexed', 'default', 'readOnly', 'personal'] as const
+const COMMON = ['label', 'help', 'required', 'unique', 'indexed', 'default', 'readOnly', 'personal', 'retentionDays'] as const
 
 /** The properties that mean something for a type, beyond the common ones. */
 const SPECIFIC: Record<string, string[]> = {

@@ -53,6 +53,8 @@ export interface FieldDef {
   search?: boolean
   /** Personal data: reads of records with such fields are logged. */
   personal?: boolean
+  /** Days a value is kept after its record (0: for ever); the owning module purges older values. */
+  retentionDays?: number
   /** string: maximum length (default 255). */
   maxLength?: number
   minLength?: number

@@ -5,7 +5,7 @@ import type { FieldTypeInfo } from '../builder_api.js'
 import { CheckInput, LabelInputs, ProblemsOnly, SelectInput, TextInput, useProblemsAt } from '../common/Inputs.js'
 
 const FLAGS = ['required', 'unique', 'indexed', 'search', 'readOnly', 'personal'] as const
-const NUMBERS = ['maxLength', 'minLength', 'minimum', 'maximum', 'precision', 'scale'] as const
+const NUMBERS = ['maxLength', 'minLength', 'minimum', 'maximum', 'precision', 'scale', 'retentionDays'] as const
 const TEXTUAL = new Set(['string', 'text', 'phone', 'email', 'url', 'enum', 'reference', 'file', 'date', 'datetime', 'duration', 'decimal', 'money'])
 
 /** One field of an entity: type, labels, flags, default, type-specific options (from the field types registry). */

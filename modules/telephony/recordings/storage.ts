@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve, sep, extname } from 'node:path'
 import { dataDir } from '#config/paths'
+import { engine } from '#core/engine/engine'
 
 /**
  * Where call recordings live and how long they are kept. Local disk only: a file name a PBX
@@ -12,8 +13,14 @@ export function recordingsDir(): string {
   return resolve(process.env.VIKNO_RECORDINGS_DIR || join(dataDir, 'recordings'))
 }
 
-/** Days a recording is kept after its call (`VIKNO_RECORDING_RETENTION_DAYS`, default 90; 0 keeps them for ever). */
+/**
+ * Days a recording is kept after its call: the `retentionDays` of the call entity's
+ * `recording` field (metadata, editable in the builder; the city pack says 90), else
+ * `VIKNO_RECORDING_RETENTION_DAYS`, else 90; 0 keeps them for ever.
+ */
 export function retentionDays(): number {
+  const fromMeta = engine.set?.entity('call')?.fields.recording?.retentionDays
+  if (typeof fromMeta === 'number' && fromMeta >= 0) return Math.floor(fromMeta)
   const raw = process.env.VIKNO_RECORDING_RETENTION_DAYS
   const n = raw === undefined || raw === '' ? 90 : Number(raw)
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : 90
