@@ -1,5 +1,3 @@
-import { readdir, stat, unlink } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { Knex } from 'knex'
 import { registerJobHandler, scheduleJob } from '#core/jobs/index'
 import { registerBootTask } from '#core/engine/boot_tasks'
@@ -7,7 +5,8 @@ import { engine } from '#core/engine/engine'
 import { SYSTEM_ACTOR } from '#core/permissions/actor'
 import { systemUpdate } from '#core/records/system_write'
 import { tableOf } from '#core/records/entity_info'
-import { localPath, recordingsDir, retentionDays } from './storage.js'
+import { isUrlReference, retentionDays } from './storage.js'
+import { recordingStore } from './store.js'
 
 export const PURGE_QUEUE = 'telephony.recordings_purge'
 const BATCH = 200
@@ -25,8 +24,9 @@ export function schedulePurge(db: Knex | Knex.Transaction, at: Date) {
 /**
  * The daily retention purge: calls older than the retention (by their end, start or creation)
  * lose their recording reference through a system write (audit `call.recording_purged`, reason
- * hook `recording_retention`), then their local files are deleted; files in the recordings
- * folder older than the retention that no call names any more go too. Returns what it did.
+ * hook `recording_retention`), then their files are deleted from the store (the local folder
+ * or the S3 bucket, store.ts); files in the store older than the retention that no call names
+ * any more go too. Returns what it did.
  */
 export async function purgeRecordings(now = new Date()): Promise<{ cleared: number; files: number }> {
   const days = retentionDays()
@@ -34,54 +34,28 @@ export async function purgeRecordings(now = new Date()): Promise<{ cleared: numb
   const cutoff = new Date(now.getTime() - days * 86_400_000)
   const entity = engine.set.entity('call')
   if (!entity?.fields.recording) return { cleared: 0, files: 0 }
+  const store = recordingStore()
   let cleared = 0
   let files = 0
   for (;;) {
-    const paths: string[] = []
+    const refs: string[] = []
     const n = await engine.knex.transaction(async (trx) => {
       const rows = await trx(tableOf(entity)).whereNotNull('recording').whereRaw('coalesce(ended_at, started_at, created_at) < ?', [cutoff]).orderBy('id').limit(BATCH).forUpdate().skipLocked()
       const op = { set: engine.set, actor: SYSTEM_ACTOR, db: trx }
       for (const row of rows) {
-        const path = localPath(String(row.recording))
-        if (path) paths.push(path)
+        const ref = String(row.recording)
+        if (!isUrlReference(ref)) refs.push(ref)
         await systemUpdate(op, 'call', row, { recording: null }, { action: 'call.recording_purged', reason: { kind: 'hook', name: 'recording_retention' } })
       }
       return rows.length
     })
     // after the commit: a crash here leaves a file no call names, which the sweep below removes
-    for (const path of paths)
-      if (
-        await unlink(path).then(
-          () => true,
-          () => false
-        )
-      )
-        files++
+    for (const ref of refs) if (await store.remove(ref)) files++
     cleared += n
     if (n < BATCH) break
   }
-  files += await sweep(recordingsDir(), cutoff)
+  files += await store.sweep(cutoff)
   return { cleared, files }
-}
-
-/** Deletes files older than `cutoff` under `dir` (the recordings folder's own tree only). */
-async function sweep(dir: string, cutoff: Date): Promise<number> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
-  let n = 0
-  for (const e of entries) {
-    const path = join(dir, e.name)
-    if (e.isDirectory()) n += await sweep(path, cutoff)
-    else if (
-      e.isFile() &&
-      (await stat(path)).mtime < cutoff &&
-      (await unlink(path).then(
-        () => true,
-        () => false
-      ))
-    )
-      n++
-  }
-  return n
 }
 
 registerJobHandler(PURGE_QUEUE, {

@@ -1,12 +1,11 @@
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import type { HttpContext } from '@adonisjs/core/http'
 import { engine } from '#core/engine/engine'
 import { notFound } from '#core/errors/problem'
 import { get, isUuid } from '#core/records/read'
 import { writeAudit } from '#core/audit/audit'
-import { audioType, isUrlReference, localPath } from './storage.js'
+import { audioType, isUrlReference } from './storage.js'
+import { recordingStore } from './store.js'
 import { parseRange } from './range.js'
 
 /** A listen is one audit row per user, call and this many minutes (a player asks for many ranges). */
@@ -29,14 +28,13 @@ export default class RecordingController {
     const ref = typeof call.data.recording === 'string' ? call.data.recording : ''
     if (!ref) throw notFound()
     if (isUrlReference(ref)) return this.proxy(ctx, id, ref)
-    const path = localPath(ref)
-    const info = path ? await stat(path).catch(() => undefined) : undefined
-    if (!path || !info?.isFile()) throw notFound()
+    const store = recordingStore()
+    const size = await store.size(ref)
+    if (size === undefined) throw notFound()
 
-    const size = info.size
     const range = parseRange(ctx.request.header('range'), size)
     ctx.response.header('accept-ranges', 'bytes')
-    ctx.response.header('content-type', audioType(path))
+    ctx.response.header('content-type', audioType(ref))
     ctx.response.header('cache-control', 'private, no-store')
     ctx.response.header('content-security-policy', "default-src 'none'")
     if (range === 'unsatisfiable') {
@@ -47,13 +45,13 @@ export default class RecordingController {
     await audited(ctx, id, range.whole ? undefined : `${range.start}-${range.end}`)
     if (range.whole) {
       ctx.response.header('content-length', String(size))
-      ctx.response.stream(createReadStream(path))
+      ctx.response.stream(await store.read(ref))
       return
     }
     ctx.response.status(206)
     ctx.response.header('content-range', `bytes ${range.start}-${range.end}/${size}`)
     ctx.response.header('content-length', String(range.end - range.start + 1))
-    ctx.response.stream(createReadStream(path, { start: range.start, end: range.end }))
+    ctx.response.stream(await store.read(ref, { start: range.start, end: range.end }))
   }
 
   /** A recording kept by the PBX (an http(s) URL): fetched for the listener, Range passed on, redirects not followed. */

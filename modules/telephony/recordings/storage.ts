@@ -1,13 +1,15 @@
 import { isAbsolute, join, resolve, sep, extname } from 'node:path'
 import { dataDir } from '#config/paths'
 import { engine } from '#core/engine/engine'
+import { safeName } from './store.js'
 
 /**
- * Where call recordings live and how long they are kept. Local disk only: a file name a PBX
- * gives (Asterisk's MixMonitor `2026/12/03/in-101-1733216400.wav`) is resolved under
- * `VIKNO_RECORDINGS_DIR` (default `<data dir>/recordings`); a reference that is an http(s)
- * URL is the PBX's own storage, fetched on the listener's behalf. Read at each use, so a
- * changed environment (a spec) applies without a restart.
+ * Where call recordings live and how long they are kept. A file name a PBX gives (Asterisk's
+ * MixMonitor `2026/12/03/in-101-1733216400.wav`) is resolved under `VIKNO_RECORDINGS_DIR`
+ * (default `<data dir>/recordings`), or in an S3-compatible bucket when
+ * `VIKNO_RECORDINGS_S3_URL` is set (store.ts); a reference that is an http(s) URL is the
+ * PBX's own storage, fetched on the listener's behalf. Read at each use, so a changed
+ * environment (a spec) applies without a restart.
  */
 export function recordingsDir(): string {
   return resolve(process.env.VIKNO_RECORDINGS_DIR || join(dataDir, 'recordings'))
@@ -36,8 +38,7 @@ export const isUrlReference = (ref: string) => /^https?:\/\//i.test(ref)
  * @example localPath('../app_key')       // undefined
  */
 export function localPath(ref: string): string | undefined {
-  if (!ref || ref.length > 1000 || isUrlReference(ref) || isAbsolute(ref) || /[\0\\]/.test(ref)) return undefined
-  if (ref.split('/').some((part) => part === '..' || part === '.' || part === '')) return undefined
+  if (!safeName(ref) || isAbsolute(ref)) return undefined
   const root = recordingsDir()
   const path = resolve(root, ref)
   return path.startsWith(root + sep) ? path : undefined
