@@ -190,14 +190,23 @@ describe('asterisk-ami → the single window', () => {
     // older callbacks (other specs') are out of the way: this one is the oldest open
     await engine.knex('callback').where({ status: 'open' }).whereNot({ call: missedId }).update({ status: 'done' })
     const originated = () => pbx.actions.filter((a) => a.Action === 'Originate' && a.Exten === phone)
+    const publishQueue = async (settings: { autodialCallbacks: boolean } | null) => {
+      const draft = (await admin.post('/api/v1/meta/drafts', {})).body
+      const path = `/api/v1/meta/drafts/${draft.id}/documents/call_queue/main`
+      const document = { kind: 'call_queue', key: 'main', label: { uk: 'Основна черга', en: 'Main queue' }, ...settings }
+      const put = settings ? await admin.put(path, { document, version: draft.version }) : await admin.request('DELETE', `${path}?version=${draft.version}`)
+      expect(put.status).withContext(put.text).toBe(200)
+      const published = await admin.post(`/api/v1/meta/drafts/${draft.id}/publish`, {})
+      expect(published.status).withContext(published.text).toBe(200)
+    }
     const presence = (state: string) => op.post('/api/v1/actions/telephony.presence', { state })
-    // not an auto-dialled queue: becoming available dials nothing
-    process.env.VIKNO_CALLBACK_AUTODIAL_QUEUES = 'water'
+    // the queue `main` (its missed calls) is not auto-dialled: becoming available dials nothing
+    await publishQueue({ autodialCallbacks: false })
     await presence('break')
     expect((await presence('available')).body.autodial).toBeNull()
     expect(originated().length).toBe(0)
-    // the queue `main` is auto-dialled: the operator's extension rings, then the resident
-    process.env.VIKNO_CALLBACK_AUTODIAL_QUEUES = 'main'
+    // the queue's metadata says auto-dial: the operator's extension rings, then the resident
+    await publishQueue({ autodialCallbacks: true })
     try {
       await presence('break')
       const free = await presence('available')
@@ -213,7 +222,7 @@ describe('asterisk-ami → the single window', () => {
       expect((await presence('available')).body.autodial).toBeNull()
       expect(originated().length).toBe(1)
     } finally {
-      delete process.env.VIKNO_CALLBACK_AUTODIAL_QUEUES
+      await publishQueue(null)
     }
   })
 

@@ -135,6 +135,7 @@ export const uk = {
       automation: 'Автоматизації',
       connector: 'Конектори',
       ivr: 'Голосові меню',
+      call_queue: 'Черги дзвінків',
     },
     publish: {
       title: 'Публікація',
@@ -305,6 +306,7 @@ export const en = {
       automation: 'Automations',
       connector: 'Connectors',
       ivr: 'Voice menus',
+      call_queue: 'Call queues',
     },
     publish: {
       title: 'Publishing',

@@ -1,4 +1,6 @@
 import type { OpContext } from '#core/records/context'
+import { engine } from '#core/engine/engine'
+import { pbxQueueName, type CallQueueDoc } from './call_queue_kind.js'
 import { asAgent } from './access.js'
 import { dial } from './dial.js'
 import { findRows } from './lookup.js'
@@ -8,15 +10,15 @@ import { serialised } from './serial.js'
 const RECENT_DIAL_MS = 2 * 60_000
 
 /**
- * The queues whose missed calls are called back automatically (`VIKNO_CALLBACK_AUTODIAL_QUEUES`,
- * comma-separated queue names, `*` for every queue); none by default.
+ * The PBX queues whose missed calls are called back automatically: the published `call_queue`
+ * documents with `autodialCallbacks` (metadata, per queue); none by default.
  */
 export function autodialQueues(): Set<string> {
   return new Set(
-    (process.env.VIKNO_CALLBACK_AUTODIAL_QUEUES ?? '')
-      .split(',')
-      .map((q) => q.trim())
-      .filter(Boolean)
+    engine.set
+      .list<CallQueueDoc>('call_queue')
+      .filter((q) => q.autodialCallbacks)
+      .map(pbxQueueName)
   )
 }
 
@@ -35,7 +37,7 @@ export async function autodialFor(op: OpContext): Promise<{ callback: string; ca
     for (const cb of open) {
       if (!cb.phone) continue
       const call = cb.call ? (await findRows(agent, 'call', (qb) => qb.where('t.id', cb.call as string)))[0] : undefined
-      if (!queues.has('*') && !queues.has(String(call?.queue ?? ''))) continue
+      if (!queues.has(String(call?.queue ?? ''))) continue
       const recent = await findRows(agent, 'call', (qb) =>
         qb
           .where('t.direction', 'outbound')

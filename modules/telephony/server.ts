@@ -18,12 +18,13 @@ import { presence, presences } from './actions/presence.js'
 import { boardAction } from './actions/board.js'
 import { ivr } from './actions/ivr.js'
 import { ivrKind } from './ivr/kind.js'
+import { callQueueKind } from './call_queue_kind.js'
 import { dialAction } from './actions/dial.js'
 
 export default defineModule({
   key: 'telephony',
   dependsOn: ['servicedesk', 'contacts', 'objects'],
-  kinds: [ivrKind],
+  kinds: [ivrKind, callQueueKind],
   actions: { events, card, callbacks, callback, presence, presences, board: boardAction, ivr, dial: dialAction },
   routes: [{ method: 'get', path: '/telephony/calls/:id/recording', controller: () => import('./recordings/recording_controller.js'), action: 'show' }],
   async setup() {
