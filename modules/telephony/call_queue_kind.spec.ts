@@ -1,6 +1,7 @@
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
+import type { CallQueueDoc } from './call_queue_kind.js'
 
 /** Call queues as metadata: the city pack's queues load; a bad category or a second document for the same PBX queue is refused at its pointer. */
 describe('telephony: call_queue kind', () => {
@@ -17,7 +18,7 @@ describe('telephony: call_queue kind', () => {
   }
 
   it("ships the city's queues, none auto-dialled", () => {
-    const queues = engine.set.list<{ key: string; autodialCallbacks?: boolean }>('call_queue')
+    const queues = engine.set.list<CallQueueDoc>('call_queue')
     expect(queues.map((q) => q.key)).toEqual(jasmine.arrayContaining(['operators', 'water', 'heating']))
     expect(queues.some((q) => q.autodialCallbacks)).toBeFalse()
   })
