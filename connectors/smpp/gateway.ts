@@ -225,6 +225,7 @@ export class Gateway {
     this.stopped = true
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
+    this.throttle.dispose(new SubmitError(`${this.key}: stopped`, true))
     const session = this.session
     if (session) {
       if (this.status === 'bound') {
