@@ -9,7 +9,7 @@ import { backoff } from '#core/connectors/breaker'
 import type { SendMessageInput, SendMessageResult } from '#core/connectors/messaging'
 import type { Connector, ConnectorContext, ConnectorHealth } from '#core/connectors/types'
 import { emailConfig, type EmailConfig } from './config.js'
-import { InboundListener } from './listener.js'
+import { InboundListener, smtpError } from './listener.js'
 import { parseInbound } from './parse_inbound.js'
 import { messageIdOf, SmtpSender } from './sender.js'
 
@@ -114,7 +114,11 @@ export class EmailConnector implements Connector {
   /** A letter the listener took: delivered (the listener answers 250 only after), or logged and dropped. */
   async #letter(raw: Buffer, envelopeFrom: string | undefined) {
     const t0 = Date.now()
-    const inbound = await parseInbound(raw, envelopeFrom, this.#config.inbound.attachmentMaxBytes)
+    const inbound = await parseInbound(raw, envelopeFrom, this.#config.inbound.attachmentMaxBytes).catch((error: Error) => {
+      // the same bytes would fail again: refused for good rather than retried by the relay
+      this.#ctx.log({ direction: 'in', operation: 'message_in', status: 'refused', error: `unreadable letter: ${error.message}` })
+      throw smtpError(554, 'unreadable')
+    })
     if ('skip' in inbound) {
       this.#ctx.log({ direction: 'in', operation: 'message_in', status: 'refused', correlationId: inbound.externalId, error: `not delivered: ${inbound.skip}` })
       return

@@ -1,3 +1,5 @@
+import { createServer } from 'node:net'
+import { waitFor } from '#core/testing/connector_helpers'
 import { recordingContext, type RecordingContext } from '#core/testing/connector_context'
 import { EmailConnector } from './connector.js'
 import type { EmailMessageIn } from './parse_inbound.js'
@@ -110,6 +112,20 @@ describe('email connector', () => {
       const test = await connector.test()
       expect(test.ok).toBeFalse()
       expect(test.detail).not.toContain('wrong-pa55word')
+    })
+  })
+
+  describe('health', () => {
+    it('is degraded while the listener cannot bind its port, and up once it can', async () => {
+      const blocker = createServer()
+      await new Promise<void>((resolve) => blocker.listen(inboundPort, '127.0.0.1', resolve))
+      await start()
+      expect(connector.health().status).toBe('degraded')
+      expect(connector.health().detail).toContain('EADDRINUSE')
+      await new Promise((resolve) => blocker.close(resolve))
+      await waitFor(() => connector.health().status === 'up', 15_000)
+      await sendInto(inboundPort, { from: 'a@mail.example', to: 'cc@city.example', text: 'x' })
+      expect(ctx.delivered.length).toBe(1)
     })
   })
 

@@ -9,10 +9,11 @@ import { timingSafeEqual, createHash } from 'node:crypto'
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server'
 import { recipientAllowed, type InboundConfig } from './config.js'
 
+/** Resolves once the letter is kept; rejects with `responseCode` for a permanent refusal, else 451 is answered. */
 export type LetterHandler = (raw: Buffer, session: SMTPServerSession) => Promise<void>
 
 /** An error the client sees with this SMTP reply code. */
-function smtpError(code: number, message: string): Error {
+export function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code })
 }
 
@@ -66,6 +67,7 @@ export class InboundListener {
       size: config.maxBytes,
       rejectOversized: true,
       closeTimeout: 2000,
+      maxClients: 50,
       onAuth: (auth, _session, done) => {
         if (config.authToken && auth.method === 'PLAIN' && sameSecret(String(auth.password ?? ''), config.authToken)) return done(null, { user: auth.username ?? 'relay' })
         this.#onRefused('AUTH', 'wrong relay password')
@@ -86,7 +88,8 @@ export class InboundListener {
             await this.#onLetter(raw, session)
             done()
           })
-          .catch(() => done(smtpError(451, 'Temporary failure, try again later')))
+          // a handler's own reply code (554: unreadable) stands; anything else is temporary
+          .catch((error: { responseCode?: number }) => done(error?.responseCode ? smtpError(error.responseCode, 'Message not accepted') : smtpError(451, 'Temporary failure, try again later')))
       },
     })
     server.on('error', () => {}) // a client's broken connection; listen errors are rejected below
