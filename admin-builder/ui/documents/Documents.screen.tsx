@@ -38,7 +38,7 @@ function Documents({ kind, selected }: { kind?: string; selected?: string }) {
   const draft = useDraft()
   const [, navigate] = useLocation()
   const [key, setKey] = useState('')
-  const present = Object.keys(draft.published?.documents ?? {})
+  const present = Object.values(draft.published?.documents ?? {}).map((d) => d.kind)
   const kinds = [...new Set([...KNOWN, ...present])].filter((k) => !DESIGNED.has(k) && canEditKind(boot!, k)).sort()
   if (!kinds.length) return <p>{t('builder.noAccess')}</p>
   const current = kind && kinds.includes(kind) ? kind : kinds[0]
@@ -51,7 +51,7 @@ function Documents({ kind, selected }: { kind?: string; selected?: string }) {
   }
   return (
     <>
-      <nav className="kind-tabs" aria-label={t('builder.documents.kinds')}>
+      <nav className="admin-tabs kind-tabs" aria-label={t('builder.documents.kinds')}>
         {kinds.map((k) => (
           <Link key={k} href={`/admin/documents/${k}`} aria-current={k === current ? 'page' : undefined}>
             {t(`builder.kindNames.${k}`, { defaultValue: k })}
