@@ -18,7 +18,9 @@ export async function eventsOf(update: Update, ctx: ConnectorContext, client: Bo
   const { payload, photo, callbackQueryId } = mapped
   if (callbackQueryId) {
     // not awaited: the button's spinner stops a moment later either way
-    void client.call((signal) => client.api.answerCallbackQuery(callbackQueryId, {}, signal)).catch((error) => ctx.log({ direction: 'out', operation: 'answerCallbackQuery', status: 'error', error: describeError(error) }))
+    void client
+      .call((signal) => client.api.answerCallbackQuery(callbackQueryId, {}, signal))
+      .catch((error) => ctx.log({ direction: 'out', operation: 'answerCallbackQuery', status: 'error', error: describeError(error) }))
   }
   if (photo) payload.attachments = [await download(photo.file_id, photo.file_size, payload.externalId, ctx, client, maxFileBytes)]
   return [{ type: 'message_in', idempotencyKey: mapped.idempotencyKey, payload }]

@@ -23,7 +23,8 @@ export function replyMarkup(input: Pick<SendMessageInput, 'buttons' | 'requestCo
       inline_keyboard: rows.map((row) =>
         row.map((button) => {
           const bytes = Buffer.byteLength(button.action ?? '', 'utf8')
-          if (bytes < 1 || bytes > CALLBACK_DATA_MAX_BYTES) throw new Error(`the action of button "${button.label}" is ${bytes} bytes; Telegram takes 1 to ${CALLBACK_DATA_MAX_BYTES} bytes of callback data`)
+          if (bytes < 1 || bytes > CALLBACK_DATA_MAX_BYTES)
+            throw new Error(`the action of button "${button.label}" is ${bytes} bytes; Telegram takes 1 to ${CALLBACK_DATA_MAX_BYTES} bytes of callback data`)
           return { text: button.label, callback_data: button.action }
         })
       ),

@@ -71,7 +71,13 @@ export class Sender {
 
   /** The chat refused us (blocked the bot, deleted the account): told to the module as the user leaving. */
   async #unsubscribed(chat: string, key: string) {
-    const event = { type: 'message_in', idempotencyKey: `blocked:${chat}:${key}`, payload: { channel: 'telegram', kind: 'unsubscribed', from: chat, externalId: `${chat}:blocked:${key}`, at: new Date().toISOString() } }
-    await this.ctx.deliver(event).catch((error) => this.ctx.log({ direction: 'in', operation: 'event:message_in', status: 'error', correlationId: event.idempotencyKey, error: String(error?.message ?? error) }))
+    const event = {
+      type: 'message_in',
+      idempotencyKey: `blocked:${chat}:${key}`,
+      payload: { channel: 'telegram', kind: 'unsubscribed', from: chat, externalId: `${chat}:blocked:${key}`, at: new Date().toISOString() },
+    }
+    await this.ctx
+      .deliver(event)
+      .catch((error) => this.ctx.log({ direction: 'in', operation: 'event:message_in', status: 'error', correlationId: event.idempotencyKey, error: String(error?.message ?? error) }))
   }
 }

@@ -127,7 +127,12 @@ export class BotApiServer {
         if (p.drop_pending_updates === true) this.#queue = []
         return ok(true)
       case 'getWebhookInfo':
-        return ok({ url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: this.#queue.length, ...(this.webhook?.allowed_updates ? { allowed_updates: this.webhook.allowed_updates } : {}) })
+        return ok({
+          url: this.webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: this.#queue.length,
+          ...(this.webhook?.allowed_updates ? { allowed_updates: this.webhook.allowed_updates } : {}),
+        })
       case 'getUpdates':
         return this.#getUpdates(p, res)
       case 'sendMessage':
@@ -186,7 +191,8 @@ export class BotApiServer {
     }
     if (this.blocked.has(chat)) return fail(403, 'Forbidden: bot was blocked by the user')
     const markup = p.reply_markup
-    for (const row of markup?.inline_keyboard ?? []) for (const b of row) if (b.callback_data !== undefined && Buffer.byteLength(String(b.callback_data)) > 64) return fail(400, 'Bad Request: BUTTON_DATA_INVALID')
+    for (const row of markup?.inline_keyboard ?? [])
+      for (const b of row) if (b.callback_data !== undefined && Buffer.byteLength(String(b.callback_data)) > 64) return fail(400, 'Bad Request: BUTTON_DATA_INVALID')
     const message = {
       message_id: this.#nextMessageId++,
       from: this.bot,

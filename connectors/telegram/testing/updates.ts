@@ -16,10 +16,12 @@ function message(chat: number, extra: Record<string, unknown>): NewUpdate {
   return { message: { message_id: ++messageId, from: resident(chat), chat: privateChat(chat), date: now(), ...extra } } as NewUpdate
 }
 
-export const textUpdate = (chat: number, text: string) => message(chat, { text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }] } : {}) })
+export const textUpdate = (chat: number, text: string) =>
+  message(chat, { text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0].length }] } : {}) })
 
 /** A shared contact; `userId` is whose number it is (the sender's own when it is the chat's id). */
-export const contactUpdate = (chat: number, phone: string, userId: number | undefined = chat) => message(chat, { contact: { phone_number: phone, first_name: 'Олена', ...(userId !== undefined ? { user_id: userId } : {}) } })
+export const contactUpdate = (chat: number, phone: string, userId: number | undefined = chat) =>
+  message(chat, { contact: { phone_number: phone, first_name: 'Олена', ...(userId !== undefined ? { user_id: userId } : {}) } })
 
 export const locationUpdate = (chat: number, latitude: number, longitude: number) => message(chat, { location: { latitude, longitude } })
 
@@ -46,7 +48,13 @@ export const memberUpdate = (chat: number, status: 'kicked' | 'member'): NewUpda
       chat: privateChat(chat),
       from: resident(chat),
       date: now(),
-      old_chat_member: status === 'kicked' ? { status: 'member', user: { id: 7000000001, is_bot: true, first_name: 'Vikno' } } : { status: 'kicked', user: { id: 7000000001, is_bot: true, first_name: 'Vikno' }, until_date: 0 },
-      new_chat_member: status === 'kicked' ? { status: 'kicked', user: { id: 7000000001, is_bot: true, first_name: 'Vikno' }, until_date: 0 } : { status: 'member', user: { id: 7000000001, is_bot: true, first_name: 'Vikno' } },
+      old_chat_member:
+        status === 'kicked'
+          ? { status: 'member', user: { id: 7000000001, is_bot: true, first_name: 'Vikno' } }
+          : { status: 'kicked', user: { id: 7000000001, is_bot: true, first_name: 'Vikno' }, until_date: 0 },
+      new_chat_member:
+        status === 'kicked'
+          ? { status: 'kicked', user: { id: 7000000001, is_bot: true, first_name: 'Vikno' }, until_date: 0 }
+          : { status: 'member', user: { id: 7000000001, is_bot: true, first_name: 'Vikno' } },
     },
   }) as NewUpdate
