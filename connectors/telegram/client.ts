@@ -107,8 +107,3 @@ export function describeError(error: unknown): string {
   if (error instanceof HttpError) return 'the Bot API is unreachable'
   return String((error as Error)?.message ?? error)
 }
-
-/** Whether the failure says the Bot API cannot be reached (network, 5xx), not that it refused. */
-export function unreachable(error: unknown): boolean {
-  return error instanceof HttpError || (error instanceof GrammyError && error.error_code >= 500)
-}

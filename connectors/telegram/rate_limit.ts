@@ -29,24 +29,31 @@ export class RateLimiter {
   /** When the next message to a chat may go. */
   #chatNext = new Map<string, number>()
   /** The last waiter per chat, so sends to one chat go in order. */
-  #chatTail = new Map<string, Promise<void>>()
+  #chatTail = new Map<string, Promise<unknown>>()
+  readonly now: () => number
+  readonly #sleep: typeof sleep
 
+  /** `clock` stands in for the time in specs. */
   constructor(
     private readonly perSecond: number,
     private readonly perChatPerSecond: number,
-    private readonly now: () => number = Date.now
-  ) {}
+    clock: { now(): number; sleep: typeof sleep } = { now: Date.now, sleep }
+  ) {
+    this.now = clock.now
+    this.#sleep = clock.sleep
+  }
 
-  /** Resolves when a message to `chat` may go now; rejects when `signal` aborts. */
-  take(chat: string, signal: AbortSignal): Promise<void> {
+  /** Resolves, with the time of the slot it got, when a message to `chat` may go; rejects when `signal` aborts. */
+  take(chat: string, signal: AbortSignal): Promise<number> {
     const previous = this.#chatTail.get(chat) ?? Promise.resolve()
     const mine = previous.then(async () => {
-      await sleep((this.#chatNext.get(chat) ?? 0) - this.now(), signal)
+      await this.#sleep((this.#chatNext.get(chat) ?? 0) - this.now(), signal)
       // the overall slot is reserved only once this chat is ready, so one busy chat never holds others up
       const at = Math.max(this.now(), this.#globalNext, this.#pausedUntil)
       this.#globalNext = at + 1000 / this.perSecond
       this.#chatNext.set(chat, at + 1000 / this.perChatPerSecond)
-      await sleep(at - this.now(), signal)
+      await this.#sleep(at - this.now(), signal)
+      return at
     })
     const tail = mine.catch(() => {})
     this.#chatTail.set(chat, tail)

@@ -78,12 +78,10 @@ describe('telegram: sending', () => {
     expect(ctx.logs.filter((l) => l.operation === 'sendMessage' && l.status === 'error').length).toBe(0)
   })
 
-  it('keeps messages to one chat at most perChatPerSecond apart, in order', async () => {
-    const { bot } = await harness.start({ limits: { perSecond: 30, perChatPerSecond: 5 } })
+  it('sends messages to one chat in the order asked (rate_limit.spec.ts checks the spacing)', async () => {
+    const { bot } = await harness.start({ limits: { perSecond: 30, perChatPerSecond: 20 } })
     await Promise.all(['a', 'b', 'c'].map((text, i) => bot.perform('send_message', { to: '7005', text, idempotencyKey: `m-5-${i}` })))
-    const calls = sendCalls('7005')
-    expect(calls.map((c) => c.params.text)).toEqual(['a', 'b', 'c'])
-    for (let i = 1; i < calls.length; i++) expect(calls[i].at - calls[i - 1].at).toBeGreaterThanOrEqual(190)
+    expect(sendCalls('7005').map((c) => c.params.text)).toEqual(['a', 'b', 'c'])
   })
 
   it('says the user blocked the bot and delivers an unsubscribed message_in for the chat', async () => {
