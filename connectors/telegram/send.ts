@@ -1,0 +1,83 @@
+/**
+ * `perform('send_message')` for Telegram: sendMessage in turn (RateLimiter), a 429 waited out
+ * and sent again, the same idempotency key answered with the first result without sending
+ * twice, and a user who blocked the bot reported both ways: the error says so and a
+ * `message_in` kind `unsubscribed` tells the messaging module to stop writing to the chat.
+ */
+import type { ConnectorContext } from '#core/connectors/types'
+import type { SendMessageInput, SendMessageResult } from '#core/connectors/messaging'
+import { describeError, GrammyError, type BotClient } from './client.js'
+import { replyMarkup } from './keyboard.js'
+import type { RateLimiter } from './rate_limit.js'
+
+/** How many idempotency keys the process remembers (the oldest forgotten first). */
+const REMEMBERED = 5000
+
+export class Sender {
+  /** Results (or sends in flight) by idempotency key; a failed send is forgotten so a retry sends. */
+  readonly #results = new Map<string, Promise<SendMessageResult>>()
+
+  constructor(
+    private readonly ctx: ConnectorContext,
+    private readonly client: BotClient,
+    private readonly limiter: RateLimiter
+  ) {}
+
+  send(input: SendMessageInput): Promise<SendMessageResult> {
+    const key = String(input?.idempotencyKey ?? '')
+    if (!key) return Promise.reject(new Error('idempotencyKey is required'))
+    const known = this.#results.get(key)
+    if (known) {
+      this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'duplicate', correlationId: key })
+      return known
+    }
+    const result = this.#send(input, key)
+    this.#results.set(key, result)
+    if (this.#results.size > REMEMBERED) this.#results.delete(this.#results.keys().next().value!)
+    result.catch(() => this.#results.delete(key))
+    return result
+  }
+
+  async #send(input: SendMessageInput, key: string): Promise<SendMessageResult> {
+    const to = String(input.to ?? '')
+    if (!/^-?[0-9]{1,20}$/.test(to)) throw new Error('to must be a Telegram chat id')
+    if (typeof input.text !== 'string' || !input.text.length) throw new Error('text is required')
+    const markup = replyMarkup(input)
+    const started = Date.now()
+    try {
+      await this.limiter.take(to, this.client.signal)
+      const message = await this.client.call(
+        (signal) => this.client.api.sendMessage(to, input.text, markup ? { reply_markup: markup } : {}, signal),
+        (ms) => {
+          this.limiter.pause(ms)
+          this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'refused', correlationId: key, error: `rate limited by Telegram: retry after ${ms / 1000} s` })
+        }
+      )
+      const externalId = `${message.chat.id}:${message.message_id}`
+      this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'ok', latencyMs: Date.now() - started, correlationId: key, payload: { externalId } })
+      return { externalId, status: 'sent' }
+    } catch (error) {
+      const detail = describeError(error)
+      this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'error', latencyMs: Date.now() - started, correlationId: key, error: detail })
+      if (error instanceof GrammyError && error.error_code === 403) {
+        // blocked, or the account deleted: the chat is gone; "can't initiate conversation" is not a leave
+        const blocked = /blocked/i.test(error.description)
+        if (blocked || /deactivated/i.test(error.description)) await this.#unsubscribed(to, key)
+        throw new Error(blocked ? `the user blocked the bot (${detail})` : `the message was not sent: ${detail}`)
+      }
+      throw new Error(`the message was not sent: ${detail}`)
+    }
+  }
+
+  /** The chat refused us (blocked the bot, deleted the account): told to the module as the user leaving. */
+  async #unsubscribed(chat: string, key: string) {
+    const event = {
+      type: 'message_in',
+      idempotencyKey: `blocked:${chat}:${key}`,
+      payload: { channel: 'telegram', kind: 'unsubscribed', from: chat, externalId: `${chat}:blocked:${key}`, at: new Date().toISOString() },
+    }
+    await this.ctx
+      .deliver(event)
+      .catch((error) => this.ctx.log({ direction: 'in', operation: 'event:message_in', status: 'error', correlationId: event.idempotencyKey, error: String(error?.message ?? error) }))
+  }
+}
