@@ -2,6 +2,7 @@ import { testApp } from '#core/testing/app'
 import { BrowserSession, SHOTS, ensureUiBuilt, makeUser, seriousA11yViolations, until, type Credentials } from '#core/testing/browser'
 import { engine } from '#core/engine/engine'
 import { userClient } from '#core/testing/client'
+import type { CallQueueDoc } from '../modules/telephony/call_queue_kind.js'
 
 /**
  * The builder's "Other documents" page: an administrator edits a call queue (a kind without a
@@ -48,7 +49,7 @@ describe('Other documents page in the browser', () => {
     expect(await seriousA11yViolations(page)).toEqual([])
     await page.getByRole('button', { name: 'Опублікувати чернетку' }).click()
     await page.getByText(/Опубліковано/).waitFor()
-    expect(engine.set.get<{ autodialCallbacks?: boolean }>('call_queue', 'heating')?.autodialCallbacks).toBeTrue()
+    expect(engine.set.get<CallQueueDoc>('call_queue', 'heating')?.autodialCallbacks).toBeTrue()
     // back as shipped, for the other specs of this database
     const api = await userClient(url, ['admin'])
     const draft = (await api.post('/api/v1/meta/drafts', {})).body

@@ -42,7 +42,7 @@ export class EmailConnector implements Connector {
     ctx.signal.addEventListener('abort', () => void this.stop(), { once: true })
     // the host's "Test connection" starts a throwaway instance (`test:<type>`) whose deliveries
     // go nowhere: its listener would take letters and lose them, so it opens none
-    if (this.#config.inbound.enabled && !ctx.key.startsWith('test:')) {
+    if (this.#config.inbound.enabled && !ctx.probe) {
       const where = `${this.#config.inbound.host}:${this.#config.inbound.port}`
       this.#inbound = { ok: false, detail: `not yet receiving on ${where}` }
       this.#listener = new InboundListener(

@@ -34,7 +34,7 @@ export class Telegram implements Connector {
     this.#setHealth('down', 'connecting to the Bot API')
     // the host's "Test connection" starts a throwaway instance (core/connectors/throwaway.ts):
     // it must neither move the live bot's webhook nor take its updates
-    if (ctx.key.startsWith('test:')) return
+    if (ctx.probe) return
     const health = (status: 'up' | 'down', detail: string) => this.#setHealth(status, detail)
     const client = this.#client
     this.#loop =

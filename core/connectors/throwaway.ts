@@ -49,6 +49,7 @@ async function throwaway(typeKey: string, typed: Record<string, unknown>, stored
     const abort = new AbortController()
     const ctx: ConnectorContext = {
       key: `test:${typeKey}`,
+      probe: true,
       config: resolved.config,
       mappings: {},
       signal: abort.signal,

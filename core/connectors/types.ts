@@ -124,6 +124,12 @@ export interface ConnectorContext {
   /** Reports a change of health (shown on /health and the Connectors screen, live). */
   setHealth(health: Omit<ConnectorHealth, 'since'>): void
   state: ConnectorState
+  /**
+   * Set when the instance is started only to test a config (the admin's "Test connection"):
+   * open no listener, move no webhook, take no poll from the live instance; nothing delivered
+   * reaches the engine anyway.
+   */
+  probe?: boolean
 }
 
 /** An HTTP request the peer sent to /api/v1/connectors/<instance>/webhook. */
