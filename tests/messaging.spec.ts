@@ -17,6 +17,7 @@ type Client = Awaited<ReturnType<typeof userClient>>
 
 const mobile = () => `+38067${String(randomInt(1_000_000, 9_999_999))}`
 const INSTANCE = 'spec_msg_tg'
+const MAIL = 'spec_msg_mail'
 const TOKEN = 'msg-spec-token'
 
 async function socketOf(url: string, client: ApiClient): Promise<Socket> {
@@ -48,16 +49,16 @@ describe('messaging: intake, identity, exactly-once sending, chats', () => {
     else if (/привіт/i.test(text)) await io.send({ text: 'Вітаю! Чим допомогти?' })
   }
 
-  const hook = (event: 'message_in' | 'message_status', payload: Record<string, unknown>, id = `ev-${++seq}-${randomUUID().slice(0, 8)}`) =>
-    fetch(`${url}/api/v1/connectors/${INSTANCE}/webhook`, {
+  const hook = (event: 'message_in' | 'message_status', payload: Record<string, unknown>, id = `ev-${++seq}-${randomUUID().slice(0, 8)}`, instance = INSTANCE) =>
+    fetch(`${url}/api/v1/connectors/${instance}/webhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-msgtest-token': TOKEN },
       body: JSON.stringify({ event, id, payload }),
     })
   const inbound = (from: string, extra: Record<string, unknown>) => hook('message_in', { channel: 'telegram', kind: 'message', from, externalId: `${from}:${++seq}`, ...extra })
-  const messageOf = async (externalId: string) => {
+  const messageOf = async (externalId: string, instance = INSTANCE) => {
     let row: any
-    await waitFor(async () => !!(row = await engine.knex('message').where({ connector: INSTANCE, external_id: externalId }).first()))
+    await waitFor(async () => !!(row = await engine.knex('message').where({ connector: instance, external_id: externalId }).first()))
     return row
   }
   const runJobs = () => runDueJobsOnce(engine.knex, 'messaging-spec', { onError: () => {} }) // a lost answer fails an attempt on purpose
@@ -76,7 +77,8 @@ describe('messaging: intake, identity, exactly-once sending, chats', () => {
     await peer.start()
     await startConnectorHost()
     await publishConnector(admin, INSTANCE, { type: 'msgtest', config: { url: `http://127.0.0.1:${peer.port}`, token: { $env: 'MSG_SPEC_TOKEN' }, channel: 'telegram' } })
-    await waitFor(() => !!runningInstance(INSTANCE))
+    await publishConnector(admin, MAIL, { type: 'msgtest', config: { url: `http://127.0.0.1:${peer.port}`, token: { $env: 'MSG_SPEC_TOKEN' }, channel: 'email' } })
+    await waitFor(() => !!runningInstance(INSTANCE) && !!runningInstance(MAIL))
     registerBot(bot)
   })
 
@@ -84,6 +86,7 @@ describe('messaging: intake, identity, exactly-once sending, chats', () => {
     if (previous) registerBot(previous)
     sockets.forEach((s) => s.close())
     await publishConnector(admin, INSTANCE, null).catch(() => {})
+    await publishConnector(admin, MAIL, null).catch(() => {})
     await peer.stop()
   })
 
@@ -252,6 +255,11 @@ describe('messaging: intake, identity, exactly-once sending, chats', () => {
     expect(session).toEqual(jasmine.objectContaining({ status: 'waiting', contact: hanna.id, reason: 'asked for a person' }))
     await waitFor(() => pops.some((p) => p.chat === session.id && p.event === 'waiting'))
 
+    const supervisor = await userClient(url, ['supervisor'])
+    const board = await supervisor.get('/api/v1/actions/telephony.board')
+    expect(board.body.data.chats.waiting).toBeGreaterThanOrEqual(1)
+    expect(board.body.data.chats.oldestWaitingSince).not.toBeNull()
+
     const list = await operator.get('/api/v1/actions/messaging.chats')
     expect(list.status).toBe(200)
     const mine = list.body.data.find((c: any) => c.id === session.id)
@@ -283,6 +291,53 @@ describe('messaging: intake, identity, exactly-once sending, chats', () => {
     const timeline = await operator.get(`/api/v1/actions/servicedesk.timeline?contact=${hanna.id}`)
     const reply = timeline.body.data.find((i: any) => i.id === replied.body.data.message)
     expect(reply.detail).toEqual(jasmine.objectContaining({ channel: 'telegram', direction: 'outbound', status: 'sent' }))
+  })
+
+  it('keeps a photo without words as 📷 with its file, and threads an e-mail to its request by number; the answer joins the thread', async () => {
+    const chat = `tg-${randomInt(1e9)}`
+    const email = `hanna.${randomInt(1e9)}@example.org`
+    const hanna = await resident({ messengers: { telegram: chat }, email })
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])
+    await inbound(chat, { attachments: [{ name: 'leak.jpg', mime: 'image/jpeg', data: jpeg.toString('base64') }], externalId: `${chat}:photo` })
+    const photo = await messageOf(`${chat}:photo`)
+    expect(photo.body).toBe('📷')
+    expect(photo.attachments).toEqual([jasmine.objectContaining({ file: photo.attachment, name: 'leak.jpg', mime: 'image/jpeg', size: 8 })])
+    const file = await fetch(`${url}/api/v1/files/${photo.attachment}`, { headers: { cookie: operator.cookie! } })
+    expect(file.status).toBe(200)
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(jpeg)
+
+    const ticket = await operator.post('/api/v1/records/ticket', { request_type: 'spec_no_water', description: 'Немає води', extra: { floor: 2 }, resident: hanna.id })
+    expect(ticket.status).withContext(ticket.text).toBe(201)
+    const number = ticket.body.data.number
+    await hook(
+      'message_in',
+      { channel: 'email', kind: 'message', from: email.toUpperCase(), subject: `Re: [#${number}] Немає води`, text: 'Досі немає', externalId: `<m1.${chat}@example.org>` },
+      undefined,
+      MAIL
+    )
+    const letter = await messageOf(`<m1.${chat}@example.org>`, MAIL)
+    expect(letter).toEqual(jasmine.objectContaining({ ticket: ticket.body.data.id, contact: hanna.id, subject: `Re: [#${number}] Немає води` }))
+
+    const answer = await operator.post('/api/v1/actions/messaging.reply', { ticket: ticket.body.data.id, channel: 'email', text: 'Бригада вже їде' })
+    expect(answer.status).withContext(answer.text).toBe(200)
+    await runJobs()
+    const [sent] = peer.delivered.filter((d) => d.key === answer.body.data.message)
+    expect(sent.body).toEqual(jasmine.objectContaining({ to: email.toUpperCase(), inReplyTo: `<m1.${chat}@example.org>`, subject: `Re: [#${number}] Немає води` }))
+    const byTicket = await operator.get(`/api/v1/actions/messaging.conversation?ticket=${ticket.body.data.id}`)
+    expect(byTicket.body.data.map((m: any) => [m.direction, m.body])).toEqual([
+      ['inbound', 'Досі немає'],
+      ['outbound', 'Бригада вже їде'],
+    ])
+
+    // a letter that answers ours by References only joins the same request
+    const ours = await engine.knex('message').where({ id: answer.body.data.message }).first()
+    await hook(
+      'message_in',
+      { channel: 'email', kind: 'message', from: email, subject: 'Дякую', text: 'Дякую', references: [ours.external_id], externalId: `<m2.${chat}@example.org>` },
+      undefined,
+      MAIL
+    )
+    expect((await messageOf(`<m2.${chat}@example.org>`, MAIL)).ticket).toBe(ticket.body.data.id)
   })
 
   it('lets no contractor or resident read or write others’ messages', async () => {

@@ -73,7 +73,7 @@ export async function sendMessage(op: OpContext, req: SendRequest): Promise<{ me
     ...(req.requestLocation ? { requestLocation: true } : {}),
     ...(thread?.channel === 'email' && thread.external_id ? { inReplyTo: thread.external_id, references: [thread.external_id] } : {}),
   }
-  const subject = req.subject ?? (thread?.channel === 'email' && thread.subject ? `Re: ${String(thread.subject).replace(/^re:\s*/i, '')}` : undefined)
+  const subject = await subjectOf(op, req, thread)
   const row = await systemCreate(op, 'message', {
     channel: req.channel,
     direction: 'outbound',
@@ -88,6 +88,18 @@ export async function sendMessage(op: OpContext, req: SendRequest): Promise<{ me
     send_options: Object.keys(options).length ? options : null,
   })
   return { messageId: row.id as string }
+}
+
+/**
+ * An e-mail's subject: the one asked for, else "Re:" the letter it answers; a letter about a
+ * request names its number (`[#ВШГ-2026-000123]`) so the resident's answer threads back to it.
+ */
+async function subjectOf(op: OpContext, req: SendRequest, thread?: { channel: string; subject: string | null }) {
+  if (req.channel !== 'email') return req.subject
+  let subject = req.subject ?? (thread?.subject ? `Re: ${String(thread.subject).replace(/^re:\s*/i, '')}` : undefined)
+  const ticket = req.ticketId ? await op.db('ticket').where({ id: req.ticketId }).first('number') : undefined
+  if (ticket?.number && !subject?.includes(`[#${ticket.number}]`)) subject = subject ? `${subject} [#${ticket.number}]` : `[#${ticket.number}]`
+  return subject
 }
 
 /**
