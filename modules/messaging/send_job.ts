@@ -4,14 +4,15 @@
  * key, so a run repeated after a crash between the call and the answer is recognised by the
  * connector (or its peer) instead of sending twice. A message no longer queued or sending is
  * left alone. Errors retry with backoff; the last attempt, or no connector able to send at
- * all, leaves it `failed` with the error. 503 (the instance runs on no node right now) retries.
+ * all, leaves it `failed` with the error. 503 (the instance does not run on this node right now)
+ * only retries: after the last attempt a fresh job takes over a minute later.
  */
 import { engine } from '#core/engine/engine'
 import { Problem } from '#core/errors/problem'
 import { SYSTEM_ACTOR } from '#core/permissions/actor'
 import { performCapability } from '#core/connectors/host'
 import { systemUpdate } from '#core/records/system_write'
-import type { JobHandlerConfig } from '#core/jobs/index'
+import { scheduleJob, type JobHandlerConfig } from '#core/jobs/index'
 import type { SendMessageInput, SendMessageResult } from '#core/connectors/messaging'
 import type { SendOptions } from './outbound.js'
 
@@ -50,8 +51,14 @@ export const sendJob: JobHandlerConfig<{ message: string }> = {
     try {
       result = (await performCapability('send_message', 'send_message', sendInput(row), { instance: row.connector })) as SendMessageResult
     } catch (error) {
-      const hopeless = error instanceof Problem && error.problemType === 'conflict' // no enabled instance can send
-      if (!hopeless && job.attempts < SEND_ATTEMPTS) throw error
+      const problem = error instanceof Problem ? error.problemType : undefined
+      if (problem !== 'conflict' && job.attempts < SEND_ATTEMPTS) throw error
+      if (problem === 'unavailable') {
+        // the instance runs, just not on this node right now: never a failure, a fresh job later
+        await ctx.transaction((trx) => scheduleJob(trx, { queue: job.queue, payload: job.payload, delayMs: 60_000, dedupeKey: `messaging:send:${row.id}:${job.id}` }))
+        return
+      }
+      // no enabled instance can send (409), or the last attempt failed
       await ctx.transaction((trx) => systemUpdate({ ...op, db: trx }, 'message', row.id, { status: 'failed', error: errorText(error) }))
       return
     }
