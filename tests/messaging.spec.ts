@@ -11,6 +11,8 @@ import { systemCreate, systemUpdate } from '#core/records/system_write'
 import { registerBot, registeredBot, type BotHandler, type InboundTurn } from '../modules/messaging/conversation.js'
 import { sendMessage, sendToContact } from '../modules/messaging/outbound.js'
 import { SEND_QUEUE } from '../modules/messaging/hook.js'
+import { SEND_ATTEMPTS } from '../modules/messaging/send_job.js'
+import pg from 'pg'
 import { MessagePeer } from './fixtures/connectors/msgtest/peer.js'
 
 type Client = Awaited<ReturnType<typeof userClient>>
@@ -227,6 +229,41 @@ describe('messaging: intake, identity, exactly-once sending, chats', () => {
     await runJobs()
     expect((await engine.knex('message').where({ id: messageId }).first()).status).toBe('sent')
     expect(peer.delivered.filter((d) => d.key === messageId).length).toBe(1)
+  })
+
+  it('only retries while the instance runs on another node (503), never failing the message', async () => {
+    // another "node" leads a singleton instance: this one stands by
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await other.connect()
+    try {
+      await other.query('SELECT pg_advisory_lock(hashtext($1))', ['vikno:connector:spec_msg_standby'])
+      await publishConnector(admin, 'spec_msg_standby', { type: 'echo', config: { host: '127.0.0.1', port: 9, password: { $env: 'MSG_SPEC_TOKEN' } } })
+      const op = { set: engine.set, actor: SYSTEM_ACTOR, db: engine.knex }
+      const { messageId } = await sendMessage(op, { instance: 'spec_msg_standby', channel: 'telegram', address: 'x', text: 'Пізніше' })
+      const job = await engine
+        .knex('sys_jobs')
+        .where({ dedupe_key: `messaging:send:${messageId}` })
+        .first()
+      const handler = jobRegistry.get(SEND_QUEUE)!
+      const run = (attempts: number) =>
+        handler.handle(
+          { id: Number(job.id), queue: SEND_QUEUE, payload: { message: messageId }, dedupeKey: job.dedupe_key, runAt: new Date(), attempts, lastError: null },
+          { node: 'x', transaction: (w) => engine.knex.transaction(w), complete: async () => {} }
+        )
+      await expectAsync(run(1)).toBeRejectedWith(jasmine.objectContaining({ problemType: 'unavailable' }))
+      await run(SEND_ATTEMPTS)
+      expect((await engine.knex('message').where({ id: messageId }).first()).status).toBe('sending')
+      expect(
+        await engine
+          .knex('sys_jobs')
+          .where({ dedupe_key: `messaging:send:${messageId}:${job.id}`, queue: SEND_QUEUE })
+          .whereNull('done_at')
+          .first()
+      ).toBeDefined()
+    } finally {
+      await publishConnector(admin, 'spec_msg_standby', null).catch(() => {})
+      await other.end()
+    }
   })
 
   it('routes a service-desk notice recorded with no status through the resident’s channel', async () => {
