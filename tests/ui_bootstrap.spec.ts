@@ -61,7 +61,7 @@ describe('screens bootstrap and the served app', () => {
     const nav = (await admin.get('/api/v1/ui/bootstrap')).body.navigation
     expect(nav.slice(0, 4).map((n: any) => n.entity)).toEqual(['ticket', 'contact', 'object', 'assignment'])
     const technical = nav.filter((n: any) => n.group === 'technical').map((n: any) => n.entity)
-    expect(technical).toEqual(jasmine.arrayWithExactContents(['comment', 'kb_article_version', 'message', 'object_responsibility', 'operator_presence']))
+    expect(technical).toEqual(jasmine.arrayWithExactContents(['chat_session', 'comment', 'kb_article_version', 'message', 'object_responsibility', 'operator_presence']))
     // the group comes last
     expect(nav.slice(-technical.length).every((n: any) => n.group === 'technical')).toBeTrue()
     const supervisor = await userClient(url, ['supervisor'])

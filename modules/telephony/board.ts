@@ -89,8 +89,19 @@ async function callbacks(op: OpContext) {
   return { open, overdue }
 }
 
+/**
+ * Messenger chats waiting for an operator or held by one: the messaging module's technical
+ * entity `chat_session`, read like any entity (null when that module is not installed).
+ */
+async function chats(op: OpContext) {
+  if (!canRead(op, 'chat_session', 'status', 'waiting_since')) return null
+  const waiting = await list(op, 'chat_session', { filter: { status: { eq: 'waiting' } }, sort: [{ field: 'waiting_since', dir: 'asc' }], limit: 1, count: true })
+  const active = (await list(op, 'chat_session', { filter: { status: { eq: 'active' } }, limit: 1, count: true })).total ?? 0
+  return { waiting: waiting.total ?? 0, active, oldestWaitingSince: (waiting.data[0]?.waiting_since as string | undefined) ?? null }
+}
+
 /** The supervisor's live board (the screen refetches it on `presence` and `record` events). */
 export async function board(op: OpContext) {
-  const [requests, ops, calls, cbs] = await Promise.all([requestsBySla(op), operators(op), callsNow(op), callbacks(op)])
-  return { at: new Date().toISOString(), slaStates: SLA_STATES, requests, operators: ops, callsNow: calls, callbacks: cbs }
+  const [requests, ops, calls, cbs, chatsNow] = await Promise.all([requestsBySla(op), operators(op), callsNow(op), callbacks(op), chats(op)])
+  return { at: new Date().toISOString(), slaStates: SLA_STATES, requests, operators: ops, callsNow: calls, callbacks: cbs, chats: chatsNow }
 }

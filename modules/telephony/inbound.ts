@@ -3,7 +3,7 @@ import { registerInboundHandler } from '#core/connectors/inbound'
 import { asIntake } from './access.js'
 import { applyCallEvent, type CallEvent } from './calls.js'
 import { serialised } from './serial.js'
-import { integrationOp } from './integration_actor.js'
+import { integrationOp } from '#core/connectors/integration_actor'
 import { isUrlReference, localPath } from './recordings/storage.js'
 
 /**

@@ -90,7 +90,7 @@ export const timeline = defineAction({
         id: m.id,
         ticket: (m.ticket as string) ?? undefined,
         summary: String(m.body).slice(0, 200),
-        detail: { channel: m.channel, direction: m.direction },
+        detail: { channel: m.channel, direction: m.direction, status: m.status ?? null, operator: m.operator ?? null },
       })
     }
     items.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))

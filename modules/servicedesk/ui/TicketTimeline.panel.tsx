@@ -86,8 +86,10 @@ function TicketTimeline({ entity, record }: { entity: UiEntity; record: RecordDa
           key: `message-${m.id}`,
           at: String(m.sent_at ?? m.created_at),
           kind: 'message',
-          actor: (m.created_by as string) ?? null,
-          title: [optionLabel(message, 'channel', m.channel, lang), optionLabel(message, 'direction', m.direction, lang)].filter(Boolean).join(' · '),
+          actor: (m.operator as string) ?? (m.created_by as string) ?? null,
+          title: [optionLabel(message, 'channel', m.channel, lang), optionLabel(message, 'direction', m.direction, lang), m.status ? optionLabel(message, 'status', m.status, lang) : '']
+            .filter(Boolean)
+            .join(' · '),
           href: `/message/${m.id}`,
           body: <p className="timeline-text">{String(m.body ?? '')}</p>,
         })

@@ -4,7 +4,7 @@ import { board } from '../board.js'
 
 /**
  * GET /api/v1/actions/telephony.board — the supervisor's live board: open requests by company
- * and SLA state (ok, warning, breached, paused), operators' presence, calls now, callbacks.
+ * and SLA state (ok, warning, breached, paused), operators' presence, calls now, callbacks, messenger chats waiting and held (`chats`, when messaging is installed).
  */
 export const boardAction = defineAction({
   method: 'GET',

@@ -1,3 +1,7 @@
+/**
+ * The user a connector instance acts as when the engine handles its inbound events (telephony's
+ * `call_event`, messaging's `message_in`): one per instance, shared by the modules.
+ */
 import { engine } from '#core/engine/engine'
 import { upsertUser } from '#core/auth/identity'
 import type { Actor } from '#core/permissions/actor'

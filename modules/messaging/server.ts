@@ -1,0 +1,31 @@
+/**
+ * The messaging module's core: messages from the channel connectors (telegram, viber, smpp,
+ * http-sms, email; contract in core/connectors/messaging.ts) recorded and matched to residents
+ * (inbound.ts), outbound messages sent exactly once through a durable job (outbound.ts,
+ * send_job.ts), the chats queue operators take from the bot (chats.ts), and the bot seam
+ * (conversation.ts; the bot itself lives in bot/). Operators' actions:
+ * /api/v1/actions/messaging.{reply,channels,conversation,chats,take,close}.
+ * Metadata: the technical entity chat_session (the `message` entity is the service desk's).
+ */
+import { defineModule } from '#core/modules/define'
+import { reply } from './actions/reply.js'
+import { channels } from './actions/channels.js'
+import { conversation } from './actions/conversation.js'
+import { chats, take, close } from './actions/chats.js'
+import { outboxHook, SEND_QUEUE } from './hook.js'
+import { sendJob } from './send_job.js'
+
+export default defineModule({
+  key: 'messaging',
+  dependsOn: ['servicedesk', 'contacts'],
+  hooks: [{ entity: 'message', hook: outboxHook }],
+  jobs: { [SEND_QUEUE]: sendJob },
+  actions: { reply, channels, conversation, chats, take, close },
+  async setup() {
+    // `message_in` and `message_status` from the channel connectors
+    await import('./inbound.js')
+  },
+  events: {
+    chat: { description: "A chat waits for an operator (to every available operator), was taken, got a message or closed: to the operator's user room (ids only)" },
+  },
+})
