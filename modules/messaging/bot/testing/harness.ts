@@ -99,3 +99,14 @@ export const textOf = (messages: OutboundMessage[]) => messages.map((m) => m.tex
 
 /** Every button action offered in the messages. */
 export const actionsOf = (messages: OutboundMessage[]) => messages.flatMap((m) => (m.buttons ?? []).flat().map((b) => b.action))
+
+/** Files a no_cold_water request at the resident's flat in the fewest turns; returns its id. */
+export async function fileNoColdWater(chat: Chat, flat: string): Promise<string> {
+  await chat.say('немає холодної води')
+  await chat.press('kb:register')
+  for (const step of ['v:0', 'skip', 'skip', 'skip', 'skip', `addr:${flat}`]) await chat.press(step)
+  const out = await chat.press('confirm')
+  const id = chat.io.linked[chat.io.linked.length - 1]
+  if (!id) throw new Error(`not filed: ${textOf(out)}`)
+  return id
+}
