@@ -3,7 +3,7 @@
  * http-sms, email; contract in core/connectors/messaging.ts) recorded and matched to residents
  * (inbound.ts), outbound messages sent exactly once through a durable job (outbound.ts,
  * send_job.ts), the chats queue operators take from the bot (chats.ts), and the bot seam
- * (conversation.ts; the bot itself lives in bot/). Operators' actions:
+ * (conversation.ts) and the chatbot behind it (bot/, kind `bot`). Operators' actions:
  * /api/v1/actions/messaging.{reply,channels,conversation,chats,take,close}.
  * Metadata: the technical entity chat_session (the `message` entity is the service desk's).
  */
@@ -14,16 +14,25 @@ import { conversation } from './actions/conversation.js'
 import { chats, take, close } from './actions/chats.js'
 import { outboxHook, SEND_QUEUE } from './hook.js'
 import { sendJob } from './send_job.js'
+import { botKind, setupBot, setTicketNotifier } from './bot/setup.js'
+import { sendToContact } from './outbound.js'
+import { engine } from '#core/engine/engine'
+import { SYSTEM_ACTOR } from '#core/permissions/actor'
 
 export default defineModule({
   key: 'messaging',
-  dependsOn: ['servicedesk', 'contacts'],
+  dependsOn: ['servicedesk', 'contacts', 'objects', 'kb'],
+  kinds: [botKind],
   hooks: [{ entity: 'message', hook: outboxHook }],
   jobs: { [SEND_QUEUE]: sendJob },
   actions: { reply, channels, conversation, chats, take, close },
   async setup() {
     // `message_in` and `message_status` from the channel connectors
     await import('./inbound.js')
+    // the city's chatbot (bot/, kind `bot`) answers the turns no operator holds, and tells
+    // residents when their requests change state
+    setupBot()
+    setTicketNotifier((contactId, message, dedupeKey) => sendToContact({ set: engine.set, db: engine.knex, actor: SYSTEM_ACTOR }, contactId, { ...message, dedupeKey }))
   },
   events: {
     chat: { description: "A chat waits for an operator (to every available operator), was taken, got a message or closed: to the operator's user room (ids only)" },

@@ -38,7 +38,7 @@ function Documents({ kind, selected }: { kind?: string; selected?: string }) {
   const draft = useDraft()
   const [, navigate] = useLocation()
   const [key, setKey] = useState('')
-  const present = Object.values(draft.published?.documents ?? {}).map((d) => d.kind)
+  const present = Object.values(draft.published?.documents ?? {}).map((d) => String(d.kind))
   const kinds = [...new Set([...KNOWN, ...present])].filter((k) => !DESIGNED.has(k) && canEditKind(boot!, k)).sort()
   if (!kinds.length) return <p>{t('builder.noAccess')}</p>
   const current = kind && kinds.includes(kind) ? kind : kinds[0]

@@ -17,8 +17,11 @@ import { say } from './texts.js'
 import { stateLabel, workflowOf } from './ticket_facts.js'
 import type { BotDoc, Lang } from './types.js'
 
-/** Sends a message to a resident by their messaging channel; the core's `sendToContact`. */
-export type SendToContact = (contactId: string, message: OutboundMessage) => Promise<unknown>
+/**
+ * Sends a message to a resident by their messaging channel; the core's `sendToContact`.
+ * `dedupeKey` makes a repeated notification (the job run again after a crash) one message.
+ */
+export type SendToContact = (contactId: string, message: OutboundMessage, dedupeKey?: string) => Promise<unknown>
 
 export const NOTIFY_QUEUE = 'messaging.bot_notify'
 
@@ -40,7 +43,7 @@ export interface TicketChange {
  * it (or null when there is nobody to tell). Resolved: the resolution and the rating buttons;
  * otherwise the new state's label.
  */
-export async function notifyTicketChange(op: OpContext, change: TicketChange, send: SendToContact): Promise<OutboundMessage | null> {
+export async function notifyTicketChange(op: OpContext, change: TicketChange, send: SendToContact, dedupeKey?: string): Promise<OutboundMessage | null> {
   const t = await op.db('ticket').where({ id: change.ticket }).first('id', 'number', 'request_type', 'status', 'resident', 'resolution')
   if (!t?.resident || t.status !== change.to) return null // moved on since: the later change tells
   const contact = await op.db('contact').where({ id: t.resident }).first('preferred_language')
@@ -57,7 +60,7 @@ export async function notifyTicketChange(op: OpContext, change: TicketChange, se
       ticketId: t.id,
     }
   } else message = { text: say(doc, lang, 'status_changed', { number: String(t.number), state }), ticketId: t.id }
-  await send(String(t.resident), message)
+  await send(String(t.resident), message, dedupeKey)
   return message
 }
 
@@ -82,7 +85,12 @@ export function installTicketNotifications(): void {
   registerJobHandler<TicketChange>(NOTIFY_QUEUE, {
     async handle(job) {
       if (!sender) return // not wired: nothing to send with
-      await notifyTicketChange({ set: engine.set, db: engine.knex, actor: { id: null, roles: [], attributes: {}, locale: 'uk', system: true } }, job.payload, sender)
+      await notifyTicketChange(
+        { set: engine.set, db: engine.knex, actor: { id: null, roles: [], attributes: {}, locale: 'uk', system: true } },
+        job.payload,
+        sender,
+        job.dedupeKey ?? `bot_notify:job:${job.id}`
+      )
     },
   })
 }
