@@ -56,13 +56,11 @@ export async function operator(ctx: Ctx) {
   await ctx.io.handOver('the resident asked for an operator')
 }
 
-const SUBSCRIPTIONS = 'sys_bot_subscriptions'
-
 export async function news(ctx: Ctx) {
   const { instance, address } = ctx.turn
   const reader = await readerOp(instance, ctx.lang)
   if (ctx.input.action === 'news:off') {
-    await reader.db(SUBSCRIPTIONS).where({ instance, address, topic: 'news' }).delete()
+    await reader.db('sys_bot_subscriptions').where({ instance, address, topic: 'news' }).delete()
     reset(ctx.conv)
     return ctx.send(ctx.t('news_unsubscribed'), MENU_BUTTON(ctx))
   }
@@ -85,7 +83,7 @@ export async function news(ctx: Ctx) {
   const objects = [...new Set([found.id, row?.street].filter((v): v is string => typeof v === 'string'))]
   for (const object of objects) {
     await reader
-      .db(SUBSCRIPTIONS)
+      .db('sys_bot_subscriptions')
       .insert({ instance, address, topic: 'news', object, contact: ctx.contactId ?? null, language: ctx.lang })
       .onConflict(['instance', 'address', 'topic', 'object'])
       .ignore()
@@ -97,5 +95,5 @@ export async function news(ctx: Ctx) {
 /** Who gets news about these objects (streets, buildings): the outbound news issue sends to them. */
 export async function newsSubscribers(db: Awaited<ReturnType<typeof readerOp>>['db'], objects: string[]) {
   if (!objects.length) return []
-  return db(SUBSCRIPTIONS).where({ topic: 'news' }).whereIn('object', objects).distinct('instance', 'address', 'contact', 'language')
+  return db('sys_bot_subscriptions').where({ topic: 'news' }).whereIn('object', objects).distinct('instance', 'address', 'contact', 'language')
 }

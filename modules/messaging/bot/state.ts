@@ -7,11 +7,10 @@ import type { Knex } from 'knex'
 import type { Conversation, Lang } from './types.js'
 
 export const EXPIRY_MS = 24 * 3_600_000
-const TABLE = 'sys_bot_conversations'
 
 /** The conversation of this sender, or a fresh one (at the menu) when none or expired. */
 export async function loadConversation(db: Knex, instance: string, address: string, language: Lang, now = new Date()): Promise<Conversation> {
-  const row = await db(TABLE).where({ instance, address }).first()
+  const row = await db('sys_bot_conversations').where({ instance, address }).first()
   if (!row || now.getTime() - new Date(row.updated_at).getTime() > EXPIRY_MS) {
     return { instance, address, flow: null, step: null, data: row?.data?.contactId ? { contactId: row.data.contactId } : {}, language }
   }
@@ -20,7 +19,7 @@ export async function loadConversation(db: Knex, instance: string, address: stri
 
 export async function saveConversation(db: Knex, c: Conversation): Promise<void> {
   const values = { flow: c.flow, step: c.step, data: JSON.stringify(c.data), language: c.language, updated_at: db.fn.now() }
-  await db(TABLE)
+  await db('sys_bot_conversations')
     .insert({ instance: c.instance, address: c.address, ...values })
     .onConflict(['instance', 'address'])
     .merge(values)
@@ -35,7 +34,7 @@ export function reset(c: Conversation): void {
 
 /** Deletes conversations silent for longer than the expiry (a daily clean-up may call it). */
 export async function purgeConversations(db: Knex, now = new Date()): Promise<number> {
-  return db(TABLE)
+  return db('sys_bot_conversations')
     .where('updated_at', '<', new Date(now.getTime() - EXPIRY_MS))
     .delete()
 }
