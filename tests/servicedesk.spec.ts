@@ -1,7 +1,6 @@
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
-import { runDueJobsOnce } from '#core/jobs/index'
 
 /**
  * The service desk end to end through the HTTP API: registration with number, SLA and
@@ -111,12 +110,10 @@ describe('service desk: a "no water" request from call to feedback', () => {
     const resolved = await go(worker, 'resolve', { resolution: 'Замінено засувку, воду подано' })
     expect(resolved.body.data.status).toBe('resolved')
     expect(resolved.body.data.resolved_at).toBeTruthy()
-    // the city's automation asks the resident for feedback (queued as a durable job)
-    await runDueJobsOnce(engine.knex, 'spec')
-    const asked = await engine.knex('message').where({ ticket: ticket.id, direction: 'outbound' })
-    expect(asked.length).toBe(1)
-    expect(asked[0].body).toContain(ticket.number)
-    expect(asked[0].body).toContain('від 1 до 5')
+    // the resident is told of the resolution and asked to rate it in their channel by the city's
+    // chatbot (a durable job per state change; modules/messaging/bot/notify.ts)
+    const told = await engine.knex('sys_jobs').where({ queue: 'messaging.bot_notify' }).whereRaw(`payload->>'ticket' = ?`, [ticket.id]).whereRaw(`payload->>'to' = 'resolved'`)
+    expect(told.length).toBe(1)
 
     // the resident's rating: never edited by staff, only recorded through the feedback transitions
     for (const staff of [operator, water]) {

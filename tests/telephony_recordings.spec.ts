@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { testApp } from '#core/testing/app'
 import { userClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
-import { runDueJobsOnce, scheduleJob } from '#core/jobs/index'
+import { scheduleJob } from '#core/jobs/index'
+import { runAllDueJobs } from '#core/testing/jobs'
 
 type Client = Awaited<ReturnType<typeof userClient>>
 const exists = (p: string) =>
@@ -155,7 +156,7 @@ describe('telephony: call recordings', () => {
     const freshCall = await call({ recording: '2026/fresh.wav', started_at: new Date(Date.now() - 10 * DAY).toISOString() })
 
     await scheduleJob(engine.knex, { queue: 'telephony.recordings_purge', dedupeKey: `spec:purge:${Date.now()}` })
-    expect(await runDueJobsOnce(engine.knex, 'spec')).toBeGreaterThan(0)
+    expect(await runAllDueJobs(engine.knex, 'spec')).toBeGreaterThan(0)
 
     expect(await exists(old)).toBe(false)
     expect(await exists(orphan)).toBe(false)
@@ -176,7 +177,7 @@ describe('telephony: call recordings', () => {
     const monthCall = await call({ recording: '2026/month.wav', started_at: fortyDays, ended_at: fortyDays })
     const purge = async () => {
       await scheduleJob(engine.knex, { queue: 'telephony.recordings_purge', dedupeKey: `spec:purge:${Date.now()}:${Math.random()}` })
-      await runDueJobsOnce(engine.knex, 'spec')
+      await runAllDueJobs(engine.knex, 'spec')
     }
     await purge()
     expect(await exists(path)).withContext('90 days by the city pack').toBe(true)

@@ -6,7 +6,8 @@ import { Client } from 'minio'
 import { testApp } from '#core/testing/app'
 import { userClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
-import { runDueJobsOnce, scheduleJob } from '#core/jobs/index'
+import { scheduleJob } from '#core/jobs/index'
+import { runAllDueJobs } from '#core/testing/jobs'
 
 const DAY = 86_400_000
 
@@ -76,7 +77,7 @@ describe('telephony: call recordings in S3-compatible storage', () => {
     const old = await call({ recording: '2026/01/old.wav', started_at: longAgo, ended_at: longAgo })
     const fresh = await call({ recording: '2026/12/fresh.wav', started_at: new Date(Date.now() - 5 * DAY).toISOString() })
     await scheduleJob(engine.knex, { queue: 'telephony.recordings_purge', dedupeKey: `spec:s3purge:${Date.now()}` })
-    expect(await runDueJobsOnce(engine.knex, 'spec')).toBeGreaterThan(0)
+    expect(await runAllDueJobs(engine.knex, 'spec')).toBeGreaterThan(0)
     expect(await objectExists('pbx/2026/01/old.wav')).toBe(false)
     expect(await objectExists('pbx/2026/12/fresh.wav')).toBe(true)
     expect((await admin.get(`/api/v1/records/call/${old.id}`)).body.data.recording).toBeNull()

@@ -72,6 +72,8 @@ export function installTicketNotifications(): void {
   installed = true
   registerRecordHook('ticket', {
     name: 'messaging_bot_notify',
+    // nothing on a create: a new request stays one statement
+    createInOneStatement: true,
     async afterWrite({ trx, op, before, after }) {
       if (op === 'create' || op === 'delete' || !before || !after?.resident || before.status === after.status) return
       if (trx.actor.roles.includes(RESIDENT_ROLE)) return // the resident's own feedback
