@@ -4,7 +4,7 @@
  * (inbound.ts), outbound messages sent exactly once through a durable job (outbound.ts,
  * send_job.ts), the chats queue operators take from the bot (chats.ts), and the bot seam
  * (conversation.ts) and the chatbot behind it (bot/, kind `bot`). Operators' actions:
- * /api/v1/actions/messaging.{reply,channels,conversation,chats,take,close,link}.
+ * /api/v1/actions/messaging.{reply,channels,conversation,chats,take,close}.
  * Metadata: the technical entity chat_session (the `message` entity is the service desk's).
  */
 import { defineModule } from '#core/modules/define'
@@ -12,7 +12,7 @@ import { reply } from './actions/reply.js'
 import { channels } from './actions/channels.js'
 import { conversation } from './actions/conversation.js'
 import { chats, take, close } from './actions/chats.js'
-import { link } from './actions/link.js'
+import { chatTicketHook } from './chat_ticket.js'
 import { outboxHook, SEND_QUEUE } from './hook.js'
 import { sendJob } from './send_job.js'
 import { botKind, setupBot, setTicketNotifier } from './bot/setup.js'
@@ -24,9 +24,12 @@ export default defineModule({
   key: 'messaging',
   dependsOn: ['servicedesk', 'contacts', 'objects', 'kb'],
   kinds: [botKind],
-  hooks: [{ entity: 'message', hook: outboxHook }],
+  hooks: [
+    { entity: 'message', hook: outboxHook },
+    { entity: 'ticket', hook: chatTicketHook },
+  ],
   jobs: { [SEND_QUEUE]: sendJob },
-  actions: { reply, channels, conversation, chats, take, close, link },
+  actions: { reply, channels, conversation, chats, take, close },
   async setup() {
     // `message_in` and `message_status` from the channel connectors
     await import('./inbound.js')

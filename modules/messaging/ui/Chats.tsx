@@ -5,7 +5,7 @@ import { knownName, loadNames, rememberIncluded } from '../../../core/ui/src/api
 import { listen } from '../../../core/ui/src/api/realtime.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
-import { useLive } from '../../telephony/ui/api.js'
+import { useLive } from './live.js'
 import { chatList, takeChat, waited, type Chat, type ChatPop } from './api.js'
 import { ChatView } from './ChatView.js'
 import './messaging.css'
@@ -80,7 +80,9 @@ export function Chats() {
 
   const rows = chats?.rows ?? []
   const pop = rows.find((c) => c.id === popped && c.status === 'waiting')
-  const current = rows.find((c) => c.id === open && c.mine && c.status === 'active')
+  const held = rows.filter((c) => c.mine && c.status === 'active')
+  // back on the desk (after the request form) the one chat the operator holds opens again
+  const current = open ? held.find((c) => c.id === open) : held.length === 1 ? held[0] : undefined
   return (
     <section className="desk-panel desk-chats" aria-labelledby="chats-title">
       <h2 id="chats-title">
@@ -117,7 +119,7 @@ export function Chats() {
                   </button>
                 </>
               ) : c.mine ? (
-                <button type="button" aria-pressed={open === c.id} onClick={() => setOpen(c.id)} aria-label={`${t('chat.openChat')}: ${name(c)}`}>
+                <button type="button" aria-pressed={current?.id === c.id} onClick={() => setOpen(c.id)} aria-label={`${t('chat.openChat')}: ${name(c)}`}>
                   {t('chat.openChat')}
                 </button>
               ) : (

@@ -1,20 +1,22 @@
 /**
- * The single window's card (telephony.card) for a chat's resident, found by the contact id:
- * the card of their phone narrowed to them, or a card of their record alone when they have no
- * phone (no apartments then: the request form asks for the address).
+ * A chat's resident for the single window: their record, and what the operator's card
+ * (telephony's `telephony.card` action, when installed) knows of them by their phone:
+ * apartments and open requests. Nothing more than the record when they have no phone.
  */
 import { get, recordsPath } from '../../../core/ui/src/api/client.js'
 import type { RecordData } from '../../../core/ui/src/api/types.js'
-import { cardByPhone, type Card } from '../../telephony/ui/api.js'
 
-const EMPTY: Card = { phone: null, call: null, matches: 0, residents: [], incidents: [], suggestedRequestTypes: [] }
+export interface ResidentFacts {
+  contact: RecordData
+  apartments: Array<{ id: string; name?: string; path?: string }>
+  openRequests: RecordData[]
+}
 
-export async function residentCard(contactId: string | null | undefined): Promise<Card> {
-  if (!contactId) return EMPTY
+export async function residentFacts(contactId: string): Promise<ResidentFacts> {
   const contact = (await get<{ data: RecordData }>(recordsPath('contact', contactId))).data
-  const bare: Card = { ...EMPTY, matches: 1, residents: [{ ...contact, apartments: [], openRequests: [], interactions: [] }] }
-  if (typeof contact.phone !== 'string' || !contact.phone) return bare
-  const card = await cardByPhone(contact.phone).catch(() => undefined)
-  const mine = card?.residents.find((r) => r.id === contactId)
-  return card && mine ? { ...card, matches: 1, residents: [mine] } : bare
+  const facts: ResidentFacts = { contact, apartments: [], openRequests: [] }
+  if (typeof contact.phone !== 'string' || !contact.phone) return facts
+  const card = await get<{ data: { residents: Array<RecordData & ResidentFacts> } }>(`/api/v1/actions/telephony.card?phone=${encodeURIComponent(contact.phone)}`).catch(() => undefined)
+  const mine = card?.data.residents.find((r) => r.id === contactId)
+  return mine ? { contact, apartments: mine.apartments ?? [], openRequests: mine.openRequests ?? [] } : facts
 }

@@ -31,8 +31,6 @@ interface Props {
   onRegistered(ticket: RecordData): void
   /** The type search takes the focus (not when the card popped while the operator typed elsewhere). */
   focus?: boolean
-  /** The request's channel (a chat's messenger; the phone by default). */
-  channel?: string
 }
 
 /**
@@ -40,7 +38,7 @@ interface Props {
  * request nearby ("attach as a child?"), then the request form (core/ui's RecordForm) with the
  * resident, the address and the phone channel filled in. Saved, it is linked to the call.
  */
-export function RegisterRequest({ boot, card, resident, object, attachTo, onAttach, onType, onRegistered, focus = true, channel = 'phone' }: Props) {
+export function RegisterRequest({ boot, card, resident, object, attachTo, onAttach, onType, onRegistered, focus = true }: Props) {
   const { t } = useTranslation()
   const label = useLabel()
   const [type, setType] = useState<RequestType>()
@@ -62,11 +60,11 @@ export function RegisterRequest({ boot, card, resident, object, attachTo, onAtta
 
   const record = useMemo(() => {
     if (!type) return {}
-    const values: Partial<RecordData> = { channel, request_type: type.key, priority: type.defaultPriority }
+    const values: Partial<RecordData> = { channel: 'phone', request_type: type.key, priority: type.defaultPriority }
     if (resident) values.resident = resident.id
     if (object) values.object = object
     return values
-  }, [type, resident, object, channel])
+  }, [type, resident, object])
 
   if (!ticket?.can.create) return null
   const choose = (rt: RequestType | undefined) => {
