@@ -5,6 +5,7 @@ import { knownName, loadNames, rememberIncluded } from '../../../core/ui/src/api
 import { listen } from '../../../core/ui/src/api/realtime.js'
 import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
+import { useLabel } from '../../../core/ui/src/labels.js'
 import { useLive } from './live.js'
 import { chatList, takeChat, waited, type Chat, type ChatPop } from './api.js'
 import { ChatView } from './ChatView.js'
@@ -34,6 +35,8 @@ export function Chats() {
   const [popped, setPopped] = useState<string>()
   const [error, setError] = useState<unknown>()
   const [note, setNote] = useState<string>()
+  const label = useLabel()
+  const channelLabel = (c: Chat) => label(boot.entities.find((e) => e.key === 'message')?.fields.channel?.options?.find((o) => o.value === c.channel)?.label, String(c.channel))
 
   const load = useCallback(async () => {
     const res = await chatList()
@@ -108,7 +111,7 @@ export function Chats() {
         <ul className="chat-list">
           {rows.map((c) => (
             <li key={c.id} data-chat={c.id} className={`chat-${String(c.status)}`}>
-              <span className="chat-name">{name(c)}</span> <span className="tag">{String(c.channel)}</span>{' '}
+              <span className="chat-name">{name(c)}</span> <span className="tag">{channelLabel(c)}</span>{' '}
               {c.status === 'waiting' ? (
                 <>
                   <span className="muted small" aria-label={t('chat.waitingLabel')}>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { knownName } from '../../../core/ui/src/api/references.js'
 import { formatDateTime, pick } from '../../../core/ui/src/labels.js'
@@ -39,10 +40,15 @@ export function MessageList({ messages, label }: { messages: Message[]; label: s
   const { t, i18n } = useTranslation()
   const boot = useSession().boot!
   const entity = boot.entities.find((e) => e.key === 'message')
+  const list = useRef<HTMLOListElement>(null)
+  // newest last: the list opens scrolled to the latest message
+  useEffect(() => {
+    if (list.current) list.current.scrollTop = list.current.scrollHeight
+  }, [messages])
   const option = (field: string, value: unknown) => pick(entity?.fields[field]?.options?.find((o) => o.value === value)?.label, i18n.language, String(value ?? ''))
   if (!messages.length) return <p className="empty">{t('chat.noMessages')}</p>
   return (
-    <ol className="msg-list" aria-label={label}>
+    <ol className="msg-list" aria-label={label} tabIndex={0} ref={list}>
       {messages.map((m) => {
         const inbound = m.direction === 'inbound'
         const who = inbound ? t('chat.resident') : m.operator ? (knownName('user', String(m.operator)) ?? t('chat.operator')) : t('chat.bot')
