@@ -36,7 +36,8 @@ async function record(op: OpContext, instance: string, p: MessageInPayload) {
   const existing = await op.db('message').where({ connector: instance, external_id: p.externalId, direction: 'inbound' }).first()
   if (existing) return existing
   const contact = await identifySender(op, p)
-  const ticket = await threadTicket(op, p)
+  // an e-mail answering a request's letter, else the request the open chat was registered as
+  const ticket = (await threadTicket(op, p)) ?? (await openChat(op, instance, p.from))?.ticket ?? null
   const files = await storeAttachments(op, p.attachments)
   return systemCreate(op, 'message', {
     channel: p.channel,

@@ -12,6 +12,7 @@ import { reply } from './actions/reply.js'
 import { channels } from './actions/channels.js'
 import { conversation } from './actions/conversation.js'
 import { chats, take, close } from './actions/chats.js'
+import { chatTicketHook } from './chat_ticket.js'
 import { outboxHook, SEND_QUEUE } from './hook.js'
 import { sendJob } from './send_job.js'
 import { botKind, setupBot, setTicketNotifier } from './bot/setup.js'
@@ -23,7 +24,10 @@ export default defineModule({
   key: 'messaging',
   dependsOn: ['servicedesk', 'contacts', 'objects', 'kb'],
   kinds: [botKind],
-  hooks: [{ entity: 'message', hook: outboxHook }],
+  hooks: [
+    { entity: 'message', hook: outboxHook },
+    { entity: 'ticket', hook: chatTicketHook },
+  ],
   jobs: { [SEND_QUEUE]: sendJob },
   actions: { reply, channels, conversation, chats, take, close },
   async setup() {

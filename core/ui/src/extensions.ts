@@ -86,6 +86,29 @@ export function referenceSource(entity: string | undefined, field: string): Refe
   return Object.values(sourceModules).find((m) => m.source.entity === entity && m.source.field === field)?.source
 }
 
+/**
+ * A part a module adds to another module's screen without either importing the other (the
+ * messaging chats on the telephony's single window). Each lives in a `*.slot.tsx` file
+ * (modules/<m>/ui) that exports `slot`; the host screen draws `slotsFor(<name>)` by order.
+ */
+export interface SlotDef {
+  /** The host's name for the place, e.g. `desk`. */
+  name: string
+  order?: number
+  Component: ComponentType
+}
+
+const slotModules = import.meta.glob<{ slot: SlotDef | SlotDef[] }>(['./**/*.slot.tsx', '../../../modules/*/ui/**/*.slot.tsx'], { eager: true })
+const slots: SlotDef[] = Object.keys(slotModules)
+  .sort()
+  .flatMap((k) => slotModules[k]!.slot)
+  .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+
+/** The parts registered for a place of a screen, by order. */
+export function slotsFor(name: string): SlotDef[] {
+  return slots.filter((s) => s.name === name)
+}
+
 const screenModules = import.meta.glob<{ screen: ScreenDef | ScreenDef[] }>(['./**/*.screen.tsx', '../../../admin-builder/ui/**/*.screen.tsx', '../../../modules/*/ui/**/*.screen.tsx'], {
   eager: true,
 })

@@ -16,6 +16,8 @@ interface BoardData {
   operators: Array<{ user: { id: string; login: string; name: string }; extension: string | null; state: string; since: string | null }>
   callsNow: { data: RecordData[]; included: Record<string, Record<string, RecordData>> }
   callbacks: { open: number; overdue: number }
+  /** Messenger chats (null without the messaging module). */
+  chats: { waiting: number; active: number; oldestWaitingSince: string | null } | null
 }
 
 /** The list behind a cell of the requests table: the company's open requests in that SLA state. */
@@ -38,7 +40,7 @@ export function Board() {
   const [error, setError] = useState<unknown>()
   const load = useCallback(async () => setBoard((await get<{ data: BoardData }>('/api/v1/actions/telephony.board')).data), [])
   useEffect(() => void load().catch(setError), [load])
-  useLive(() => void load().catch(() => {}), ['entity:ticket', 'entity:call', 'entity:callback', 'entity:operator_presence'], ['presence'])
+  useLive(() => void load().catch(() => {}), ['entity:ticket', 'entity:call', 'entity:callback', 'entity:operator_presence', 'entity:chat_session'], ['presence'])
   const time = (v: string | null | undefined) => (v ? formatDateTime(v, i18n.language) : '—')
   const name = (entity: string, id: unknown) => {
     const r = board?.callsNow.included?.[entity]?.[String(id)]
@@ -92,6 +94,12 @@ export function Board() {
               </tfoot>
             </table>
             <p className="muted">{t('board.callbacks', board.callbacks)}</p>
+            {board.chats && (
+              <p className="muted board-chats">
+                {t('board.chats', { waiting: board.chats.waiting, active: board.chats.active })}
+                {board.chats.oldestWaitingSince ? ` ${t('board.oldestChat', { time: time(board.chats.oldestWaitingSince) })}` : ''}
+              </p>
+            )}
           </section>
           <section className="desk-panel" aria-labelledby="board-operators" tabIndex={0}>
             <h2 id="board-operators">{t('board.operators')}</h2>

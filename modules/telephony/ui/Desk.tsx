@@ -6,11 +6,12 @@ import { cardByPhone } from './api.js'
 import { openCard, useCallSession } from './callSession.js'
 import { PresenceSwitch } from './PresenceSwitch.js'
 import { Callbacks } from './Callbacks.js'
+import { slotsFor } from '../../../core/ui/src/extensions.js'
 import './telephony.css'
 
 /**
  * The single window (єдине вікно): the operator's presence, a number to look up, and the
- * callbacks of missed calls. The card itself is the call panel (CallPanel.tsx), beside any
+ * callbacks of missed calls, and what other modules add (`desk` slots: the messaging chats). The card itself is the call panel (CallPanel.tsx), beside any
  * page: it pops when the operator's extension rings, here or elsewhere in the app.
  */
 export function Desk() {
@@ -45,6 +46,9 @@ export function Desk() {
         </form>
         <ProblemAlert error={error} />
         {!card && <p className="desk-waiting muted">{t('desk.waiting')}</p>}
+        {slotsFor('desk').map((s, i) => (
+          <s.Component key={i} />
+        ))}
         <Callbacks onCallBack={(number) => (setPhone(number), void lookup(undefined, number))} />
       </div>
     </div>

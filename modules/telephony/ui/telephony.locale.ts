@@ -77,6 +77,8 @@ export const uk = {
     resident: 'Мешканець',
     started: 'Почався',
     callbacks: 'Передзвонити: відкритих {{open}}, прострочених {{overdue}}',
+    chats: 'Чати: чекають оператора {{waiting}}, у роботі {{active}}.',
+    oldestChat: 'Найдовше чекає з {{time}}.',
     disposition: { ringing: 'дзвонить', answered: 'розмова' },
   },
 }
@@ -159,6 +161,8 @@ export const en: typeof uk = {
     resident: 'Resident',
     started: 'Started',
     callbacks: 'Callbacks: {{open}} open, {{overdue}} overdue',
+    chats: 'Chats: {{waiting}} waiting for an operator, {{active}} with one.',
+    oldestChat: 'The longest wait since {{time}}.',
     disposition: { ringing: 'ringing', answered: 'talking' },
   },
 }
