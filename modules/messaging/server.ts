@@ -12,7 +12,7 @@ import { reply } from './actions/reply.js'
 import { channels } from './actions/channels.js'
 import { conversation } from './actions/conversation.js'
 import { chats, take, close } from './actions/chats.js'
-import { chatTicketHook } from './chat_ticket.js'
+import { chatTicketHook, chatTicketJob, CHAT_TICKET_QUEUE } from './chat_ticket.js'
 import { outboxHook, SEND_QUEUE } from './hook.js'
 import { sendJob } from './send_job.js'
 import { botKind, setupBot, setTicketNotifier } from './bot/setup.js'
@@ -28,7 +28,7 @@ export default defineModule({
     { entity: 'message', hook: outboxHook },
     { entity: 'ticket', hook: chatTicketHook },
   ],
-  jobs: { [SEND_QUEUE]: sendJob },
+  jobs: { [SEND_QUEUE]: sendJob, [CHAT_TICKET_QUEUE]: chatTicketJob },
   actions: { reply, channels, conversation, chats, take, close },
   async setup() {
     // `message_in` and `message_status` from the channel connectors
