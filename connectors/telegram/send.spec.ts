@@ -49,6 +49,17 @@ describe('telegram: sending', () => {
     })
   })
 
+  it('buttons and a phone request: the text with its buttons, then the request keyboard (one markup per message)', async () => {
+    const { bot } = await harness.start()
+    const result: any = await bot.perform('send_message', { to: '7011', text: 'Поділіться номером', buttons: [[{ label: 'Меню', action: 'menu' }]], requestContact: true, idempotencyKey: 'm-both' })
+    const [first, second] = sendCalls('7011')
+    expect(sendCalls('7011').length).toBe(2)
+    expect(first.params.text).toBe('Поділіться номером')
+    expect(first.params.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Меню', callback_data: 'menu' }]] })
+    expect(second.params.reply_markup.keyboard).toEqual([[{ text: REQUEST_LABELS.contact, request_contact: true }]])
+    expect(result.externalId).toBe(`7011:${sentTo('7011')[0].message_id}`)
+  })
+
   it('refuses callback data over 64 bytes with a clear error, sending nothing', async () => {
     const { bot } = await harness.start()
     const long = 'заявка:' + 'ї'.repeat(30) // 13 + 60 bytes of UTF-8 in 37 characters

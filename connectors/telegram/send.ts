@@ -7,7 +7,7 @@
 import type { ConnectorContext } from '#core/connectors/types'
 import type { SendMessageInput, SendMessageResult } from '#core/connectors/messaging'
 import { describeError, GrammyError, type BotClient } from './client.js'
-import { replyMarkup } from './keyboard.js'
+import { messagesOf } from './keyboard.js'
 import type { RateLimiter } from './rate_limit.js'
 
 /** How many idempotency keys the process remembers (the oldest forgotten first). */
@@ -42,18 +42,22 @@ export class Sender {
     const to = String(input.to ?? '')
     if (!/^-?[0-9]{1,20}$/.test(to)) throw new Error('to must be a Telegram chat id')
     if (typeof input.text !== 'string' || !input.text.length) throw new Error('text is required')
-    const markup = replyMarkup(input)
+    const parts = messagesOf(input)
     const started = Date.now()
     try {
-      await this.limiter.take(to, this.client.signal)
-      const message = await this.client.call(
-        (signal) => this.client.api.sendMessage(to, input.text, markup ? { reply_markup: markup } : {}, signal),
-        (ms) => {
-          this.limiter.pause(ms)
-          this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'refused', correlationId: key, error: `rate limited by Telegram: retry after ${ms / 1000} s` })
-        }
-      )
-      const externalId = `${message.chat.id}:${message.message_id}`
+      let externalId = ''
+      // buttons and a phone / location request: the text with its buttons, then the keyboard
+      for (const { text, markup } of parts) {
+        await this.limiter.take(to, this.client.signal)
+        const message = await this.client.call(
+          (signal) => this.client.api.sendMessage(to, text, markup ? { reply_markup: markup } : {}, signal),
+          (ms) => {
+            this.limiter.pause(ms)
+            this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'refused', correlationId: key, error: `rate limited by Telegram: retry after ${ms / 1000} s` })
+          }
+        )
+        externalId ||= `${message.chat.id}:${message.message_id}`
+      }
       this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'ok', latencyMs: Date.now() - started, correlationId: key, payload: { externalId } })
       return { externalId, status: 'sent' }
     } catch (error) {

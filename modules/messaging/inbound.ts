@@ -2,7 +2,8 @@
  * Inbound events of the channel connectors (core/connectors/messaging.ts). `message_in`: the
  * message is recorded (status `received`, once per connector and external id), its sender
  * identified (identity.ts), an e-mail threaded to its request; STOP / START change the
- * resident's opt-out; then the operator holding the chat sees it live, or the bot gets the
+ * resident's opt-out; a bare number answering numbered options (SMS, e-mail) becomes that
+ * button's press (numbered.ts); then the operator holding the chat sees it live, or the bot gets the
  * turn, or (no bot) it waits for an operator. `message_status`: a delivery report moves an
  * outbound message forward, never back.
  */
@@ -18,6 +19,7 @@ import { optInOut } from './optout.js'
 import { chatMessage, handOver, openChat } from './chats.js'
 import { conversationIO } from './conversation_io.js'
 import { threadTicket } from './threading.js'
+import { pressNumbered } from './numbered.js'
 
 /** The text of a message without words: what the timeline shows for it. */
 export function bodyOf(p: MessageInPayload): string {
@@ -58,10 +60,10 @@ async function record(op: OpContext, instance: string, p: MessageInPayload) {
 
 registerInboundHandler<MessageInPayload>('message_in', async (event, source) => {
   const op = await integrationOp(source.instance)
-  const p = event.payload
-  const message = await record(op, source.instance, p)
+  const message = await record(op, source.instance, event.payload)
   const contactId = (message.contact as string | null) ?? null
-  if (await optInOut(op, source.instance, p, message)) return
+  if (await optInOut(op, source.instance, event.payload, message)) return
+  const p = await pressNumbered(op.db, source.instance, event.payload)
   const chat = await openChat(op, source.instance, p.from)
   if (chat) return chatMessage(op, chat, message.id, contactId)
   const bot = registeredBot()

@@ -11,6 +11,7 @@ import { systemCreate } from '#core/records/system_write'
 import type { OutboundMessage } from './conversation.js'
 import { optedOut, senderFor, usableChannels } from './routing.js'
 import { contactByAddress } from './identity.js'
+import { numberButtons, TEXT_ONLY_CHANNELS } from './numbered.js'
 
 export interface SendRequest {
   /** The connector instance; by default the one the address last wrote through, else the channel's first. */
@@ -41,6 +42,8 @@ export interface SendRequest {
 export interface SendOptions {
   key?: string
   buttons?: MessageButton[][]
+  /** SMS, e-mail: the actions of the buttons shown as numbered lines, in order (numbered.ts). */
+  numbered?: string[]
   requestContact?: boolean
   requestLocation?: boolean
   inReplyTo?: string
@@ -50,7 +53,8 @@ export interface SendOptions {
 const refused = (pointer: string, message: string, code: string) => new Problem('validation', [{ pointer, message, code }])
 
 /**
- * Records an outbound message and queues it (sent exactly once, after the caller's transaction
+ * Records an outbound message and queues it; on a channel without buttons (SMS, e-mail) the
+ * buttons are written under the text as numbered options (numbered.ts) (sent exactly once, after the caller's transaction
  * commits when `op.db` is one). 422 at `/channel` when the resident opted out of the channel
  * (unless it answers their own message), 422 at `/instance` when no connector sends there.
  *
@@ -66,9 +70,10 @@ export async function sendMessage(op: OpContext, req: SendRequest): Promise<{ me
   const instance = req.instance ?? (await senderFor(op.db, op.set, req.channel, req.address))
   if (!instance) throw refused('/instance', `no connector sends on ${req.channel}`, 'no_connector')
   const thread = req.replyTo ? await op.db('message').where({ id: req.replyTo }).first('external_id', 'subject', 'channel') : undefined
+  const numbered = req.buttons?.length && TEXT_ONLY_CHANNELS.has(req.channel) ? numberButtons(req.text, req.buttons) : undefined
   const options: SendOptions = {
     ...(req.dedupeKey ? { key: req.dedupeKey } : {}),
-    ...(req.buttons?.length ? { buttons: req.buttons } : {}),
+    ...(numbered ? { numbered: numbered.actions } : req.buttons?.length ? { buttons: req.buttons } : {}),
     ...(req.requestContact ? { requestContact: true } : {}),
     ...(req.requestLocation ? { requestLocation: true } : {}),
     ...(thread?.channel === 'email' && thread.external_id ? { inReplyTo: thread.external_id, references: [thread.external_id] } : {}),
@@ -82,7 +87,7 @@ export async function sendMessage(op: OpContext, req: SendRequest): Promise<{ me
     address: req.address,
     contact: req.contactId ?? contact?.id ?? null,
     ticket: req.ticketId ?? null,
-    body: req.text,
+    body: numbered?.text ?? req.text,
     subject: subject?.slice(0, 255) ?? null,
     operator: req.operatorId ?? null,
     send_options: Object.keys(options).length ? options : null,

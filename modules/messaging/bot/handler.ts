@@ -14,6 +14,7 @@ import { Ctx, type Input } from './context.js'
 import { feedbackTurn, isFeedbackAction, onFeedbackAction } from './feedback.js'
 import { knowledge, myRequests, news, operator } from './misc.js'
 import { registerTurn, startRegister } from './register.js'
+import { startCoded } from './sms_code.js'
 import { loadConversation, reset, saveConversation } from './state.js'
 import type { BotDoc, Lang } from './types.js'
 
@@ -77,7 +78,8 @@ async function step(ctx: Ctx) {
       return feedbackTurn(ctx)
   }
   // at the menu: words typed are a problem to register (when the bot registers), else the menu
-  if (text && ctx.doc.menu.some((m) => m.item === 'register')) return startRegister(ctx, text)
+  // "ВОДА Київська 12 кв 5": a type's code word first (sms_code.ts)
+  if (text && ctx.doc.menu.some((m) => m.item === 'register')) return (await startCoded(ctx, text)) || startRegister(ctx, text)
   return ctx.sendMenu()
 }
 

@@ -3,12 +3,13 @@
  * the words typed → safety redirects first (gas → 104) → residents' articles that may already
  * answer → the operator's type search (up to N buttons, or the categories) → the type's extra
  * fields one by one → description → photo → address → duplicates at that place → the summary
- * (submit.ts). A resident not yet identified shares their phone first.
+ * (submit.ts). A resident not yet identified shares their phone first. A one-line request
+ * ("ВОДА Київська 12 кв 5", sms_code.ts) enters with its type and place prefilled.
  */
 import type { MessageButton } from '#core/connectors/messaging'
 import { engine } from '#core/engine/engine'
 import type { EntityDoc } from '#core/shared/metadata'
-import { askAddress, onAddress } from './register_address.js'
+import { askAddress, offerDuplicate, onAddress } from './register_address.js'
 import { MENU_BUTTON, type Ctx } from './context.js'
 import { answer, fieldsOf, question } from './fields.js'
 import { photoOf, storePhoto } from './files.js'
@@ -17,6 +18,7 @@ import { reset } from './state.js'
 import { pick } from './texts.js'
 import { articles as searchArticles, searchTypes, type FoundType, type TypeDoc } from './type_search.js'
 import { onConfirm, showSummary } from './submit.js'
+import { startCoded } from './sms_code.js'
 import type { BotDoc } from './types.js'
 
 /** Is the type offered by this bot on this channel (its `requestTypes` rule)? */
@@ -49,6 +51,7 @@ export async function registerTurn(ctx: Ctx) {
   switch (step) {
     case 'phone':
       if (!ctx.contactId) return askPhone(ctx, true)
+      if (data.quick && data.words && (await startCoded(ctx, data.words))) return
       if (data.words) return onProblem(ctx, data.words)
       ctx.conv.step = 'problem'
       return ctx.send(ctx.t('ask_problem'), MENU_BUTTON(ctx))
@@ -151,7 +154,7 @@ async function offerCategory(ctx: Ctx, category: string) {
 }
 
 /** A type chosen: its redirect ends the flow; otherwise its fields are asked. */
-async function chooseType(ctx: Ctx, key: string) {
+export async function chooseType(ctx: Ctx, key: string) {
   const rt = typeDoc(key)
   if (!rt) return offerCategories(ctx)
   if (rt.redirect) {
@@ -164,10 +167,12 @@ async function chooseType(ctx: Ctx, key: string) {
 }
 
 async function askField(ctx: Ctx, before?: string) {
-  const rt = typeDoc(ctx.conv.data.type!)!
-  const fields = fieldsOf(rt)
-  const field = fields[ctx.conv.data.field ?? 0]
-  if (!field) return askDescription(ctx)
+  const data = ctx.conv.data
+  const fields = fieldsOf(typeDoc(data.type!)!)
+  // a one-line request (sms_code.ts) asks only what the type requires
+  while (data.quick && fields[data.field ?? 0] && !fields[data.field ?? 0].required) data.field = (data.field ?? 0) + 1
+  const field = fields[data.field ?? 0]
+  if (!field) return data.quick ? (data.object ? offerDuplicate(ctx) : askAddress(ctx)) : askDescription(ctx)
   ctx.conv.step = 'field'
   const q = question(field, ctx.doc, ctx.lang)
   return ctx.send(before ? `${before}\n${q.text}` : q.text, q.buttons)

@@ -60,7 +60,7 @@ export async function onAddress(ctx: Ctx) {
 }
 
 /** An open request of this type at this place: subscribe to it (the new request joins it) or not. */
-async function offerDuplicate(ctx: Ctx) {
+export async function offerDuplicate(ctx: Ctx) {
   const { type, object } = ctx.conv.data
   const reader = await readerOp(ctx.turn.instance, ctx.lang)
   const master = await duplicateMaster(reader, type!, object!)

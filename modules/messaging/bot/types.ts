@@ -39,6 +39,8 @@ export interface Draft {
   choices?: string[]
   /** The duplicate master offered to subscribe to. */
   master?: string
+  /** A one-line request (sms_code.ts): only the required fields are asked. */
+  quick?: boolean
 }
 
 /** One row of sys_bot_conversations. `flow` null = at the menu. */

@@ -23,6 +23,8 @@ export interface RequestTypeDoc extends MetaDocument {
   channels?: string[]
   public?: boolean
   publicCode?: string
+  /** The code word of a one-line SMS request ("ВОДА Київська 12 кв 5"). */
+  smsCode?: string
   instructions?: { uk: string; en?: string }
   redirect?: { message: { uk: string; en?: string }; phone?: string; counterparty?: string; record?: boolean }
   duplicateWindow?: string
@@ -66,5 +68,9 @@ export const requestTypeKind: ModuleKind = {
     }
     const publicCodes = set.list<RequestTypeDoc>('request_type').filter((o) => o.key !== rt.key && rt.publicCode && o.publicCode === rt.publicCode)
     if (publicCodes.length) report('/publicCode', `also used by ${publicCodes[0].key}`)
+    // the bot reads the first word of a message in any case: codes differing only in case clash
+    const code = rt.smsCode?.toLocaleUpperCase('uk')
+    const smsCodes = code ? set.list<RequestTypeDoc>('request_type').filter((o) => o.key !== rt.key && o.smsCode?.toLocaleUpperCase('uk') === code) : []
+    if (smsCodes.length) report('/smsCode', `also used by ${smsCodes[0].key}`)
   },
 }
