@@ -2,14 +2,11 @@ import { randomInt } from 'node:crypto'
 import type { Message, Update } from 'grammy/types'
 import { engine } from '#core/engine/engine'
 import { startConnectorHost } from '#core/connectors/host'
-import { SYSTEM_ACTOR } from '#core/permissions/actor'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
 import { waitFor } from '#core/testing/connector_helpers'
 import { callbackUpdate, contactUpdate, photoUpdate, textUpdate } from '../connectors/telegram/testing/updates.js'
 import { cityRecords } from '../modules/messaging/bot/testing/harness.js'
-import { setTicketNotifier } from '../modules/messaging/bot/notify.js'
-import { sendToContact } from '../modules/messaging/outbound.js'
 import { Channels, INSTANCES, settle, smsTo, turn } from './fixtures/channel_emulators.js'
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9])
@@ -49,8 +46,6 @@ describe('messaging acceptance: the city bot over Telegram, Viber and SMPP', () 
     admin = await userClient(url, ['admin'])
     operator = await userClient(url, ['operator'])
     await startConnectorHost()
-    // the messaging module's wiring (a bot spec run before may have unplugged it)
-    setTicketNotifier((contactId, message, dedupeKey) => sendToContact({ set: engine.set, db: engine.knex, actor: SYSTEM_ACTOR }, contactId, { ...message, dedupeKey }))
     await channels.start(admin, url)
   })
 

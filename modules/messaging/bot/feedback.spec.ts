@@ -3,7 +3,7 @@ import { runDueJobsOnce } from '#core/jobs/index'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
 import type { OutboundMessage } from '../conversation.js'
-import { NOTIFY_QUEUE, setTicketNotifier } from './notify.js'
+import { NOTIFY_QUEUE, setTicketNotifier, ticketNotifier, type SendToContact } from './notify.js'
 import { Chat, actionsOf, cityRecords, fileNoColdWater, textOf } from './testing/harness.js'
 
 /**
@@ -14,16 +14,18 @@ import { Chat, actionsOf, cityRecords, fileNoColdWater, textOf } from './testing
 describe('chatbot: notifications and feedback', () => {
   let refs: Record<string, string>
   let dispatcher: ApiClient
+  let wired: SendToContact | undefined
   const told: Array<{ contact: string; message: OutboundMessage }> = []
 
   beforeAll(async () => {
     refs = await cityRecords()
     dispatcher = await userClient((await testApp()).url, ['contractor_dispatcher'], { counterparty: refs.vodokanal })
+    wired = ticketNotifier()
     setTicketNotifier(async (contact, message) => {
       told.push({ contact, message })
     })
   })
-  afterAll(() => setTicketNotifier(undefined))
+  afterAll(() => setTicketNotifier(wired)) // the messaging module's own sender again
 
   const transition = async (id: string, key: string, body: Record<string, unknown> = {}) => {
     const res = await dispatcher.post(`/api/v1/records/ticket/${id}/transitions/${key}`, body)

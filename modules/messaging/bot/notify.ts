@@ -32,6 +32,11 @@ export function setTicketNotifier(send: SendToContact | undefined): void {
   sender = send
 }
 
+/** The sender plugged in now (a spec that swaps it puts this one back). */
+export function ticketNotifier(): SendToContact | undefined {
+  return sender
+}
+
 export interface TicketChange {
   ticket: string
   from: string | null
