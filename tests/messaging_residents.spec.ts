@@ -140,6 +140,9 @@ describe('messaging: residents read their own, operators link unknown senders', 
     const [one, two] = [await messageOf(TG, `${chat}:1`), await messageOf(TG, `${chat}:2`)]
     expect([one.contact, two.contact]).toEqual([null, null])
     const hanna = await resident()
+    // a resident account with no resident behind it reads no unlinked message
+    const nobody = await userClient(url, ['resident'])
+    expect((await nobody.get('/api/v1/records/message?limit=200')).body.data).toEqual([])
 
     for (const roles of [['contractor_worker'], ['resident']]) {
       const other = await userClient(url, roles, roles[0] === 'resident' ? { contact: hanna.id } : {})
