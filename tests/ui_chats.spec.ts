@@ -121,7 +121,8 @@ describe('chats in the browser', () => {
     const created = await api.post('/api/v1/records/ticket', { request_type: TYPE, extra: { problem: 'rubbish' }, description: 'Не світить лампа в підʼїзді', resident, channel: 'telegram' })
     expect(created.status).withContext(created.text).toBe(201)
     const ticket = created.body.data
-    expect((await engine.knex('chat_session').where({ id: chat.id }).first()).ticket).toBe(ticket.id)
+    // the chat joins the request through a job queued in the create's own statement
+    await until(async () => (await engine.knex('chat_session').where({ id: chat.id }).first()).ticket === ticket.id, 15_000)
 
     // the resident writes again: it joins the request too
     expect((await telegram.postToWebhook(textUpdate(chatId, 'Дякую!'))).status).toBe(200)

@@ -6,12 +6,13 @@
  * listener fails; `down` when the SMTP server cannot be reached or refuses our login.
  */
 import { backoff } from '#core/connectors/breaker'
+import { SentOnce } from '#core/connectors/sent_once'
 import type { SendMessageInput, SendMessageResult } from '#core/connectors/messaging'
 import type { Connector, ConnectorContext, ConnectorHealth } from '#core/connectors/types'
 import { emailConfig, type EmailConfig } from './config.js'
 import { InboundListener, smtpError } from './listener.js'
 import { parseInbound } from './parse_inbound.js'
-import { messageIdOf, SmtpSender } from './sender.js'
+import { SmtpSender } from './sender.js'
 
 interface Side {
   ok: boolean
@@ -32,12 +33,18 @@ export class EmailConnector implements Connector {
   #checkAttempt = 0
   #listenAttempt = 0
   #checking?: Promise<void>
-  #sending = new Map<string, Promise<SendMessageResult>>()
+  #sent!: SentOnce<SendMessageResult>
 
   async start(ctx: ConnectorContext) {
     this.#ctx = ctx
     this.#config = emailConfig(ctx.config)
     this.#sender = new SmtpSender(this.#config)
+    this.#sent = new SentOnce({
+      state: ctx.state,
+      onRepeat: (_key, earlier) => ctx.log({ direction: 'out', operation: 'send_message', status: 'duplicate', correlationId: earlier.externalId }),
+      // sent all the same; a resend after a restart would go again (with the same Message-ID)
+      onStateError: (error) => ctx.log({ direction: 'out', operation: 'state', status: 'error', error: error.message }),
+    })
     this.#stopped = false
     ctx.signal.addEventListener('abort', () => void this.stop(), { once: true })
     // the host's "Test connection" starts a throwaway instance (`test:<type>`) whose deliveries
@@ -140,22 +147,10 @@ export class EmailConnector implements Connector {
 
   /** Sends one letter; the same idempotencyKey again answers the first result without sending. */
   send(input: SendMessageInput): Promise<SendMessageResult> {
-    const key = input.idempotencyKey
-    let sending = this.#sending.get(key)
-    if (!sending) {
-      sending = this.#sendOnce(input).finally(() => this.#sending.delete(key))
-      this.#sending.set(key, sending)
-    }
-    return sending
+    return this.#sent.once(input?.idempotencyKey, () => this.#sendLetter(input))
   }
 
-  async #sendOnce(input: SendMessageInput): Promise<SendMessageResult> {
-    const stateKey = `sent:${messageIdOf(input.idempotencyKey)}`
-    const earlier = await this.#ctx.state.get<SendMessageResult>(stateKey)
-    if (earlier) {
-      this.#ctx.log({ direction: 'out', operation: 'send_message', status: 'duplicate', correlationId: earlier.externalId })
-      return earlier
-    }
+  async #sendLetter(input: SendMessageInput): Promise<SendMessageResult> {
     const t0 = Date.now()
     let externalId: string
     try {
@@ -165,13 +160,8 @@ export class EmailConnector implements Connector {
       if (SmtpSender.unreachable(error)) void this.#check()
       throw error
     }
-    const result: SendMessageResult = { externalId, status: 'sent' }
     this.#ctx.log({ direction: 'out', operation: 'send_message', status: 'ok', latencyMs: Date.now() - t0, correlationId: externalId })
-    await this.#ctx.state.set(stateKey, result).catch((error) => {
-      // sent all the same; a resend after this would go again (with the same Message-ID)
-      this.#ctx.log({ direction: 'out', operation: 'state', status: 'error', error: (error as Error).message })
-    })
-    return result
+    return { externalId, status: 'sent' }
   }
 
   /** verify() with this config. */
@@ -192,7 +182,7 @@ export class EmailConnector implements Connector {
     clearTimeout(this.#listenTimer)
     await this.#listener?.close()
     await this.#checking?.catch(() => {})
-    await Promise.allSettled([...this.#sending.values()])
+    await this.#sent?.idle()
     this.#sender?.close()
     this.#health = { status: 'stopped', since: new Date().toISOString() }
   }

@@ -12,7 +12,7 @@ import { Gateway } from './gateway.js'
 import { smsParts } from './mapping.js'
 import { mapReports, ReportError, reportTokenOk, type ReportsConfig } from './reports.js'
 import { buildRequest, ProviderRefusal, readAnswer, recipient, type HttpSmsConfig } from './request.js'
-import { SentOnce } from './sent_once.js'
+import { SentOnce } from '#core/connectors/sent_once'
 
 const manifest: ConnectorManifest = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8'))
 
@@ -33,7 +33,7 @@ class HttpSms implements Connector {
     this.#ctx = ctx
     this.#cfg = cfg
     this.#gateway = new Gateway(cfg.timeoutMs ?? 10_000, this.#abort.signal)
-    this.#sent = new SentOnce(ctx.state)
+    this.#sent = new SentOnce({ state: ctx.state })
     // an HTTP sender watches nothing between sends: it is up until a send fails
     this.#setHealth('up', `ready to send through ${new URL(cfg.url).host}`)
   }

@@ -4,7 +4,7 @@ export interface GatewayConfig {
   host: string
   port: number
   systemId: string
-  /** From `passwords.<key>`, in clear (never logged); undefined when none is set. */
+  /** The gateway's `password`, in clear (never logged); undefined when none is set. */
   password?: string
   systemType: string
   sourceAddr: string
@@ -19,13 +19,12 @@ export interface SmppConfig {
 }
 
 export function smppConfig(c: Record<string, any>): SmppConfig {
-  const passwords: Record<string, unknown> = c.passwords ?? {}
   const gateways: GatewayConfig[] = (c.gateways ?? []).map((g: Record<string, any>) => ({
     key: String(g.key),
     host: String(g.host),
     port: g.port ?? 2775,
     systemId: String(g.systemId),
-    password: typeof passwords[g.key] === 'string' ? (passwords[g.key] as string) : undefined,
+    password: typeof g.password === 'string' ? g.password : undefined,
     systemType: g.systemType ?? '',
     sourceAddr: String(g.sourceAddr),
     ratePerSecond: g.ratePerSecond ?? 5,

@@ -10,13 +10,14 @@ process.env.SMPP_CONTRACT_PASSWORD = SECRET
 const smsc = new SmscEmulator({ systemId: 'vikno', password: SECRET })
 let produced = 0
 
-const gateway = (port: number) => ({ key: 'gsm1', host: '127.0.0.1', port, systemId: 'vikno', sourceAddr: 'Vikno' })
+// the password is a secret inside each item of the gateways array
+const gateway = (port: number) => ({ key: 'gsm1', host: '127.0.0.1', port, systemId: 'vikno', password: { $env: 'SMPP_CONTRACT_PASSWORD' }, sourceAddr: 'Vikno' })
 
 describeConnectorContract('smpp', () => ({
   type: smppType,
   peer: { start: async () => void (await smsc.start()), stop: () => smsc.stop() },
-  config: () => ({ gateways: [gateway(smsc.port)], passwords: { gsm1: { $env: 'SMPP_CONTRACT_PASSWORD' } }, enquireLinkSeconds: 1 }),
-  badConfig: { config: { gateways: [gateway(70000)], passwords: { gsm1: { $env: 'SMPP_CONTRACT_PASSWORD' } } }, pointer: '/config/gateways/0/port' },
+  config: () => ({ gateways: [gateway(smsc.port)], enquireLinkSeconds: 1 }),
+  badConfig: { config: { gateways: [gateway(70000)] }, pointer: '/config/gateways/0/port' },
   async produce({ instance }) {
     // an SMSC sends MO messages to bound sessions only (and keeps them until one binds)
     await waitFor(() => smsc.boundSessions > 0, 20_000)

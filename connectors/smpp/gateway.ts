@@ -81,7 +81,7 @@ export class Gateway {
 
   private connect() {
     if (this.stopped) return
-    if (this.config.password === undefined) return this.setStatus('down', `no password set (passwords/${this.key})`)
+    if (this.config.password === undefined) return this.setStatus('down', `no password set (gateways: ${this.key})`)
     const session = smpp.connect({ host: this.config.host, port: this.config.port })
     this.session = session
     let refused = false

@@ -7,6 +7,7 @@
  */
 import { randomInt } from 'node:crypto'
 import type { ConnectorContext } from '#core/connectors/types'
+import { SentOnce } from '#core/connectors/sent_once'
 import type { SendMessageInput, SendMessageResult } from '#core/connectors/messaging'
 import { destination, source } from './address.js'
 import { encodeSms } from './encoding.js'
@@ -17,35 +18,28 @@ import type { PartTracker } from './tracker.js'
 export class Sender {
   private next = 0
   private ref = randomInt(256)
-  private inflight = new Map<string, Promise<SendMessageResult>>()
+  private readonly sent: SentOnce<SendMessageResult>
 
   constructor(
     private readonly gateways: Gateway[],
     private readonly tracker: PartTracker,
-    private readonly ctx: ConnectorContext,
+    ctx: ConnectorContext,
     private readonly receipts: boolean
-  ) {}
+  ) {
+    this.sent = new SentOnce({ state: ctx.state })
+  }
 
   send(input: SendMessageInput): Promise<SendMessageResult> {
     if (!input?.idempotencyKey || typeof input.text !== 'string' || !input.text || !input.to) throw new Error('send_message needs to, text and idempotencyKey')
-    let run = this.inflight.get(input.idempotencyKey)
-    if (!run) {
-      run = this.once(input).finally(() => this.inflight.delete(input.idempotencyKey))
-      this.inflight.set(input.idempotencyKey, run)
-    }
-    return run
+    return this.sent.once(input.idempotencyKey, () => this.submit(input))
   }
 
-  private async once(input: SendMessageInput): Promise<SendMessageResult> {
-    const kept = await this.ctx.state.get<SendMessageResult>(`send:${input.idempotencyKey}`)
-    if (kept) return kept
+  private async submit(input: SendMessageInput): Promise<SendMessageResult> {
     const dest = destination(input.to)
     const failures: string[] = []
     for (const gateway of this.order()) {
       try {
-        const result = await this.through(gateway, input.text, dest)
-        await this.ctx.state.set(`send:${input.idempotencyKey}`, result)
-        return result
+        return await this.through(gateway, input.text, dest)
       } catch (error) {
         if (!(error instanceof SubmitError) || !error.retryable) throw error
         failures.push(error.message)

@@ -14,8 +14,7 @@ const CYRILLIC_120 = 'Шановний мешканцю! Вашу заявку �
 
 function config(gateways: Array<{ key: string; smsc: SmscEmulator; password?: string }>) {
   return {
-    gateways: gateways.map((g) => ({ key: g.key, host: '127.0.0.1', port: g.smsc.port, systemId: 'vikno', sourceAddr: 'Vikno', ratePerSecond: 50, windowSize: 10 })),
-    passwords: Object.fromEntries(gateways.map((g) => [g.key, g.password ?? PASSWORD])),
+    gateways: gateways.map((g) => ({ key: g.key, host: '127.0.0.1', port: g.smsc.port, systemId: 'vikno', password: g.password ?? PASSWORD, sourceAddr: 'Vikno', ratePerSecond: 50, windowSize: 10 })),
     enquireLinkSeconds: 1,
   }
 }

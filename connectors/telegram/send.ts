@@ -5,37 +5,30 @@
  * `message_in` kind `unsubscribed` tells the messaging module to stop writing to the chat.
  */
 import type { ConnectorContext } from '#core/connectors/types'
+import { SentOnce } from '#core/connectors/sent_once'
 import type { SendMessageInput, SendMessageResult } from '#core/connectors/messaging'
 import { describeError, GrammyError, type BotClient } from './client.js'
 import { messagesOf } from './keyboard.js'
 import type { RateLimiter } from './rate_limit.js'
 
-/** How many idempotency keys the process remembers (the oldest forgotten first). */
-const REMEMBERED = 5000
-
 export class Sender {
-  /** Results (or sends in flight) by idempotency key; a failed send is forgotten so a retry sends. */
-  readonly #results = new Map<string, Promise<SendMessageResult>>()
+  /** The first result by idempotency key (memory and ctx.state); a failed send is forgotten so a retry sends. */
+  readonly #sent: SentOnce<SendMessageResult>
 
   constructor(
     private readonly ctx: ConnectorContext,
     private readonly client: BotClient,
     private readonly limiter: RateLimiter
-  ) {}
+  ) {
+    this.#sent = new SentOnce({
+      state: ctx.state,
+      onRepeat: (key) => ctx.log({ direction: 'out', operation: 'sendMessage', status: 'duplicate', correlationId: key }),
+    })
+  }
 
   send(input: SendMessageInput): Promise<SendMessageResult> {
     const key = String(input?.idempotencyKey ?? '')
-    if (!key) return Promise.reject(new Error('idempotencyKey is required'))
-    const known = this.#results.get(key)
-    if (known) {
-      this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'duplicate', correlationId: key })
-      return known
-    }
-    const result = this.#send(input, key)
-    this.#results.set(key, result)
-    if (this.#results.size > REMEMBERED) this.#results.delete(this.#results.keys().next().value!)
-    result.catch(() => this.#results.delete(key))
-    return result
+    return this.#sent.once(key, () => this.#send(input, key))
   }
 
   async #send(input: SendMessageInput, key: string): Promise<SendMessageResult> {

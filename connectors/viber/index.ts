@@ -11,7 +11,7 @@ import type { MessageInPayload, SendMessageInput, SendMessageResult } from '#cor
 import { ViberApi, ViberRefusal } from './api.js'
 import { mapCallback, parseViberJson, type MediaToFetch, type ViberCallback } from './events.js'
 import { sendMessageBody } from './keyboard.js'
-import { SentOnce } from './sent_once.js'
+import { SentOnce } from '#core/connectors/sent_once'
 import { validSignature } from './signature.js'
 
 const manifest: ConnectorManifest = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8'))
@@ -50,7 +50,7 @@ class Viber implements Connector {
     this.#ctx = ctx
     this.#cfg = cfg
     this.#api = this.#newApi(cfg)
-    this.#sent = new SentOnce(ctx.state)
+    this.#sent = new SentOnce({ state: ctx.state })
     this.#setHealth('down', 'connecting to Viber')
     this.#schedule(0)
   }

@@ -15,12 +15,15 @@ const REF_SCHEMA = {
   ],
 }
 
-/** The type's schema with each secret member taking a reference instead of its string. */
+/** The type's schema with each secret member (under properties and items) taking a reference instead of its string. */
 function withReferences(schema: JsonSchema): JsonSchema {
   if (schema['x-secret'] === true) return { ...REF_SCHEMA, 'x-secret': true }
+  const out = { ...schema }
   const props = schema.properties as Record<string, JsonSchema> | undefined
-  if (!props || typeof props !== 'object') return schema
-  return { ...schema, properties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v && typeof v === 'object' ? withReferences(v) : v])) }
+  if (props && typeof props === 'object') out.properties = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v && typeof v === 'object' ? withReferences(v) : v]))
+  const items = schema.items as JsonSchema | undefined
+  if (items && typeof items === 'object' && !Array.isArray(items)) out.items = withReferences(items)
+  return out
 }
 
 function validatorOf(manifest: ConnectorManifest): ValidateFunction {
@@ -41,7 +44,7 @@ function validatorOf(manifest: ConnectorManifest): ValidateFunction {
 export function checkConnectorConfig(manifest: ConnectorManifest, config: unknown): Array<{ pointer: string; message: string }> {
   const problems: Array<{ pointer: string; message: string }> = []
   const secret = new Set<string>()
-  for (const path of secretPaths(manifest.config)) {
+  for (const path of secretPaths(manifest.config, config)) {
     const pointer = `/config${pointerOf(path)}`
     secret.add(pointer)
     const value = path.reduce<any>((v, p) => (v && typeof v === 'object' ? v[p] : undefined), config)

@@ -18,8 +18,15 @@ describe('connector type manifests', () => {
     expect(readManifest(folder).key).toBe('demo-type')
   })
 
+  it('reads a manifest with a secret in each item of an array (a list of gateways with their passwords)', () => {
+    const gateway = { type: 'object', properties: { host: { type: 'string' }, password: { type: 'string', 'x-secret': true } } }
+    expect(readManifest(typeFolder({ properties: { gateways: { type: 'array', items: gateway } } })).key).toBe('demo-type')
+  })
+
   it('refuses a secret the host could not find (inside oneOf), which would be stored in clear', () => {
     const folder = typeFolder({ properties: { auth: { oneOf: [{ type: 'object', properties: { token: { type: 'string', 'x-secret': true } } }] } } })
     expect(() => readManifest(folder)).toThrowError(/x-secret.*properties/)
+    const hidden = typeFolder({ properties: { list: { type: 'array', items: { anyOf: [{ type: 'object', properties: { token: { type: 'string', 'x-secret': true } } }] } } } })
+    expect(() => readManifest(hidden)).toThrowError(/x-secret.*properties/)
   })
 })

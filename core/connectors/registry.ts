@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { codeFile } from '#core/modules/code_file'
 import { manifestSchema } from './manifest_schema.js'
-import { secretPaths } from './secrets.js'
+import { secretPatterns } from './secrets.js'
 import type { ConnectorManifest, ConnectorType } from './types.js'
 
 const validateManifest = new Ajv2020({ allErrors: true, strict: false }).compile(manifestSchema)
@@ -45,10 +45,11 @@ export function readManifest(folder: string): ConnectorManifest {
     throw new Error(`${file}: ${e.instancePath || '/'} ${e.message}`)
   }
   if (manifest.key !== basename(folder)) throw new Error(`${file}: /key must be the folder's name "${basename(folder)}"`)
-  // secrets are found (sealed, resolved, masked) through `properties` only: one inside
-  // oneOf/anyOf/allOf/items would be stored in clear
+  // secrets are found (sealed, resolved, masked) through `properties` and `items` only: one
+  // inside oneOf/anyOf/allOf/prefixItems would be stored in clear
   const marked = (JSON.stringify(manifest.config).match(/"x-secret":true/g) ?? []).length
-  if (marked !== secretPaths(manifest.config).length) throw new Error(`${file}: /config: every "x-secret" member must be reached through "properties" alone (not inside oneOf, anyOf, allOf or items)`)
+  if (marked !== secretPatterns(manifest.config).length)
+    throw new Error(`${file}: /config: every "x-secret" member must be reached through "properties" and "items" alone (not inside oneOf, anyOf, allOf or prefixItems)`)
   return manifest
 }
 

@@ -39,6 +39,55 @@ describe('connector metadata and secrets', () => {
     expect(stripSecrets('login from-env-42 refused', ['from-env-42'])).toBe('login *** refused')
   })
 
+  it('follows arrays: the secret of each item checked at its index, sealed, kept with its item when reordered, resolved', () => {
+    const schema = connectorManifest('echo')!.config
+    const base = { host: 'h', port: 1, password: { $env: 'X' } }
+    expect(
+      problemsOf({
+        ...base,
+        relays: [
+          { key: 'a', token: { $env: 'X' } },
+          { key: 'b', token: 'clear-token-1' },
+        ],
+      })
+    ).toEqual(['/config/relays/1/token a secret must be {"$env": "NAME"} or {"$encrypted": "..."}, never clear text'])
+    expect(problemsOf({ ...base, relays: [{ key: 'a', token: { $encrypted: '***' } }] })).toEqual(['/config/relays/0/token no stored secret: enter it again'])
+    expect(problemsOf({ ...base, relays: [{ key: 'a', token: 12 }] }).length).toBe(1)
+    const sealed = sealSecrets(schema, {
+      ...base,
+      relays: [
+        { key: 'a', token: 'relay-a-secret' },
+        { key: 'b', token: 'relay-b-secret' },
+      ],
+    }) as any
+    expect(sealed.relays.map((r: any) => decryptSecret(r.token.$encrypted))).toEqual(['relay-a-secret', 'relay-b-secret'])
+    // the screen sends back the masked list, reordered, with a third relay typed in
+    const masked = { $encrypted: '***' }
+    const next = sealSecrets(
+      schema,
+      {
+        ...base,
+        relays: [
+          { key: 'b', token: masked },
+          { key: 'c', token: 'relay-c-secret' },
+          { key: 'a', token: masked },
+        ],
+      },
+      sealed
+    ) as any
+    expect(next.relays[0].token).toEqual(sealed.relays[1].token)
+    expect(next.relays[2].token).toEqual(sealed.relays[0].token)
+    expect(decryptSecret(next.relays[1].token.$encrypted)).toBe('relay-c-secret')
+    process.env.SECRETS_SPEC_RELAY = 'relay-from-env'
+    const resolved = resolveSecrets(schema, { ...next, password: { $env: 'SECRETS_SPEC_RELAY' } })
+    expect(resolved.config.relays.map((r: any) => r.token)).toEqual(['relay-b-secret', 'relay-c-secret', 'relay-a-secret'])
+    expect(resolved.values).toEqual(jasmine.arrayWithExactContents(['relay-from-env', 'relay-b-secret', 'relay-c-secret', 'relay-a-secret']))
+    expect(stripSecrets('relay b: relay-b-secret refused', resolved.values)).toBe('relay b: *** refused')
+    expect(() => resolveSecrets(schema, { ...base, password: { $env: 'SECRETS_SPEC_RELAY' }, relays: [{ key: 'a', token: 'in-clear' }] })).toThrowError(
+      'config/relays/0/token must be {"$env"} or {"$encrypted"}'
+    )
+  })
+
   describe('through the metadata API', () => {
     let admin: ApiClient
 
@@ -67,6 +116,33 @@ describe('connector metadata and secrets', () => {
       }
       const revision = await admin.get(`/api/v1/meta/revisions/${engine.revision}`)
       expect(revision.text).not.toContain(stored.$encrypted)
+      // a secret inside each item of an array (a list of relays, each with its token)
+      const relays = [
+        { key: 'r1', token: 'relay-one-secret' },
+        { key: 'r2', token: 'relay-two-secret' },
+      ]
+      const listDraft = (await admin.post('/api/v1/meta/drafts', {})).body
+      const listPath = `/api/v1/meta/drafts/${listDraft.id}/documents/connector/secret_pbx`
+      const withList = await admin.put(listPath, {
+        document: { ...doc({ host: 'h', port: 5038, password: { $encrypted: '***' }, relays }), key: 'secret_pbx', enabled: false },
+        version: listDraft.version,
+      })
+      expect(withList.body.problems).toEqual([])
+      expect(withList.text).not.toContain('relay-one-secret')
+      expect(withList.body.changes['connector/secret_pbx'].config.relays).toEqual([
+        { key: 'r1', token: { $encrypted: '***' } },
+        { key: 'r2', token: { $encrypted: '***' } },
+      ])
+      const storedList = (await engine.knex('sys_meta_drafts').where({ id: listDraft.id }).first()).changes['connector/secret_pbx'].config
+      expect(storedList.password).toEqual(stored)
+      expect(storedList.relays.map((r: any) => decryptSecret(r.token.$encrypted))).toEqual(['relay-one-secret', 'relay-two-secret'])
+      expect((await admin.post(`/api/v1/meta/drafts/${listDraft.id}/publish`, {})).status).toBe(200)
+      for (const answer of [await admin.get('/api/v1/meta'), await admin.get('/api/v1/meta/documents/connector/secret_pbx'), await admin.get('/api/v1/meta/export')]) {
+        for (const r of storedList.relays) expect(answer.text).not.toContain(r.token.$encrypted)
+        expect(answer.text).not.toContain('relay-two-secret')
+      }
+      const live = engine.set.get('connector', 'secret_pbx') as any
+      expect(resolveSecrets(connectorManifest('echo')!.config, live.config).config.relays[1].token).toBe('relay-two-secret')
       const folder = mkdtempSync(join(tmpdir(), 'vikno-export-'))
       const [file] = exportSet(new MetadataSet([['connector/secret_pbx' as any, engine.set.get('connector', 'secret_pbx')!]]), folder, 'city')
       expect(readFileSync(join(folder, file), 'utf8')).toContain('"$encrypted": "***"')

@@ -21,12 +21,40 @@ export function isSecretRef(value: unknown): value is SecretRef {
   return (keys[0] === '$env' || keys[0] === '$encrypted') && typeof v === 'string' && v.length > 0
 }
 
-/** The paths (lists of member names) of the secret members of a config schema (nested objects too). */
-export function secretPaths(schema: JsonSchema, at: string[] = []): string[][] {
+/** In a secret's pattern, "each item of the array here" (an index in a config's paths). */
+export const EACH = '*'
+
+/**
+ * Where the secrets of a config schema are: one pattern a secret, the member names that lead to
+ * it through `properties`, and `EACH` for a step into an array's `items` (a list of gateways,
+ * each with its password). Secrets inside oneOf/anyOf/allOf/prefixItems are not followed (the
+ * registry refuses a manifest that has them).
+ */
+export function secretPatterns(schema: JsonSchema, at: string[] = []): string[][] {
   if (schema['x-secret'] === true) return [at]
+  const out: string[][] = []
   const props = schema.properties as Record<string, JsonSchema> | undefined
-  if (!props || typeof props !== 'object') return []
-  return Object.entries(props).flatMap(([name, sub]) => (sub && typeof sub === 'object' ? secretPaths(sub, [...at, name]) : []))
+  if (props && typeof props === 'object') for (const [name, sub] of Object.entries(props)) if (sub && typeof sub === 'object') out.push(...secretPatterns(sub, [...at, name]))
+  const items = schema.items as JsonSchema | undefined
+  if (items && typeof items === 'object' && !Array.isArray(items)) out.push(...secretPatterns(items, [...at, EACH]))
+  return out
+}
+
+/**
+ * The paths of the secret members in one config (member names, and array indexes as strings:
+ * `["gateways", "1", "password"]`), each `EACH` of the schema's patterns taken for every item
+ * the config's array has. A path may lead to nothing (an optional secret left out).
+ */
+export function secretPaths(schema: JsonSchema, config: unknown): string[][] {
+  const expand = (pattern: string[], at: string[]): string[][] => {
+    const i = pattern.indexOf(EACH)
+    if (i < 0) return [[...at, ...pattern]]
+    const prefix = [...at, ...pattern.slice(0, i)]
+    const list = getAt(config, prefix)
+    if (!Array.isArray(list)) return []
+    return list.flatMap((_, index) => expand(pattern.slice(i + 1), [...prefix, String(index)]))
+  }
+  return secretPatterns(schema).flatMap((pattern) => expand(pattern, []))
 }
 
 export const pointerOf = (path: string[]) => path.map((p) => '/' + p.replace(/~/g, '~0').replace(/\//g, '~1')).join('')
@@ -50,14 +78,31 @@ export const decryptSecret = (stored: string) => decryptWithAppKey('connector', 
  */
 export function sealSecrets(schema: JsonSchema, config: Record<string, unknown>, previous?: Record<string, unknown>): Record<string, unknown> {
   const out = structuredClone(config)
-  for (const path of secretPaths(schema)) {
+  for (const path of secretPaths(schema, out)) {
     const value = getAt(out, path)
     if (typeof value === 'string' && value !== '') setAt(out, path, { $encrypted: encryptSecret(value) })
     else if (isSecretRef(value) && '$encrypted' in value && value.$encrypted === MASK) {
-      const before = getAt(previous, path)
+      const before = getAt(previous, previousPath(out, previous, path))
       if (isSecretRef(before) && '$encrypted' in before && before.$encrypted !== MASK) setAt(out, path, before)
     }
   }
+  return out
+}
+
+/**
+ * Where a member of `config` was in `previous`: an array item that has a `key` (or `id`) is the
+ * previous item with the same one, wherever it stood (a list reordered keeps each password with
+ * its gateway); any other item is the one at the same index.
+ */
+function previousPath(config: unknown, previous: unknown, path: string[]): string[] {
+  const out: string[] = []
+  path.forEach((step, i) => {
+    const list = getAt(previous, out)
+    const item = getAt(config, path.slice(0, i + 1)) as Record<string, unknown> | undefined
+    const id = item && typeof item === 'object' ? ['key', 'id'].map((k) => item[k]).find((v) => typeof v === 'string' && v) : undefined
+    const found = Array.isArray(getAt(config, path.slice(0, i))) && Array.isArray(list) && id !== undefined ? list.findIndex((p) => p?.key === id || p?.id === id) : -1
+    out.push(found >= 0 ? String(found) : step)
+  })
   return out
 }
 
@@ -78,7 +123,7 @@ export function maskSecrets<T>(value: T, depth = 0): T {
 export function resolveSecrets(schema: JsonSchema, config: Record<string, unknown>): { config: Record<string, any>; values: string[] } {
   const out = structuredClone(config)
   const values: string[] = []
-  for (const path of secretPaths(schema)) {
+  for (const path of secretPaths(schema, out)) {
     const ref = getAt(out, path)
     if (ref === undefined) continue
     if (!isSecretRef(ref)) throw new Error(`config${pointerOf(path)} must be {"$env"} or {"$encrypted"}`)

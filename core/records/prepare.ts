@@ -7,6 +7,7 @@ import { recordValidator, type WriteMode } from './validators.js'
 import type { MetadataSet } from '#core/metadata/set'
 import { workflowFields } from '#core/workflow/resolve'
 import { inspectInput } from '#core/validation/input_guard'
+import { fileListMembers, listedFiles } from '#core/files/listed'
 
 export interface Prepared {
   /** Column values for the entity's table, normalised for storage. */
@@ -71,6 +72,7 @@ export function prepare(set: MetadataSet, entity: EntityDoc, access: EntityAcces
       prepared.columns[name] = value
       if (field.type === 'reference' && typeof raw === 'string') prepared.references.push({ field: name, to: field.to!, ids: [raw] })
       if (field.type === 'file' && typeof raw === 'string') prepared.files.push({ field: name, id: raw })
+      for (const listed of listedFiles(raw, fileListMembers(field))) prepared.files.push({ field: `${name}/${listed.at}`, id: listed.id })
     }
   }
   if (mode === 'create') {

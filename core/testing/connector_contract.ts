@@ -155,7 +155,7 @@ export function describeConnectorContract(name: string, subject: () => Promise<C
 /** The subject's config with every `{"$env"}` secret replaced by its clear value (as an admin types it). */
 function clearConfig(type: string, config: Record<string, unknown>): Record<string, unknown> {
   const out = structuredClone(config)
-  for (const path of secretPaths(connectorManifest(type)!.config)) {
+  for (const path of secretPaths(connectorManifest(type)!.config, out)) {
     let node: any = out
     for (const p of path.slice(0, -1)) node = node?.[p]
     const ref = node?.[path[path.length - 1]]
@@ -166,7 +166,7 @@ function clearConfig(type: string, config: Record<string, unknown>): Record<stri
 
 function bareContext(key: string, s: ContractSubject, onUp: () => void): ConnectorContext {
   const config = structuredClone(s.config()) as Record<string, any>
-  for (const path of secretPaths(s.type.manifest.config)) {
+  for (const path of secretPaths(s.type.manifest.config, config)) {
     let node: any = config
     for (const p of path.slice(0, -1)) node = node?.[p]
     const ref = node?.[path[path.length - 1]]

@@ -4,6 +4,7 @@
  * when none has it, legal basis `public_task`), or by their e-mail address; and the link of a
  * messenger address to a resident, so the next message finds them at once.
  */
+import type { Knex } from 'knex'
 import type { OpContext } from '#core/records/context'
 import type { MessageChannel, MessageInPayload } from '#core/connectors/messaging'
 import { systemCreate, systemUpdate } from '#core/records/system_write'
@@ -47,19 +48,30 @@ export async function identifySender(op: OpContext, p: MessageInPayload): Promis
   const phone = toE164(p.phone ?? (p.channel === 'sms' ? p.from : undefined))
   if (!phone) return null
   const found = await byPhone(op, phone)
-  if (found.length > 1) return null // several residents share the number: the operator or the bot chooses
-  if (found.length === 1) {
-    await linkAddress(op, found[0], p.channel, p.from)
-    return found[0].id
-  }
-  const messengers = MESSENGERS.includes(p.channel) ? { [p.channel]: p.from } : undefined
-  const created = await systemCreate(op, 'contact', {
-    full_name: (p.name?.trim() || phone).slice(0, 200),
-    phone,
-    legal_basis: 'public_task',
-    ...(messengers ? { messengers } : {}),
-    ...(p.language === 'en' ? { preferred_language: 'en' } : {}),
-    ...(MESSENGERS.includes(p.channel) ? { preferred_channel: p.channel } : {}),
+  if (found.length) return chosen(op, found, p)
+  return (op.db as Knex).transaction(async (db) => {
+    // two first messages from one new phone at once (an SMS and a shared phone in Telegram, a
+    // resend) make one resident: the second waits for the first's commit, then finds it
+    await db.raw('select pg_advisory_xact_lock(hashtext(?))', [`contact:phone:${phone}`])
+    const trx = { ...op, db }
+    const now = await byPhone(trx, phone)
+    if (now.length) return chosen(trx, now, p)
+    const messengers = MESSENGERS.includes(p.channel) ? { [p.channel]: p.from } : undefined
+    const created = await systemCreate(trx, 'contact', {
+      full_name: (p.name?.trim() || phone).slice(0, 200),
+      phone,
+      legal_basis: 'public_task',
+      ...(messengers ? { messengers } : {}),
+      ...(p.language === 'en' ? { preferred_language: 'en' } : {}),
+      ...(MESSENGERS.includes(p.channel) ? { preferred_channel: p.channel } : {}),
+    })
+    return created.id as string
   })
-  return created.id as string
+}
+
+/** The one resident with the phone (linked to the messenger address), or null when several share it: the operator or the bot chooses. */
+async function chosen(op: OpContext, found: Array<Record<string, any>>, p: MessageInPayload): Promise<string | null> {
+  if (found.length > 1) return null
+  await linkAddress(op, found[0], p.channel, p.from)
+  return found[0].id as string
 }

@@ -4,7 +4,7 @@
  * (inbound.ts), outbound messages sent exactly once through a durable job (outbound.ts,
  * send_job.ts), the chats queue operators take from the bot (chats.ts), and the bot seam
  * (conversation.ts) and the chatbot behind it (bot/, kind `bot`). Operators' actions:
- * /api/v1/actions/messaging.{reply,channels,conversation,chats,take,close}.
+ * /api/v1/actions/messaging.{reply,channels,conversation,chats,take,close,link}.
  * Metadata: the technical entity chat_session (the `message` entity is the service desk's).
  */
 import { defineModule } from '#core/modules/define'
@@ -13,6 +13,7 @@ import { channels } from './actions/channels.js'
 import { conversation } from './actions/conversation.js'
 import { chats, take, close } from './actions/chats.js'
 import { chatTicketHook, chatTicketJob, CHAT_TICKET_QUEUE } from './chat_ticket.js'
+import { link } from './actions/link.js'
 import { outboxHook, SEND_QUEUE } from './hook.js'
 import { sendJob } from './send_job.js'
 import { botKind, setupBot, setTicketNotifier } from './bot/setup.js'
@@ -29,7 +30,7 @@ export default defineModule({
     { entity: 'ticket', hook: chatTicketHook },
   ],
   jobs: { [SEND_QUEUE]: sendJob, [CHAT_TICKET_QUEUE]: chatTicketJob },
-  actions: { reply, channels, conversation, chats, take, close },
+  actions: { reply, channels, conversation, chats, take, close, link },
   async setup() {
     // `message_in` and `message_status` from the channel connectors
     await import('./inbound.js')

@@ -1,17 +1,22 @@
 import type { RJSFSchema, UiSchema, ErrorSchema } from '@rjsf/utils'
 import type { FieldError } from '../../../core/shared/problem.js'
 
+/** An array's one item schema (not a tuple), or undefined. */
+const itemsOf = (s: RJSFSchema) => (s.type === 'array' && s.items && typeof s.items === 'object' && !Array.isArray(s.items) ? (s.items as RJSFSchema) : undefined)
+
 /**
  * The rjsf uiSchema of a connector type's config schema: members marked `"x-secret": true`
- * (at any depth of objects) get the secret widget.
+ * (at any depth of objects, and in the items of arrays) get the secret widget.
  */
 export function secretUiSchema(schema: RJSFSchema): UiSchema {
   const ui: UiSchema = {}
   for (const [name, sub] of Object.entries(schema.properties ?? {})) {
     if (!sub || typeof sub !== 'object') continue
     const s = sub as RJSFSchema & { 'x-secret'?: boolean }
+    const items = itemsOf(s)
     if (s['x-secret']) ui[name] = { 'ui:widget': 'secret' }
     else if (s.type === 'object') ui[name] = secretUiSchema(s)
+    else if (items?.type === 'object') ui[name] = { items: secretUiSchema(items) }
   }
   return ui
 }
@@ -27,6 +32,8 @@ const inLanguage = (text: Text, lang: string) => (lang === 'en' ? text.en : text
  * title and description in the UI's language, instead of the bare key and the integrator's note.
  */
 export function drawnSchema(schema: RJSFSchema, lang = 'uk'): RJSFSchema {
+  const labels = schema as Member
+  const own = { ...(labels['x-labels'] ? { title: inLanguage(labels['x-labels'], lang) } : {}) }
   const props: Record<string, RJSFSchema> = {}
   for (const [name, sub] of Object.entries(schema.properties ?? {})) {
     if (!sub || typeof sub !== 'object') {
@@ -34,12 +41,19 @@ export function drawnSchema(schema: RJSFSchema, lang = 'uk'): RJSFSchema {
       continue
     }
     const s = sub as Member
-    let drawn: RJSFSchema = s['x-secret'] ? { ...s, type: ['string', 'object'] as any } : s.type === 'object' ? drawnSchema(s, lang) : s
+    const items = itemsOf(s)
+    let drawn: RJSFSchema = s['x-secret']
+      ? { ...s, type: ['string', 'object'] as any }
+      : s.type === 'object'
+        ? drawnSchema(s, lang)
+        : items?.type === 'object'
+          ? { ...s, items: drawnSchema(items, lang) }
+          : s
     if (s['x-labels']) drawn = { ...drawn, title: inLanguage(s['x-labels'], lang) }
     if (s['x-description']) drawn = { ...drawn, description: inLanguage(s['x-description'], lang) }
     props[name] = drawn
   }
-  return { ...schema, properties: props }
+  return { ...schema, ...own, properties: props }
 }
 
 /**

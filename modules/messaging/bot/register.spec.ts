@@ -62,6 +62,8 @@ describe('chatbot: register a request', () => {
     expect(out[0].requestLocation).toBeTrue()
     expect(actionsOf(out)).toContain(`addr:${refs.a_kyivska_12_5}`) // her own address, as a button
     out = await chat.say('Київська 12, кв. 5')
+    // a request another spec of this run left open at the building is offered first: not hers
+    if (actionsOf(out).includes('dup:no')) out = await chat.press('dup:no')
     expect(textOf(out)).toContain('Адреса: вул. Київська, 12')
     expect(textOf(out)).toContain('Перевірте, будь ласка, звернення')
     expect(textOf(out)).toContain('Весь будинок')
@@ -103,10 +105,13 @@ describe('chatbot: register a request', () => {
     await chat.press('skip')
     let out = await chat.say('вул. Київська, 12')
     expect(textOf(out)).toContain('За цією адресою вже усувають: Відсутнє холодне водопостачання')
+    // the open request at the building (the first resident's, or an older one of this run)
+    const offered = /ВШГ-\d{4}-\d{6}/.exec(textOf(out))![0]
     out = await chat.press('dup:yes')
     expect(actionsOf(out)).toEqual(['confirm', 'cancel'])
     out = await chat.press('confirm')
-    const [master] = await engine.knex('ticket').where({ resident })
+    const master = await engine.knex('ticket').where({ number: offered }).first()
+    expect(master.request_type).toBe('no_cold_water')
     expect(textOf(out)).toContain(`щойно звернення ${master.number} буде вирішено`)
     const [mine] = await engine.knex('ticket').where({ resident: refs.c_shevchuk })
     expect(mine.parent).toBe(master.id)
