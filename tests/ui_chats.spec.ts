@@ -89,6 +89,13 @@ describe('chats in the browser', () => {
     await pop.waitFor({ timeout: 15_000 })
     expect(await pop.innerText()).toContain(name)
     expect(await pop.getAttribute('role')).toBe('alert')
+    // the button she pressed is recorded by its label, not its code
+    expect(
+      await engine
+        .knex('message')
+        .where({ address: String(chatId), direction: 'inbound', body: '▶ Оператор' })
+        .first()
+    ).toBeDefined()
     await desk.screenshot({ path: `${SHOTS}chats_desk_pop.png`, fullPage: true })
     await pop.getByRole('button', { name: `Взяти: ${name}` }).click()
 

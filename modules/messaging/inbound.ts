@@ -34,6 +34,18 @@ export function bodyOf(p: MessageInPayload): string {
   return '…'
 }
 
+/** The label of the button whose `action` was pressed, from the last messages sent there (the timeline shows it, not the code). */
+async function pressedLabel(op: OpContext, instance: string, p: MessageInPayload): Promise<string | undefined> {
+  if (p.kind !== 'action' || !p.action || p.text?.trim()) return undefined
+  const recent = await op.db('message').where({ connector: instance, address: p.from, direction: 'outbound' }).orderBy('created_at', 'desc').limit(5).select('send_options')
+  for (const m of recent) {
+    const rows = (m.send_options?.buttons ?? []) as Array<Array<{ label?: string; action?: string }>>
+    const hit = rows.flat().find((b) => b?.action === p.action)
+    if (hit?.label) return `▶ ${hit.label}`.slice(0, 500)
+  }
+  return undefined
+}
+
 async function record(op: OpContext, instance: string, p: MessageInPayload) {
   const existing = await op.db('message').where({ connector: instance, external_id: p.externalId, direction: 'inbound' }).first()
   if (existing) return existing
@@ -50,7 +62,7 @@ async function record(op: OpContext, instance: string, p: MessageInPayload) {
     external_id: p.externalId.slice(0, 255),
     contact,
     ticket,
-    body: bodyOf(p),
+    body: (await pressedLabel(op, instance, p)) ?? bodyOf(p),
     subject: p.subject?.slice(0, 255) ?? null,
     attachment: files.find((f) => f.file)?.file ?? null,
     attachments: files.length ? files : null,
