@@ -1,11 +1,14 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
 import type { ValidateFunction } from 'ajv'
 import type { JsonSchema } from '#core/modules/define'
 import { isSecretRef, MASK, pointerOf, secretPaths } from './secrets.js'
 import type { ConnectorManifest } from './types.js'
 
 // Types' schemas are their own (their `$id`s would clash in the metadata ajv); `x-secret` is ours.
+// The same formats as the metadata ajv and the admin form (`uri`, `email`…).
 const ajv = new Ajv2020({ allErrors: true, strict: false })
+;((addFormatsModule as any).default ?? addFormatsModule)(ajv)
 const compiled = new WeakMap<ConnectorManifest, ValidateFunction>()
 
 const REF_SCHEMA = {

@@ -20,13 +20,14 @@ export interface InboxSource {
 
 /** Inserts the event; false when its key was seen before (nothing runs). Then runs it at once. */
 export async function deliverToInbox(db: Knex, source: InboxSource, event: InboundEvent): Promise<'done' | 'retry' | 'duplicate'> {
-  const rows = await db('sys_connector_inbox')
-    .insert({ instance: source.instance, idempotency_key: String(event.idempotencyKey).slice(0, 300), type: event.type, payload: JSON.stringify(event.payload ?? {}) })
+  // inserted already claimed (attempt 1): the recovery at start re-runs rows left pending
+  const [row] = await db('sys_connector_inbox')
+    .insert({ instance: source.instance, idempotency_key: String(event.idempotencyKey).slice(0, 300), type: event.type, payload: JSON.stringify(event.payload ?? {}), attempts: 1 })
     .onConflict(['instance', 'idempotency_key'])
     .ignore()
-    .returning('id')
-  if (!rows.length) return 'duplicate'
-  return (await runInboxAttempt(db, Number(rows[0].id), 0, source.type)) ?? 'done'
+    .returning('*')
+  if (!row) return 'duplicate'
+  return runClaimed(db, row, 0, source.type)
 }
 
 /**
@@ -40,6 +41,12 @@ export async function runInboxAttempt(db: Knex, id: number, attempts: number, co
     .update({ attempts: attempts + 1 })
     .returning('*')
   if (!row) return undefined
+  return runClaimed(db, row, attempts, connectorType)
+}
+
+/** Runs the handler of an inbox row this node claimed (its attempt `attempts + 1`). */
+async function runClaimed(db: Knex, row: Record<string, any>, attempts: number, connectorType: string): Promise<'done' | 'retry'> {
+  const id = Number(row.id)
   try {
     const handler = inboundHandler(row.type)
     if (!handler) throw new Error(`no inbound handler for "${row.type}"`)

@@ -26,6 +26,8 @@ async function route(ctx: HookContext) {
 
 export const outboxHook: RecordHook = {
   name: 'messaging.outbox',
+  // reads only (the routing), its job goes `alongside`: a message create stays one statement
+  createInOneStatement: true,
   async beforeWrite(ctx) {
     if (ctx.op !== 'create' || ctx.values.direction !== 'outbound') return
     if (ctx.values.status === undefined || ctx.values.status === null) await route(ctx)

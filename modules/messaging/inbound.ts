@@ -46,12 +46,12 @@ async function pressedLabel(op: OpContext, instance: string, p: MessageInPayload
   return undefined
 }
 
-async function record(op: OpContext, instance: string, p: MessageInPayload) {
+async function record(op: OpContext, instance: string, p: MessageInPayload, chat: Record<string, any> | undefined) {
   const existing = await op.db('message').where({ connector: instance, external_id: p.externalId, direction: 'inbound' }).first()
   if (existing) return existing
   const contact = await identifySender(op, p)
   // an e-mail answering a request's letter, else the request the open chat was registered as
-  const ticket = (await threadTicket(op, p)) ?? (await openChat(op, instance, p.from))?.ticket ?? null
+  const ticket = (await threadTicket(op, p)) ?? chat?.ticket ?? null
   const files = await storeAttachments(op, p.attachments)
   return systemCreate(op, 'message', {
     channel: p.channel,
@@ -72,11 +72,12 @@ async function record(op: OpContext, instance: string, p: MessageInPayload) {
 
 registerInboundHandler<MessageInPayload>('message_in', async (event, source) => {
   const op = await integrationOp(source.instance)
-  const message = await record(op, source.instance, event.payload)
+  // the chat an operator holds or a resident waits in, looked up once for the whole turn
+  const chat = await openChat(op, source.instance, event.payload.from)
+  const message = await record(op, source.instance, event.payload, chat)
   const contactId = (message.contact as string | null) ?? null
   if (await optInOut(op, source.instance, event.payload, message)) return
   const p = await pressNumbered(op.db, source.instance, event.payload)
-  const chat = await openChat(op, source.instance, p.from)
   if (chat) return chatMessage(op, chat, message.id, contactId)
   const bot = registeredBot()
   const turn: InboundTurn = { instance: source.instance, channel: p.channel, address: p.from, contactId, messageId: message.id, payload: p }

@@ -65,11 +65,13 @@ export async function sendMessage(op: OpContext, req: SendRequest): Promise<{ me
     const same = await op.db('message').whereRaw(`send_options->>'key' = ?`, [req.dedupeKey]).first('id')
     if (same) return { messageId: same.id }
   }
-  const contact = req.contactId ? await op.db('contact').where({ id: req.contactId }).first() : await contactByAddress(op, req.channel, req.address)
+  // an answer to the resident's own message goes whatever they opted out of: no need to look
+  const contact = req.replyTo ? undefined : req.contactId ? await op.db('contact').where({ id: req.contactId }).first() : await contactByAddress(op, req.channel, req.address)
   if (!req.replyTo && optedOut(contact).has(req.channel)) throw refused('/channel', `the resident opted out of ${req.channel}`, 'opted_out')
   const instance = req.instance ?? (await senderFor(op.db, op.set, req.channel, req.address))
   if (!instance) throw refused('/instance', `no connector sends on ${req.channel}`, 'no_connector')
-  const thread = req.replyTo ? await op.db('message').where({ id: req.replyTo }).first('external_id', 'subject', 'channel') : undefined
+  // only an e-mail answer threads (In-Reply-To, Re: subject)
+  const thread = req.replyTo && req.channel === 'email' ? await op.db('message').where({ id: req.replyTo }).first('external_id', 'subject', 'channel') : undefined
   const numbered = req.buttons?.length && TEXT_ONLY_CHANNELS.has(req.channel) ? numberButtons(req.text, req.buttons) : undefined
   const options: SendOptions = {
     ...(req.dedupeKey ? { key: req.dedupeKey } : {}),

@@ -34,6 +34,8 @@ export default defineModule({
   async setup() {
     // `message_in` and `message_status` from the channel connectors
     await import('./inbound.js')
+    // indexes that find who wrote among the city's residents
+    await import('./identity_indexes.js')
     // the city's chatbot (bot/, kind `bot`) answers the turns no operator holds, and tells
     // residents when their requests change state
     setupBot()
