@@ -30,8 +30,7 @@ const smsc = new SmscEmulator({ systemId: 'bench', password: 'bench-pw' })
 await smsc.start()
 const ctx = recordingContext(
   {
-    gateways: [{ key: 'gsm1', host: '127.0.0.1', port: smsc.port, systemId: 'bench', sourceAddr: 'Vikno', ratePerSecond: Number(argv.rate), windowSize: Number(argv.window) }],
-    passwords: { gsm1: 'bench-pw' },
+    gateways: [{ key: 'gsm1', host: '127.0.0.1', port: smsc.port, systemId: 'bench', password: 'bench-pw', sourceAddr: 'Vikno', ratePerSecond: Number(argv.rate), windowSize: Number(argv.window) }],
     deliveryReceipts: false,
   },
   { key: 'bench_sms' }
