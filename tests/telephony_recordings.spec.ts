@@ -180,7 +180,9 @@ describe('telephony: call recordings', () => {
       await runAllDueJobs(engine.knex, 'spec')
     }
     await purge()
-    expect(await exists(path)).withContext('90 days by the city pack').toBe(true)
+    expect(await exists(path))
+      .withContext('90 days by the city pack')
+      .toBe(true)
 
     const setRetention = async (days: number) => {
       const doc = (await admin.get('/api/v1/meta/documents/entity/call')).body
@@ -195,7 +197,9 @@ describe('telephony: call recordings', () => {
     await setRetention(30)
     try {
       await purge()
-      expect(await exists(path)).withContext('30 days after the publish').toBe(false)
+      expect(await exists(path))
+        .withContext('30 days after the publish')
+        .toBe(false)
       expect((await admin.get(`/api/v1/records/call/${monthCall.id}`)).body.data.recording).toBeNull()
     } finally {
       await setRetention(90)

@@ -17,7 +17,11 @@ const contacts = (op: OpContext) => op.db('contact').whereNull('deleted_at')
 /** The resident linked to a messenger address, or the one with that phone or e-mail (only when one has it). */
 export async function contactByAddress(op: OpContext, channel: MessageChannel, address: string): Promise<Record<string, any> | undefined> {
   // containment, so the GIN index (identity_indexes.ts) finds it among a city's residents
-  if (MESSENGERS.includes(channel)) return contacts(op).whereRaw('messengers @> ?::jsonb', [JSON.stringify({ [channel]: address })]).orderBy('created_at').first()
+  if (MESSENGERS.includes(channel))
+    return contacts(op)
+      .whereRaw('messengers @> ?::jsonb', [JSON.stringify({ [channel]: address })])
+      .orderBy('created_at')
+      .first()
   if (channel === 'sms') return onlyOne(await byPhone(op, address))
   return onlyOne(await contacts(op).whereRaw('lower(email) = lower(?)', [address]).limit(2))
 }
