@@ -52,6 +52,7 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
     if (!/^[a-z][a-z0-9_]*$/.test(key) || draft.doc('request_type', key)) return setCloneError(new Error(t('rt.cloneKeyInvalid')))
     const copy: MetaDocument = { ...doc, key, label: { uk: `${doc.label.uk} (${t('rt.copy')})`, ...(doc.label.en ? { en: `${doc.label.en} (copy)` } : {}) } }
     delete copy.publicCode // unique among types
+    delete copy.smsCode // so is the SMS code word
     try {
       await draft.save('request_type', key, copy)
       navigate(`/admin/request-types/${key}`)
@@ -131,6 +132,16 @@ export function RequestTypeEditor({ typeKey }: { typeKey: string }) {
           />
           <label htmlFor="rt-public-code">{t('rt.publicCode')}</label>
           <input id="rt-public-code" value={String(doc.publicCode ?? '')} onChange={(e) => change({ publicCode: e.target.value })} />
+          <label htmlFor="rt-sms-code">{t('rt.smsCode')}</label>
+          <input
+            id="rt-sms-code"
+            aria-describedby="rt-sms-code-help"
+            value={String(doc.smsCode ?? '')}
+            onChange={(e) => change({ smsCode: e.target.value.trim().toLocaleUpperCase('uk') || undefined })}
+          />
+          <small id="rt-sms-code-help" className="muted">
+            {t('rt.smsCodeHelp')}
+          </small>
         </div>
         <label className="check">
           <input type="checkbox" checked={doc.public === true} onChange={(e) => change({ public: e.target.checked || undefined })} /> {t('rt.public')}
