@@ -39,7 +39,8 @@ describe('messaging: intake, identity, exactly-once sending, chats', () => {
   let operator: Client
   const peer = new MessagePeer(TOKEN)
   const turns: InboundTurn[] = []
-  const previous = registeredBot()
+  // the city's bot, taken when the app has booted (at load time no module has registered it yet)
+  let previous: BotHandler | undefined
   const sockets: Socket[] = []
   let seq = 0
 
@@ -83,6 +84,7 @@ describe('messaging: intake, identity, exactly-once sending, chats', () => {
     await publishConnector(admin, INSTANCE, { type: 'msgtest', config: { url: `http://127.0.0.1:${peer.port}`, token: { $env: 'MSG_SPEC_TOKEN' }, channel: 'telegram' } })
     await publishConnector(admin, MAIL, { type: 'msgtest', config: { url: `http://127.0.0.1:${peer.port}`, token: { $env: 'MSG_SPEC_TOKEN' }, channel: 'email' } })
     await waitFor(() => !!runningInstance(INSTANCE) && !!runningInstance(MAIL))
+    previous = registeredBot()
     registerBot(bot)
   })
 

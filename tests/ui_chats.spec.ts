@@ -198,9 +198,14 @@ describe('chats in the browser', () => {
       .first()
     expect((await other.post('/api/v1/actions/messaging.take', { chat: waiting.id })).status).toBe(200)
     // the pop is withdrawn live ("taken" to the others) unless it raced; either way the words say who has it
-    if (await pop.isVisible()) {
-      await pop.getByRole('button', { name: /^Взяти/ }).click()
-      await page.getByText('Цей чат уже взяв інший оператор.').waitFor()
-    } else await page.locator(`[data-chat="${waiting.id}"]`).filter({ hasText: 'у роботі' }).waitFor()
+    const pressed = await pop
+      .getByRole('button', { name: /^Взяти/ })
+      .click({ timeout: 2000 })
+      .then(
+        () => true,
+        () => false // withdrawn meanwhile
+      )
+    if (pressed) await page.getByText('Цей чат уже взяв інший оператор.').waitFor()
+    else await page.locator(`[data-chat="${waiting.id}"]`).filter({ hasText: 'у роботі' }).waitFor()
   })
 })
