@@ -60,6 +60,17 @@ describe('telegram: sending', () => {
     expect(result.externalId).toBe(`7011:${sentTo('7011')[0].message_id}`)
   })
 
+  it('retries a two-message send whose second message failed without sending the first again', async () => {
+    const { bot } = await harness.start()
+    api.failAfter(1)
+    const input = { to: '7012', text: 'Поділіться номером', buttons: [[{ label: 'Меню', action: 'menu' }]], requestContact: true, idempotencyKey: 'm-both-retry' }
+    await expectAsync(bot.perform('send_message', input)).toBeRejected()
+    expect(sentTo('7012').length).toBe(1)
+    const result: any = await bot.perform('send_message', input)
+    expect(sentTo('7012').map((m: any) => m.text)).toEqual(['Поділіться номером', '👇'])
+    expect(result.externalId).toBe(`7012:${sentTo('7012')[0].message_id}`)
+  })
+
   it('refuses callback data over 64 bytes with a clear error, sending nothing', async () => {
     const { bot } = await harness.start()
     const long = 'заявка:' + 'ї'.repeat(30) // 13 + 60 bytes of UTF-8 in 37 characters

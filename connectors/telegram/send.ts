@@ -14,6 +14,8 @@ import type { RateLimiter } from './rate_limit.js'
 export class Sender {
   /** The first result by idempotency key (memory and ctx.state); a failed send is forgotten so a retry sends. */
   readonly #sent: SentOnce<SendMessageResult>
+  /** Each part of a two-message send (`<key>#<n>`): a retry after the second failed does not resend the first. */
+  readonly #parts: SentOnce<string>
 
   constructor(
     private readonly ctx: ConnectorContext,
@@ -24,6 +26,7 @@ export class Sender {
       state: ctx.state,
       onRepeat: (key) => ctx.log({ direction: 'out', operation: 'sendMessage', status: 'duplicate', correlationId: key }),
     })
+    this.#parts = new SentOnce({ state: ctx.state, stateKey: 'sent_parts' })
   }
 
   send(input: SendMessageInput): Promise<SendMessageResult> {
@@ -40,16 +43,20 @@ export class Sender {
     try {
       let externalId = ''
       // buttons and a phone / location request: the text with its buttons, then the keyboard
-      for (const { text, markup } of parts) {
-        await this.limiter.take(to, this.client.signal)
-        const message = await this.client.call(
-          (signal) => this.client.api.sendMessage(to, text, markup ? { reply_markup: markup } : {}, signal),
-          (ms) => {
-            this.limiter.pause(ms)
-            this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'refused', correlationId: key, error: `rate limited by Telegram: retry after ${ms / 1000} s` })
-          }
-        )
-        externalId ||= `${message.chat.id}:${message.message_id}`
+      for (const [n, { text, markup }] of parts.entries()) {
+        const sendPart = async () => {
+          await this.limiter.take(to, this.client.signal)
+          const message = await this.client.call(
+            (signal) => this.client.api.sendMessage(to, text, markup ? { reply_markup: markup } : {}, signal),
+            (ms) => {
+              this.limiter.pause(ms)
+              this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'refused', correlationId: key, error: `rate limited by Telegram: retry after ${ms / 1000} s` })
+            }
+          )
+          return `${message.chat.id}:${message.message_id}`
+        }
+        const id = parts.length > 1 ? await this.#parts.once(`${key}#${n}`, sendPart) : await sendPart()
+        externalId ||= id
       }
       this.ctx.log({ direction: 'out', operation: 'sendMessage', status: 'ok', latencyMs: Date.now() - started, correlationId: key, payload: { externalId } })
       return { externalId, status: 'sent' }

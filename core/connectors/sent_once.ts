@@ -20,6 +20,8 @@ export interface SentOnceOptions<R> {
   onRepeat?: (key: string, result: R) => void
   /** Told when the state could not be written (the result is still answered, and kept in memory). */
   onStateError?: (error: Error) => void
+  /** The state entry (`sent`); a second SentOnce of the same instance needs its own. */
+  stateKey?: string
 }
 
 /** The state entry holding `[key, result]` pairs, oldest first. */
@@ -57,7 +59,7 @@ export class SentOnce<R> {
     const result = await send()
     await this.#load() // keep what other nodes wrote meanwhile
     this.#remember(key, result)
-    await this.options.state?.set(STATE_KEY, [...this.#done]).catch((error) => this.options.onStateError?.(error as Error)) // sent all the same
+    await this.options.state?.set(this.options.stateKey ?? STATE_KEY, [...this.#done]).catch((error) => this.options.onStateError?.(error as Error)) // sent all the same
     return result
   }
 
@@ -69,7 +71,7 @@ export class SentOnce<R> {
 
   async #load() {
     if (!this.options.state) return
-    const saved = await this.options.state.get<Array<[string, R]>>(STATE_KEY).catch(() => undefined)
+    const saved = await this.options.state.get<Array<[string, R]>>(this.options.stateKey ?? STATE_KEY).catch(() => undefined)
     if (!Array.isArray(saved)) return
     for (const entry of saved) if (Array.isArray(entry) && typeof entry[0] === 'string' && !this.#done.has(entry[0])) this.#remember(entry[0], entry[1])
   }

@@ -61,6 +61,12 @@ export class BotApiServer {
     if (server) await new Promise((resolve) => server.close(resolve))
   }
 
+  /** After `successes` more accepted sendMessage calls, the next one answers 502 (once). */
+  failAfter(successes: number) {
+    this.#failAfter = successes
+  }
+  #failAfter = -1
+
   /** The next `times` sendMessage calls answer 429 with `retry_after` seconds. */
   rateLimit(times: number, retryAfter = 1) {
     this.#limited = { times, retryAfter }
@@ -190,6 +196,11 @@ export class BotApiServer {
       return fail(429, `Too Many Requests: retry after ${after}`, { retry_after: after })
     }
     if (this.blocked.has(chat)) return fail(403, 'Forbidden: bot was blocked by the user')
+    if (this.#failAfter === 0) {
+      this.#failAfter = -1
+      return fail(502, 'Bad Gateway')
+    }
+    if (this.#failAfter > 0) this.#failAfter--
     const markup = p.reply_markup
     for (const row of markup?.inline_keyboard ?? [])
       for (const b of row) if (b.callback_data !== undefined && Buffer.byteLength(String(b.callback_data)) > 64) return fail(400, 'Bad Request: BUTTON_DATA_INVALID')
