@@ -9,16 +9,16 @@
  * `stop()` = provider down; `start()` = back on the same port, keeping `sent`.
  */
 import { randomUUID } from 'node:crypto'
-import { createServer, request, type IncomingMessage, type ServerResponse, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { request, type IncomingMessage, type ServerResponse } from 'node:http'
+import { HttpPeer } from '#core/testing/http_peer'
 
 export class TurboSmsServer {
-  port = 0
+  /** The local HTTP server (core/testing/http_peer.ts): `stop()` then `start()` come back on the same port. */
+  readonly #http = new HttpPeer((req, res) => void this.#handle(req, res))
   /** Every accepted message: the recipient, sender, text and the id given. */
   sent: Array<{ phone: string; sender: string; text: string; messageId: string }> = []
   /** Alpha names registered with the account. */
   senders = new Set(['MISTO'])
-  #server?: Server
 
   constructor(readonly token: string) {}
 
@@ -26,21 +26,16 @@ export class TurboSmsServer {
     return `http://127.0.0.1:${this.port}/message/send.json`
   }
 
-  async start() {
-    const server = createServer((req, res) => void this.#handle(req, res))
-    this.#server = server
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.port, '127.0.0.1', () => resolve())
-    })
-    this.port = (server.address() as AddressInfo).port
+  get port() {
+    return this.#http.port
+  }
+
+  start() {
+    return this.#http.start()
   }
 
   async stop() {
-    const server = this.#server
-    this.#server = undefined
-    server?.closeAllConnections()
-    if (server) await new Promise((resolve) => server.close(resolve))
+    await this.#http.stop()
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse) {

@@ -9,9 +9,9 @@
  * `postToWebhook` (as Telegram posts, with the secret header), `sent`, `rateLimit`,
  * `blocked`, `addFile`; `stop()` then `start()` come back on the same port.
  */
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { request, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Message, Update } from 'grammy/types'
+import { HttpPeer } from '#core/testing/http_peer'
 
 type Params = Record<string, any>
 type Answer = { status: number; body: Params }
@@ -20,7 +20,8 @@ const ok = (result: unknown): Answer => ({ status: 200, body: { ok: true, result
 const fail = (code: number, description: string, parameters?: Params): Answer => ({ status: code, body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) } })
 
 export class BotApiServer {
-  port = 0
+  /** The local HTTP server (core/testing/http_peer.ts): `stop()` then `start()` come back on the same port. */
+  readonly #http = new HttpPeer((req, res) => void this.#handle(req, res))
   readonly bot = { id: 7000000001, is_bot: true as const, first_name: 'Vikno', username: 'vikno_city_bot' }
   /** Every method call, in order, with its parameters. */
   readonly calls: Array<{ method: string; params: Params; at: number }> = []
@@ -35,7 +36,6 @@ export class BotApiServer {
   #nextMessageId = 1
   #files = new Map<string, { path: string; bytes: Buffer }>()
   #poll?: { resolve: (a: Answer) => void; timer: NodeJS.Timeout }
-  #server?: Server
 
   constructor(readonly token = '123456789:AAFakeTokenForSpecs_abcdefghijklmnop') {}
 
@@ -43,22 +43,17 @@ export class BotApiServer {
     return `http://127.0.0.1:${this.port}`
   }
 
-  async start() {
-    const server = createServer((req, res) => void this.#handle(req, res))
-    this.#server = server
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.port, '127.0.0.1', () => resolve())
-    })
-    this.port = (server.address() as AddressInfo).port
+  get port() {
+    return this.#http.port
+  }
+
+  start() {
+    return this.#http.start()
   }
 
   async stop() {
     this.#endPoll(fail(502, 'Bad Gateway'))
-    const server = this.#server
-    this.#server = undefined
-    server?.closeAllConnections()
-    if (server) await new Promise((resolve) => server.close(resolve))
+    await this.#http.stop()
   }
 
   /** After `successes` more accepted sendMessage calls, the next one answers 502 (once). */

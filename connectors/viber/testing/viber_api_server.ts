@@ -7,9 +7,9 @@
  * or no signature), `delivered` / `seen` / `failed`. `stop()` = Viber down; `start()` = back on
  * the same port, keeping its webhook and what it was sent.
  */
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { request, type IncomingMessage, type ServerResponse } from 'node:http'
 import { viberSignature } from '../signature.js'
+import { HttpPeer } from '#core/testing/http_peer'
 
 export interface PostedCallback {
   status: number
@@ -17,7 +17,8 @@ export interface PostedCallback {
 }
 
 export class ViberApiServer {
-  port = 0
+  /** The local HTTP server (core/testing/http_peer.ts): `stop()` then `start()` come back on the same port. */
+  readonly #http = new HttpPeer((req, res) => void this.#handle(req, res))
   /** Every accepted send_message body, in order. */
   sent: Array<Record<string, any>> = []
   webhook?: { url: string; event_types?: string[]; send_name?: boolean; send_photo?: boolean }
@@ -25,7 +26,6 @@ export class ViberApiServer {
   unsubscribed = new Set<string>()
   /** Files served at /media/<name> (the URLs of photos users send). */
   media = new Map<string, { data: Buffer; mime: string }>()
-  #server?: Server
   #token = 5_100_000_000_000_000_000n
 
   constructor(
@@ -42,21 +42,16 @@ export class ViberApiServer {
     return String(++this.#token)
   }
 
-  async start() {
-    const server = createServer((req, res) => void this.#handle(req, res))
-    this.#server = server
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.port, '127.0.0.1', () => resolve())
-    })
-    this.port = (server.address() as AddressInfo).port
+  get port() {
+    return this.#http.port
+  }
+
+  start() {
+    return this.#http.start()
   }
 
   async stop() {
-    const server = this.#server
-    this.#server = undefined
-    server?.closeAllConnections()
-    if (server) await new Promise((resolve) => server.close(resolve))
+    await this.#http.stop()
   }
 
   /**

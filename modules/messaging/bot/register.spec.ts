@@ -62,9 +62,9 @@ describe('chatbot: register a request', () => {
     expect(out[0].requestLocation).toBeTrue()
     expect(actionsOf(out)).toContain(`addr:${refs.a_kyivska_12_5}`) // her own address, as a button
     out = await chat.say('Київська 12, кв. 5')
+    expect(textOf(out)).toContain('Адреса: вул. Київська, 12')
     // a request another spec of this run left open at the building is offered first: not hers
     if (actionsOf(out).includes('dup:no')) out = await chat.press('dup:no')
-    expect(textOf(out)).toContain('Адреса: вул. Київська, 12')
     expect(textOf(out)).toContain('Перевірте, будь ласка, звернення')
     expect(textOf(out)).toContain('Весь будинок')
     expect(actionsOf(out)).toEqual(['confirm', 'cancel'])

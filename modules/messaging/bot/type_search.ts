@@ -8,6 +8,7 @@
 import { callAction } from '#core/modules/actions'
 import type { OpContext } from '#core/records/context'
 import type { Label, MetaDocument } from '#core/shared/metadata'
+import { words } from '#core/shared/words'
 
 /** What `servicedesk.request_types` answers for one type (the part the bot uses). */
 export interface FoundType {
@@ -28,15 +29,6 @@ export interface TypeDoc extends MetaDocument {
   fields?: Record<string, Record<string, unknown>>
   requiredFields?: string[]
   redirect?: { message: Label; phone?: string }
-}
-
-/** Lower-case words, the apostrophe of підʼїзд kept inside the word (as the type search splits). */
-export function words(text: string): string[] {
-  return text
-    .toLocaleLowerCase('uk')
-    .replace(/['’`]/g, 'ʼ')
-    .split(/[^\p{L}\p{N}ʼ]+/u)
-    .filter(Boolean)
 }
 
 const stem = (w: string) => (w.length > 5 ? w.slice(0, w.length - 2) : w)

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { loadNames } from '../../../core/ui/src/api/references.js'
 import { useSession } from '../../../core/ui/src/session/SessionContext.js'
-import { useLive } from './live.js'
+import { useLive } from '../../../core/ui/src/api/live.js'
 import { conversation, type Message, type Target } from './api.js'
 
 export function useConversation(target: Target | undefined) {

@@ -1,15 +1,7 @@
 import { defineAction } from '#core/modules/define'
 import { entityFor } from '#core/records/context'
 import type { RequestTypeDoc } from '../kinds/request_type.js'
-
-/** Lower-case words of a text, with the apostrophe of підʼїзд kept inside the word. */
-export function words(text: string): string[] {
-  return text
-    .toLocaleLowerCase('uk')
-    .replace(/['’`]/g, 'ʼ')
-    .split(/[^\p{L}\p{N}ʼ]+/u)
-    .filter(Boolean)
-}
+import { words } from '#core/shared/words'
 
 /**
  * GET /api/v1/actions/servicedesk.request_types?q=&channel= — request types for the operator's

@@ -1,6 +1,4 @@
-import { useEffect, useRef } from 'react'
 import { get, post } from '../../../core/ui/src/api/client.js'
-import { listen, subscribe } from '../../../core/ui/src/api/realtime.js'
 import type { RecordData } from '../../../core/ui/src/api/types.js'
 import type { UiBootstrap } from '../../../core/ui/src/types/bootstrap.js'
 import type { Label } from '../../../core/shared/metadata.js'
@@ -48,21 +46,4 @@ export const setPresence = (state: PresenceState) => post('/api/v1/actions/telep
 /** Users who work the phones see the desk; supervisors and the mayor the board. */
 export const hasRole = (boot: UiBootstrap, ...keys: string[]) => boot.roles.some((r) => keys.includes(r.key))
 
-/** Calls `refresh` (at most every 300 ms) on any of these rooms' record events or module events. */
-export function useLive(refresh: () => void, rooms: string[], events: string[] = []) {
-  const latest = useRef(refresh)
-  latest.current = refresh
-  const key = [...rooms, '|', ...events].join(',')
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const later = () => {
-      if (!timer) timer = setTimeout(() => ((timer = undefined), latest.current()), 300)
-    }
-    const offs = [...rooms.map((r) => subscribe(r, later)), ...events.map((e) => listen(e, later))]
-    return () => {
-      if (timer) clearTimeout(timer)
-      offs.forEach((off) => off())
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key])
-}
+export { useLive } from '../../../core/ui/src/api/live.js'

@@ -1,5 +1,6 @@
+/** The live refresh every screen of the modules uses: record events of rooms and module events, debounced. */
 import { useEffect, useRef } from 'react'
-import { listen, subscribe } from '../../../core/ui/src/api/realtime.js'
+import { listen, subscribe } from './realtime.js'
 
 /** Calls `refresh` (at most every 300 ms) on any of these rooms' record events or module events. */
 export function useLive(refresh: () => void, rooms: string[], events: string[] = []) {
