@@ -112,6 +112,9 @@ describe('reports', () => {
     await make('T4', 'B', 'portal', { created_at: kyiv('2026-03-15T12:00'), resolved_at: kyiv('2026-03-16T12:00'), feedback_rating: 4, feedback_solved: true, resolution_minutes: 480 })
     await make('T5', 'B', 'phone', { created_at: kyiv('2026-02-27T12:00'), resolved_at: kyiv('2026-04-02T12:00'), resolution_breached: true, resolution_minutes: 6000 })
 
+    // T2 is marked a duplicate of T4 (company B): a path T2 → T4 is a hop A's dispatcher may not take
+    await engine.knex('ticket').where({ id: ids.T2 }).update({ duplicate_of: ids.T4 })
+
     supervisor = await userClient(url, ['supervisor'])
     dispatcherA = await userClient(url, ['contractor_dispatcher'], { counterparty: ids.A })
     viewer = await userClient(url, ['spec_report_viewer'])
@@ -151,6 +154,15 @@ describe('reports', () => {
     // the same draft previewed as that dispatcher: the same scope
     const asA = await preview({ dimensions: [{ key: 'company', field: 'contractor' }], measures: [{ key: 'n', fn: 'count' }], parameters: [companyParam] }, {}, admin, dispatcherA.userId)
     expect(asA.rows).toEqual([{ company: ids.A, n: 3 }])
+  })
+
+  it('joins a referenced record only when the viewer may read it (else the path is null)', async () => {
+    const doc = { dimensions: [{ key: 'dup_company', field: 'duplicate_of.contractor' }], measures: [{ key: 'n', fn: 'count' }], parameters: [companyParam] }
+    const all = await preview(doc)
+    expect(byKey(all.rows, 'dup_company')).toEqual({ [ids.B]: { dup_company: ids.B, n: 1 }, null: { dup_company: null, n: 4 } })
+    expect(all.labels.dup_company).toEqual({ [ids.B]: `Компанія B ${tag}` })
+    const asA = await preview(doc, {}, admin, dispatcherA.userId)
+    expect(asA.rows).toEqual([{ dup_company: null, n: 3 }])
   })
 
   it('shows a field the viewer may not read as a hidden column of nulls', async () => {
@@ -288,6 +300,31 @@ describe('reports', () => {
     expect(draft.body.errors.map((e: any) => e.pointer).sort()).toEqual(['/doc/dimensions/0/bucket', '/doc/measures/0/field', '/doc/measures/1/key', '/doc/presentation/x'])
     const shape = await admin.post('/api/v1/actions/reports.preview', { doc: { kind: 'report', key: 'bad', label: { uk: 'x' }, entity: 'ticket', measures: [], presentation: { type: 'table' } } })
     expect(shape.body.errors.map((e: any) => e.pointer)).toEqual(['/doc/measures'])
+  })
+
+  it('lists its actions in the OpenAPI document and checks reports published through the metadata API', async () => {
+    const openapi = (await admin.get('/api/v1/openapi.json')).body
+    expect(openapi.paths['/api/v1/actions/reports.run'].post.requestBody.content['application/json'].schema.required).toEqual(['report'])
+    expect(openapi.paths['/api/v1/actions/reports.list'].get).toBeDefined()
+    const draft = (await admin.post('/api/v1/meta/drafts')).body
+    const put = await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/dashboard/spec_bad_board`, {
+      document: {
+        kind: 'dashboard',
+        key: 'spec_bad_board',
+        label: { uk: 'Погана дошка' },
+        panels: [
+          { report: 'spec_requests', x: 0, y: 0, w: 8, h: 2 },
+          { report: 'spec_requests', x: 6, y: 1, w: 6, h: 2 },
+          { report: 'no_such_report', x: 8, y: 4, w: 6, h: 2 },
+        ],
+        roles: ['nobody_role'],
+      },
+      version: draft.version,
+    })
+    expect(put.status).withContext(put.text).toBe(200)
+    const problems = JSON.stringify((await admin.post(`/api/v1/meta/drafts/${draft.id}/validate`)).body)
+    for (const pointer of ['/panels/1', '/panels/2/report', '/panels/2/w', '/roles/0']) expect(problems).withContext(problems).toContain(`"/dashboard/spec_bad_board${pointer}"`)
+    await admin.delete(`/api/v1/meta/drafts/${draft.id}`)
   })
 
   it('answers 404 for a report the caller may not see, 403 for a preview by a non-designer', async () => {
