@@ -95,7 +95,8 @@ class Joins {
       condition = filterToSql(this.op.db as Knex, filterSchemaOf(this.op.set), target.key, guard, filterVariables(this.op.actor), alias)
       for (const e of filterEntities(this.op.set, target.key, guard)) this.entities.add(e)
     }
-    this.qb.joinRaw((this.op.db as Knex).raw(`LEFT JOIN ?? AS ?? ON ?? = ?? AND ${condition.sql}`, [tableOf(target), alias, `${alias}.id`, on, ...condition.bindings] as Knex.RawBinding[]) as never)
+    // joinRaw with a Raw would inline its values: the text and its bindings go separately
+    this.qb.joinRaw(`LEFT JOIN ?? AS ?? ON ?? = ?? AND ${condition.sql}`, [tableOf(target), alias, `${alias}.id`, on, ...condition.bindings] as never)
     return alias
   }
 }
