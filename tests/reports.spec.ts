@@ -64,6 +64,13 @@ describe('reports', () => {
       label: { uk: 'Глядач звітів (тест)' },
       permissions: { ticket: { actions: ['read'], fields: { feedback_rating: 'hidden' } }, counterparty: { actions: ['read'] } },
     })
+    await put('role', 'spec_report_designer', {
+      kind: 'role',
+      key: 'spec_report_designer',
+      label: { uk: 'Конструктор звітів (тест)' },
+      metadata: { kinds: ['report'] },
+      permissions: { ticket: { actions: ['read'], scope: { contractor: { eq: '$user.counterparty' } } } },
+    })
     await put('report', 'spec_requests', fixture)
     await put('report', 'spec_admin_only', {
       kind: 'report',
@@ -327,13 +334,19 @@ describe('reports', () => {
     await admin.delete(`/api/v1/meta/drafts/${draft.id}`)
   })
 
-  it('answers 404 for a report the caller may not see, 403 for a preview by a non-designer', async () => {
+  it('answers 404 for a report the caller may not see, 403 for a preview by a non-designer or as another user', async () => {
     expect((await run(operator)).status).toBe(404)
     expect((await run(supervisor, {}, 'spec_admin_only')).status).toBe(404)
     expect((await run(supervisor, {}, 'no_such_report')).status).toBe(404)
     expect((await admin.post('/api/v1/actions/reports.run', { report: 'spec_admin_only' })).status).toBe(200)
     const denied = await supervisor.post('/api/v1/actions/reports.preview', { doc: fixture })
     expect(denied.status).toBe(403)
+    // a designer who is not an administrator previews under their own scope, never as someone else
+    const designer = await userClient(url, ['spec_report_designer'], { counterparty: ids.B })
+    const own = await preview({ measures: [{ key: 'n', fn: 'count' }], parameters: [companyParam] }, {}, designer)
+    expect(own.rows).toEqual([{ n: 2 }])
+    const asOther = await designer.post('/api/v1/actions/reports.preview', { doc: fixture, asUser: dispatcherA.userId })
+    expect(asOther.status).toBe(403)
   })
 
   it('lists the reports and dashboards the caller may see, and a dashboard without the panels it may not run', async () => {

@@ -5,6 +5,7 @@ import type { OpContext } from '#core/records/context'
 import { defineAction } from '#core/modules/define'
 import { Problem, invalid, notFound } from '#core/errors/problem'
 import { mayEditKind } from '#core/permissions/metadata_access'
+import { isAdmin } from '#core/permissions/policy'
 import { metaValidator } from '#core/validation/ajv'
 import { actorOf } from '#core/auth/identity'
 import { checkedParams, runReport } from '#core/reports/run'
@@ -56,7 +57,8 @@ async function previewActor(op: OpContext, id: string): Promise<Actor> {
 
 /**
  * POST /api/v1/actions/reports.preview { doc, params?, asUser? }: an unpublished report run for
- * the designer, or as another user would see it (their roles and attributes: their row scope).
+ * the designer (under their own scope), or, for administrators, as another user would see it
+ * (their roles and attributes: their row scope).
  */
 export const preview = defineAction<{ doc: Record<string, unknown>; params?: Record<string, unknown>; asUser?: string }, ReportResult>({
   method: 'POST',
@@ -70,6 +72,8 @@ export const preview = defineAction<{ doc: Record<string, unknown>; params?: Rec
   output: { type: 'object', description: 'ReportResult (core/shared/reports.ts), never cached' },
   async handle(op, input) {
     if (!mayEditKind(op.set, op.actor, 'report')) throw new Problem('forbidden', [], {}, 'report designers only')
+    // seeing as another user sees is reading what they read: administrators only
+    if (input.asUser && !isAdmin(op.set, op.actor)) throw new Problem('forbidden', [], {}, 'only administrators preview as another user')
     const doc = checkDraft(op, input.doc)
     const viewer = input.asUser ? { ...op, actor: await previewActor(op, input.asUser) } : op
     const now = new Date()
