@@ -46,6 +46,8 @@ export interface AutomationAction {
   schema: Record<string, unknown>
   run?(ctx: AutomationContext): Promise<void>
   runScheduled?(ctx: ScheduledAutomationContext): Promise<void>
+  /** Rules the schema cannot express (a report that exists), checked at publish; pointers relative to the action. */
+  check?(config: Record<string, any>, set: MetadataSet): Array<{ pointer: string; message: string }>
 }
 
 const actions = new Map<string, AutomationAction>()

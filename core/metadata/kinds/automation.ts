@@ -29,6 +29,7 @@ registerKind({
       if (!scheduled && !def.run) return report(`/actions/${i}/type`, `"${action.type}" runs only on a schedule`)
       const validate = ajv.compile(def.schema)
       if (!validate(action)) report(`/actions/${i}${validate.errors?.[0]?.instancePath ?? ''}`, validate.errors?.[0]?.message ?? 'invalid')
+      else for (const p of def.check?.(action, set) ?? []) report(`/actions/${i}${p.pointer}`, p.message)
       for (const key of ['field', 'fromField', 'userField'] as const) {
         const f = action[key]
         if (typeof f === 'string' && !entity.fields[f]) report(`/actions/${i}/${key}`, `no field "${f}" in ${a.entity}`)
