@@ -118,6 +118,18 @@ describe('scheduled automations', () => {
     expect(new Date(pending[0].run_at).getTime()).toBeLessThanOrEqual(Date.now() + minute)
   })
 
+  it('after a downtime runs the pending tick once, late, and skips the ticks missed meanwhile', async () => {
+    await draftOf(admin, [{ kind: 'automation', key: 'spec_after_downtime', document: automation('spec_after_downtime', { event: 'schedule', cron: '* * * * *' }) }], true)
+    // the last ticker run before the node stopped, half an hour ago
+    await queueScheduleTicks(engine.knex, engine.set, new Date(Date.now() - 30 * 60_000))
+    for (let round = 0; round < 3; round++) await runDueJobsOnce(engine.knex, 'A')
+    expect(Number((await engine.knex(EFFECTS).where({ automation: 'spec_after_downtime' }).count({ n: '*' }))[0].n)).toBe(1)
+    const pending = await engine.knex('sys_jobs').where({ queue: SCHEDULE_QUEUE }).whereNull('done_at').whereRaw("payload->>'automation' = ?", ['spec_after_downtime'])
+    expect(pending.length).toBe(1)
+    expect(new Date(pending[0].run_at).getTime()).toBeGreaterThan(Date.now() - 1000)
+    await draftOf(admin, [{ kind: 'automation', key: 'spec_after_downtime', document: null }], true)
+  })
+
   it('drops a tick queued for a cron the automation no longer has', async () => {
     const set = engine.set
     const stale = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 9 * 60_000)

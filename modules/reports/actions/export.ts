@@ -19,7 +19,9 @@ export async function exportFile(op: Parameters<typeof resultsOf>[0], source: Ex
 
 /** `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266): Cyrillic titles stay readable. */
 export function contentDisposition(fileName: string) {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  const dot = fileName.lastIndexOf('.')
+  const base = fileName.slice(0, dot).replace(/[^A-Za-z0-9_-]+/g, '_')
+  const ascii = /[A-Za-z0-9]/.test(base) ? `${base}${fileName.slice(dot)}` : `report${fileName.slice(dot)}`
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
 }
 
