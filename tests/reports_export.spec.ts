@@ -18,9 +18,9 @@ function ensureKind(kind: string) {
   ajv.addSchema({ $id: `https://vikno.city/schemas/${kind}.schema.json`, type: 'object' })
 }
 
-const asked: Array<{ login?: string; key: string; params?: Record<string, unknown> }> = []
+const asked: Array<{ user: string | null; key: string; params?: Record<string, unknown> }> = []
 async function fakeRun(op: OpContext, key: string, params?: Record<string, unknown>): Promise<ReportResult> {
-  asked.push({ login: op.actor.login, key, params })
+  asked.push({ user: op.actor.id, key, params })
   return {
     report: key,
     columns: [
@@ -64,7 +64,7 @@ async function download(client: ApiClient, body: unknown) {
 /** reports.export: the figures of a report or a dashboard as a file, computed as the caller. */
 describe('report export action', () => {
   let admin: ApiClient
-  let dispatcher: ApiClient
+  let dispatcher: Awaited<ReturnType<typeof userClient>>
 
   beforeAll(async () => {
     const { url } = await testApp()
@@ -112,7 +112,7 @@ describe('report export action', () => {
       ['Шевченківський', '1200'],
       ["'=1+2", '3'],
     ])
-    expect(asked.at(-1)).toEqual({ login: dispatcher.login, key: 'spec_export_by_district', params: { period: 'last_month' } })
+    expect(asked.at(-1)).toEqual({ user: dispatcher.userId, key: 'spec_export_by_district', params: { period: 'last_month' } })
   })
 
   it('answers an XLSX whose text stays text, in English when asked', async () => {
