@@ -4,21 +4,13 @@ import { userClient, type ApiClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
 import { upsertUser } from '#core/auth/identity'
 import { runDueJobsOnce } from '#core/jobs/index'
-import { getKind, registerKind } from '#core/metadata/kinds/index'
-import { ajv } from '#core/validation/ajv'
 import { queueScheduleTicks, SCHEDULE_QUEUE } from '#core/automation/schedule'
 import type { OpContext } from '#core/records/context'
 import type { ReportResult } from '#core/shared/reports'
 import { SmtpPeer } from '../connectors/email/testing/smtp_peer.js'
-import { useReportRunner } from '../modules/reports/export/source.js'
+import { useReportEngine } from '../modules/reports/export/source.js'
+import { ensureReportKinds, standInEngine } from '../modules/reports/testing/stand_in.js'
 import { DELIVERY_QUEUE } from '../modules/reports/delivery/send_report.js'
-
-/** Until the report engine's kinds are installed, stand-ins that take any document of the kind. */
-function ensureKind(kind: string) {
-  if (getKind(kind)) return
-  registerKind({ kind })
-  ajv.addSchema({ $id: `https://vikno.city/schemas/${kind}.schema.json`, type: 'object' })
-}
 
 const DISTRICTS: Record<string, string> = { d1: 'Шевченківський', d2: 'Голосіївський' }
 
@@ -65,11 +57,13 @@ const report = {
   entity: 'ticket',
   measures: [{ key: 'count', fn: 'count' }],
   presentation: { type: 'table' },
+  roles: ['test_dispatcher'],
 }
 const dashboard = {
   kind: 'dashboard',
   key: 'spec_weekly',
   label: { uk: 'Щотижневий звіт', en: 'Weekly report' },
+  roles: ['test_dispatcher'],
   panels: [{ report: 'spec_by_district', x: 0, y: 0, w: 12, h: 4 }],
 }
 const automation = (key: string, action: Record<string, unknown>, on: Record<string, unknown> = { event: 'schedule', cron: '0 8 * * 1' }) => ({
@@ -93,9 +87,8 @@ describe('reports sent by a scheduled automation', () => {
 
   beforeAll(async () => {
     await testApp()
-    ensureKind('report')
-    ensureKind('dashboard')
-    useReportRunner(fakeRun)
+    ensureReportKinds()
+    useReportEngine(standInEngine(fakeRun))
     admin = await userClient((await testApp()).url, ['admin'])
     await peer.start()
     process.env.VIKNO_SMTP_URL = `smtp://127.0.0.1:${peer.port}`
@@ -104,7 +97,7 @@ describe('reports sent by a scheduled automation', () => {
   })
 
   afterAll(async () => {
-    useReportRunner(undefined)
+    useReportEngine(undefined)
     process.env.VIKNO_SMTP_URL = savedUrl
     await peer.stop()
   })

@@ -3,20 +3,12 @@ import { parse } from 'csv-parse/sync'
 import { PDFParse } from 'pdf-parse'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
-import { getKind, registerKind } from '#core/metadata/kinds/index'
 import { moduleAction, registerAction } from '#core/modules/actions'
-import { ajv } from '#core/validation/ajv'
 import type { OpContext } from '#core/records/context'
 import type { ReportResult } from '#core/shared/reports'
-import { useReportRunner } from '../modules/reports/export/source.js'
+import { useReportEngine } from '../modules/reports/export/source.js'
+import { ensureReportKinds, standInEngine } from '../modules/reports/testing/stand_in.js'
 import { exportReport } from '../modules/reports/actions/export.js'
-
-/** Until the report engine's kinds are installed, stand-ins that take any document of the kind. */
-function ensureKind(kind: string) {
-  if (getKind(kind)) return
-  registerKind({ kind })
-  ajv.addSchema({ $id: `https://vikno.city/schemas/${kind}.schema.json`, type: 'object' })
-}
 
 const asked: Array<{ user: string | null; key: string; params?: Record<string, unknown> }> = []
 async function fakeRun(op: OpContext, key: string, params?: Record<string, unknown>): Promise<ReportResult> {
@@ -68,10 +60,9 @@ describe('report export action', () => {
 
   beforeAll(async () => {
     const { url } = await testApp()
-    ensureKind('report')
-    ensureKind('dashboard')
+    ensureReportKinds()
     if (!moduleAction('reports.export')) registerAction('reports', 'export', exportReport)
-    useReportRunner(fakeRun)
+    useReportEngine(standInEngine(fakeRun))
     admin = await userClient(url, ['admin'])
     dispatcher = await userClient(url, ['test_dispatcher'])
     const report = (key: string) => ({
@@ -82,6 +73,7 @@ describe('report export action', () => {
       measures: [{ key: 'count', fn: 'count' }],
       parameters: [{ key: 'period', type: 'period', field: 'created_at' }],
       presentation: { type: 'table' },
+      roles: ['test_dispatcher'],
     })
     await publish(admin, [
       report('spec_export_by_district'),
@@ -89,6 +81,7 @@ describe('report export action', () => {
         kind: 'dashboard',
         key: 'spec_export_board',
         label: { uk: 'Огляд міста', en: 'City overview' },
+        roles: ['test_dispatcher'],
         parameters: [{ key: 'period', type: 'period', default: 'last_week' }],
         panels: [
           { report: 'spec_export_by_district', title: { uk: 'Цього місяця' }, params: { period: 'this_month' }, x: 0, y: 1, w: 6, h: 4 },
@@ -99,7 +92,7 @@ describe('report export action', () => {
     ])
   })
 
-  afterAll(() => useReportRunner(undefined))
+  afterAll(() => useReportEngine(undefined))
 
   it('answers a CSV with a Cyrillic file name', async () => {
     const res = await download(dispatcher, { report: 'spec_export_by_district', format: 'csv', params: { period: 'last_month' } })
