@@ -84,7 +84,7 @@ describe('report export action', () => {
         roles: ['test_dispatcher'],
         parameters: [{ key: 'period', type: 'period', default: 'last_week' }],
         panels: [
-          { report: 'spec_export_by_district', title: { uk: 'Цього місяця' }, params: { period: 'this_month' }, x: 0, y: 1, w: 6, h: 4 },
+          { report: 'spec_export_by_district', title: { uk: 'Цього місяця' }, params: { period: 'this_month' }, x: 0, y: 4, w: 6, h: 4 },
           { report: 'spec_export_by_district', x: 0, y: 0, w: 6, h: 4 },
         ],
       },
