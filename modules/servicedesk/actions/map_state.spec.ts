@@ -1,4 +1,4 @@
-import { mapState } from './map.js'
+import { mapState } from '../shared/map.js'
 
 describe('mapState', () => {
   const now = Date.parse('2026-03-10T12:00:00Z')
