@@ -143,7 +143,9 @@ describe('map of requests and assignments', () => {
     for (const [bbox, pointer] of cases) {
       const res = await operator.post('/api/v1/actions/servicedesk.map', { bbox })
       expect(res.status).withContext(JSON.stringify(bbox)).toBe(422)
-      expect(res.body.errors.map((e: any) => e.pointer)).withContext(JSON.stringify(bbox)).toContain(jasmine.stringMatching(pointer))
+      expect(res.body.errors.map((e: any) => e.pointer))
+        .withContext(JSON.stringify(bbox))
+        .toContain(jasmine.stringMatching(pointer))
     }
     expect((await operator.post('/api/v1/actions/servicedesk.map', { entity: 'contact' })).status).toBe(422)
     expect((await operator.post('/api/v1/actions/servicedesk.map', { limit: 20_001 })).status).toBe(422)
@@ -154,7 +156,12 @@ describe('map of requests and assignments', () => {
     const deadline = new Date(Date.now() + 7 * 86_400_000).toISOString()
     const at = await mayor.post('/api/v1/records/assignment', { title: `Перевірити тиск ${tag}`, counterparty: companyA, deadline, object: buildingB.id })
     expect(at.status).withContext(at.text).toBe(201)
-    const via = await mayor.post('/api/v1/records/assignment', { title: `Замінити трубу ${tag}`, counterparty: companyA, deadline: new Date(Date.now() - 60_000).toISOString(), tickets: [t.onTime.id] })
+    const via = await mayor.post('/api/v1/records/assignment', {
+      title: `Замінити трубу ${tag}`,
+      counterparty: companyA,
+      deadline: new Date(Date.now() - 60_000).toISOString(),
+      tickets: [t.onTime.id],
+    })
     expect(via.status).withContext(via.text).toBe(201)
     const got = byId((await points(mayor, { entity: 'assignment', filter: { title: { contains: tag } } })).points)
     expect([got[at.body.data.id].lat, got[at.body.data.id].lon]).toEqual([50.6201, 30.4203])
@@ -162,6 +169,21 @@ describe('map of requests and assignments', () => {
     expect(got[at.body.data.id].title).toBe(`${at.body.data.number} · Перевірити тиск ${tag}`)
     expect([got[via.body.data.id].lat, got[via.body.data.id].lon]).toEqual([50.6101, 30.4102])
     expect(got[via.body.data.id].state).toBe('breached')
+  })
+
+  it('passes the deployment’s tile server to the screens, and none by default', async () => {
+    const before = process.env.VIKNO_MAP_TILES
+    try {
+      delete process.env.VIKNO_MAP_TILES
+      expect((await operator.get('/api/v1/ui/bootstrap')).body.map).toBeUndefined()
+      process.env.VIKNO_MAP_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'
+      process.env.VIKNO_MAP_ATTRIBUTION = '&copy; OpenStreetMap'
+      expect((await operator.get('/api/v1/ui/bootstrap')).body.map).toEqual({ tiles: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', attribution: '&copy; OpenStreetMap' })
+    } finally {
+      if (before === undefined) delete process.env.VIKNO_MAP_TILES
+      else process.env.VIKNO_MAP_TILES = before
+      delete process.env.VIKNO_MAP_ATTRIBUTION
+    }
   })
 
   it('counts hot spots by building point', async () => {

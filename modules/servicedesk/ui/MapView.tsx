@@ -163,7 +163,11 @@ export function MapView(props: MapViewProps) {
         return marker
       })
     )
-    fit(l, props.fitKey ?? '', list.map((p) => [p.lat, p.lon]))
+    fit(
+      l,
+      props.fitKey ?? '',
+      list.map((p) => [p.lat, p.lon])
+    )
   }, [ready, props.points, i18n.language]) // eslint-disable-line react-hooks/exhaustive-deps
 
   // hot spots
@@ -175,11 +179,18 @@ export function MapView(props: MapViewProps) {
     const list = props.heat ?? []
     if (!list.length) return
     const max = Math.max(...list.map((h) => h.weight))
-    l.heat = l.heatLayer(
-      list.map((h) => [h.lat, h.lon, h.weight]),
-      { radius: 28, blur: 20, max, minOpacity: 0.35, maxZoom: 16 }
-    ).addTo(l.map)
-    if (!props.points?.length) fit(l, props.fitKey ?? '', list.map((h) => [h.lat, h.lon]))
+    l.heat = l
+      .heatLayer(
+        list.map((h) => [h.lat, h.lon, h.weight]),
+        { radius: 28, blur: 20, max, minOpacity: 0.35, maxZoom: 16 }
+      )
+      .addTo(l.map)
+    if (!props.points?.length)
+      fit(
+        l,
+        props.fitKey ?? '',
+        list.map((h) => [h.lat, h.lon])
+      )
   }, [ready, props.heat]) // eslint-disable-line react-hooks/exhaustive-deps
 
   /** Fits the view to these places once per `fitKey` (live updates keep the user's view). */
