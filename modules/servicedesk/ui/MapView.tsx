@@ -57,6 +57,8 @@ export const MAP_STATES: MapState[] = ['on_time', 'warning', 'breached', 'paused
 /** Worst first: a cluster takes the colour of its worst point. */
 const SEVERITY: MapState[] = ['breached', 'warning', 'on_time', 'paused', 'done']
 const VYSHHOROD: [number, number] = [50.5848, 30.4894]
+/** Hot spots from pale yellow to deep red (a heat map people read without a key). */
+const HEAT_GRADIENT = { 0.3: '#fde68a', 0.6: '#f59e0b', 0.85: '#dc2626', 1: '#7f1d1d' }
 
 type LeafletModule = typeof import('./map/leaflet.js')
 
@@ -182,7 +184,7 @@ export function MapView(props: MapViewProps) {
     l.heat = l
       .heatLayer(
         list.map((h) => [h.lat, h.lon, h.weight]),
-        { radius: 28, blur: 20, max, minOpacity: 0.35, maxZoom: 16 }
+        { radius: 28, blur: 20, max, minOpacity: 0.35, maxZoom: 16, gradient: HEAT_GRADIENT }
       )
       .addTo(l.map)
     if (!props.points?.length)

@@ -9,7 +9,10 @@ import 'leaflet/dist/leaflet.css'
 import 'leaflet.markercluster/dist/MarkerCluster.css'
 
 /** leaflet.heat has no published types: the one function it adds. */
-export type HeatLayerFactory = (points: Array<[number, number, number]>, options?: { radius?: number; blur?: number; max?: number; minOpacity?: number; maxZoom?: number }) => L.Layer
+export type HeatLayerFactory = (
+  points: Array<[number, number, number]>,
+  options?: { radius?: number; blur?: number; max?: number; minOpacity?: number; maxZoom?: number; gradient?: Record<number, string> }
+) => L.Layer
 
 export const heatLayer: HeatLayerFactory = (points, options) => (L as unknown as { heatLayer: HeatLayerFactory }).heatLayer(points, options)
 
