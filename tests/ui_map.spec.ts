@@ -79,6 +79,11 @@ describe('map screen', () => {
     await page.getByRole('status').filter({ hasText: 'На карті 5 точок' }).waitFor()
     await until(async () => (await cluster.locator('[aria-hidden="true"]').innerText()) === '4')
 
+    // the SLA states shown are a filter too
+    await page.getByRole('group', { name: 'Стан SLA' }).getByRole('checkbox', { name: /Прострочено/ }).uncheck()
+    await page.getByRole('status').filter({ hasText: 'На карті 4 точки' }).waitFor()
+    await until(async () => (await cluster.locator('[aria-hidden="true"]').innerText()) === '3')
+
     // the lone marker's popup tells the request and leads to its record
     await map.locator(`.map-pin[title^="${tickets[3].number} "]`).click()
     const popup = map.locator('.leaflet-popup')

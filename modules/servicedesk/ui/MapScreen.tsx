@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useLocation } from 'wouter'
 import { useTranslation } from 'react-i18next'
 import type { Filter } from '../../../core/shared/filter.js'
@@ -17,6 +17,8 @@ import type { MapHeatPoint, MapResult, MapState } from '../shared/map.js'
 import { MAP_STATES, MapView, type MapContext } from './MapView.js'
 
 type Kind = 'ticket' | 'assignment'
+
+const LIVE_DELAY_MS = 1500
 
 /**
  * The map of requests (or assignments): the list's filters (state, company, request type,
@@ -67,7 +69,17 @@ export function MapScreen() {
     else setHeat(undefined)
   }, [kind, states, filter, withHeat])
   useEffect(refresh, [refresh])
-  useLive(refresh, [`entity:${kind}`])
+  // thousands of points: a busy hour's changes are gathered into one refetch every few seconds
+  const later = useRef<ReturnType<typeof setTimeout>>(undefined)
+  const latestRefresh = useRef(refresh)
+  latestRefresh.current = refresh
+  useEffect(() => () => clearTimeout(later.current), [])
+  useLive(() => {
+    later.current ??= setTimeout(() => {
+      later.current = undefined
+      latestRefresh.current()
+    }, LIVE_DELAY_MS)
+  }, [`entity:${kind}`])
 
   // the city's streets as light lines through their buildings, for a map without tiles
   useEffect(() => {
