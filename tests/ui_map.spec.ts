@@ -80,7 +80,10 @@ describe('map screen', () => {
     await until(async () => (await cluster.locator('[aria-hidden="true"]').innerText()) === '4')
 
     // the SLA states shown are a filter too
-    await page.getByRole('group', { name: 'Стан SLA' }).getByRole('checkbox', { name: /Прострочено/ }).uncheck()
+    await page
+      .getByRole('group', { name: 'Стан SLA' })
+      .getByRole('checkbox', { name: /Прострочено/ })
+      .uncheck()
     await page.getByRole('status').filter({ hasText: 'На карті 4 точки' }).waitFor()
     await until(async () => (await cluster.locator('[aria-hidden="true"]').innerText()) === '3')
 
