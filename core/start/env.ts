@@ -40,4 +40,8 @@ export default await Env.create(new URL('../../', import.meta.url), {
   VIKNO_SMTP_FROM: Env.schema.string.optional(),
   /** Roles that must sign in with a second factor (TOTP), comma-separated, e.g. `admin,supervisor`. */
   VIKNO_REQUIRE_2FA: Env.schema.string.optional(),
+  /** Map tiles (a URL template, `https://tile.openstreetmap.org/{z}/{x}/{y}.png`); absent: maps draw a plain background. */
+  VIKNO_MAP_TILES: Env.schema.string.optional(),
+  /** The tiles' attribution (HTML allowed by Leaflet), e.g. `&copy; OpenStreetMap contributors`. */
+  VIKNO_MAP_ATTRIBUTION: Env.schema.string.optional(),
 })

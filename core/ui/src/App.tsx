@@ -37,7 +37,7 @@ function Screens() {
       </p>
     )
   const entityFirst = session.boot!.navigation[0]
-  const home = extraNavigation(session.boot!)[0]?.href ?? (entityFirst ? `/${entityFirst.entity}` : undefined)
+  const home = extraNavigation(session.boot!).find((n) => n.home)?.href ?? (entityFirst ? `/${entityFirst.entity}` : undefined)
   return (
     <Layout>
       <Switch>

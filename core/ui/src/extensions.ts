@@ -13,7 +13,14 @@ export interface ScreenDef {
   path: string
   Component: ComponentType<{ params: Record<string, string | undefined> }>
   /** A navigation entry above the entities' ones, shown when `visible` allows it. */
-  nav?: { label: { uk: string; en?: string }; href?: string; order?: number; visible?(boot: UiBootstrap): boolean }
+  nav?: {
+    label: { uk: string; en?: string }
+    href?: string
+    order?: number
+    visible?(boot: UiBootstrap): boolean
+    /** `false`: never the start page, even as the user's first entry (a map beside the lists). */
+    home?: boolean
+  }
   /** A tab of the admin builder (admin-builder/ui/AdminShell.tsx), by order. */
   adminTab?: { label: { uk: string; en?: string }; href?: string; order?: number; /** shown to users who may edit one of these kinds (all when omitted) */ kinds?: string[] }
   /** Mounted on every page of a signed-in user, drawing nothing (e.g. the desk's ringing listener). */
@@ -148,7 +155,7 @@ export const backgrounds: ComponentType[] = screens.flatMap((s) => (s.background
 export function extraNavigation(boot: UiBootstrap) {
   return screens
     .filter((s) => s.nav && (!s.nav.visible || s.nav.visible(boot)))
-    .map((s) => ({ href: s.nav!.href ?? s.path, label: s.nav!.label, order: s.nav!.order ?? 0 }))
+    .map((s) => ({ href: s.nav!.href ?? s.path, label: s.nav!.label, order: s.nav!.order ?? 0, home: s.nav!.home !== false }))
     .sort((a, b) => a.order - b.order)
 }
 
