@@ -169,6 +169,13 @@ describe('map of requests and assignments', () => {
     expect(got[at.body.data.id].title).toBe(`${at.body.data.number} · Перевірити тиск ${tag}`)
     expect([got[via.body.data.id].lat, got[via.body.data.id].lon]).toEqual([50.6101, 30.4102])
     expect(got[via.body.data.id].state).toBe('breached')
+    // an assignment of company A whose only request is company B's: A's dispatcher may read the
+    // assignment but not that request, so the request lends it no address (no point at all)
+    const lent = await mayor.post('/api/v1/records/assignment', { title: `Позичена адреса ${tag}`, counterparty: companyA, deadline, tickets: [t.other.id] })
+    expect(lent.status).withContext(lent.text).toBe(201)
+    expect(byId((await points(mayor, { entity: 'assignment', filter: { title: { contains: tag } } })).points)[lent.body.data.id]).toBeDefined()
+    expect((await contractorA.get(`/api/v1/records/assignment/${lent.body.data.id}`)).status).toBe(200)
+    expect(byId((await points(contractorA, { entity: 'assignment', filter: { title: { contains: tag } } })).points)[lent.body.data.id]).toBeUndefined()
   })
 
   it('passes the deployment’s tile server to the screens, and none by default', async () => {

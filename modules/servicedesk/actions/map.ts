@@ -88,8 +88,9 @@ function located(op: OpContext, entity: EntityDoc, input: MapInput) {
   if (input.states !== 'all') qb.whereIn('t.status', statesIn(op, entity.key, ['new', 'open', 'paused']))
   // a hidden address is no point: nothing of it may show (nor may objects the caller cannot read)
   if (access.hidden.has('object') || !accessFor(op.set, op.actor, 'object').can('read')) qb.whereRaw('false')
-  let place: Knex.Raw | string = 't.object'
-  if (entity.key === 'assignment' && entity.fields.tickets?.type === 'multi_reference') {
+  const ticketAccess = accessFor(op.set, op.actor, 'ticket')
+  if (entity.key === 'assignment' && entity.fields.tickets?.type === 'multi_reference' && ticketAccess.can('read') && !ticketAccess.hidden.has('object')) {
+    // its earliest request the caller may read: a request outside the caller's scope lends no address
     const first = op
       .db({ j: joinTableOf(entity, 'tickets') })
       .join({ k: 'ticket' }, 'k.id', 'j.target_id')
@@ -98,12 +99,10 @@ function located(op: OpContext, entity: EntityDoc, input: MapInput) {
       .orderBy('k.created_at')
       .limit(1)
       .select('k.object')
-    place = op.db.raw(`coalesce(t.object, (${first.toQuery()}))`)
-  }
-  qb.joinRaw(`join object o on o.id = ${typeof place === 'string' ? place : place.toQuery()}`)
-    .leftJoin({ ob: 'object' }, 'ob.id', 'o.building')
-    .leftJoin({ os: 'object' }, 'os.id', 'o.street')
-    .whereRaw('coalesce(o.location, ob.location, os.location) is not null')
+    scoped(op, first, op.set.entity('ticket')!, ticketAccess, 'read', 'k')
+    qb.joinRaw('join object o on o.id = coalesce(t.object, (?))', [first as unknown as Knex.Raw])
+  } else qb.join({ o: 'object' }, 'o.id', 't.object')
+  qb.leftJoin({ ob: 'object' }, 'ob.id', 'o.building').leftJoin({ os: 'object' }, 'os.id', 'o.street').whereRaw('coalesce(o.location, ob.location, os.location) is not null')
   const point = 'coalesce(o.location, ob.location, os.location)'
   qb.select(
     op.db.raw(`(${point}->>'lat')::float8 as lat`),
