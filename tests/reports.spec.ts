@@ -185,6 +185,37 @@ describe('reports', () => {
     )
   })
 
+  it('hides a measure whose condition names a field the viewer may not read', async () => {
+    const doc = {
+      measures: [
+        { key: 'top', fn: 'ratio', where: { feedback_rating: { eq: 5 } } },
+        { key: 'n', fn: 'count', where: { channel: { eq: 'phone' } } },
+      ],
+      parameters: [companyParam],
+    }
+    const mine = await preview(doc)
+    expect(mine.rows).toEqual([{ top: 20, n: 3 }])
+    const theirs = await preview(doc, {}, admin, (viewer as ApiClient & { userId: string }).userId)
+    expect(theirs.rows).toEqual([{ top: null, n: 3 }])
+    expect(theirs.columns.find((c: any) => c.key === 'top').hidden).toBeTrue()
+    // nor may a parameter's value probe it
+    const probe = await admin.post('/api/v1/actions/reports.preview', {
+      doc: {
+        kind: 'report',
+        key: 'spec_probe',
+        label: { uk: 'Проба' },
+        entity: 'ticket',
+        presentation: { type: 'kpi' },
+        measures: [{ key: 'n', fn: 'count' }],
+        parameters: [{ key: 'rating', type: 'string', field: 'feedback_rating' }],
+      },
+      params: { rating: '5' },
+      asUser: (viewer as ApiClient & { userId: string }).userId,
+    })
+    expect(probe.status).withContext(probe.text).toBe(422)
+    expect(probe.body.errors[0]).toEqual(jasmine.objectContaining({ pointer: '/params/rating', code: 'field_not_readable' }))
+  })
+
   it('groups by channel with option labels', async () => {
     const res = await preview({ dimensions: [{ key: 'channel', field: 'channel' }], measures: [{ key: 'n', fn: 'count' }], parameters: [companyParam], sort: [{ key: 'n', dir: 'desc' }] })
     expect(res.rows).toEqual(
