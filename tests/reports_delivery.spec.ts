@@ -1,40 +1,17 @@
 import { PDFParse } from 'pdf-parse'
+import { DateTime } from 'luxon'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
 import { upsertUser } from '#core/auth/identity'
 import { runDueJobsOnce } from '#core/jobs/index'
-import { queueScheduleTicks, SCHEDULE_QUEUE } from '#core/automation/schedule'
-import type { OpContext } from '#core/records/context'
-import type { ReportResult } from '#core/shared/reports'
+import { queueNextTick, SCHEDULE_QUEUE } from '#core/automation/schedule'
+import type { AutomationDoc } from '#core/automation/trigger'
 import { SmtpPeer } from '../connectors/email/testing/smtp_peer.js'
-import { useReportEngine } from '../modules/reports/export/source.js'
-import { ensureReportKinds, standInEngine } from '../modules/reports/testing/stand_in.js'
 import { DELIVERY_QUEUE } from '../modules/reports/delivery/send_report.js'
 
-const DISTRICTS: Record<string, string> = { d1: 'Шевченківський', d2: 'Голосіївський' }
-
-/** The engine's stand-in: the rows the caller's `district` attribute allows (row scope), and who asked. */
-const calls: Array<{ login?: string; key: string }> = []
-async function fakeRun(op: OpContext, key: string): Promise<ReportResult> {
-  calls.push({ login: op.actor.login, key })
-  const mine = String(op.actor.attributes.district ?? '')
-  return {
-    report: key,
-    columns: [
-      { key: 'district', label: { uk: 'Район', en: 'District' }, role: 'dimension', type: 'reference' },
-      { key: 'count', label: { uk: 'Звернень', en: 'Requests' }, role: 'measure', type: 'number' },
-    ],
-    rows: Object.keys(DISTRICTS)
-      .filter((d) => d === mine)
-      .map((d) => ({ district: d, count: 12 })),
-    labels: { district: DISTRICTS },
-    params: {},
-    truncated: false,
-    computedAt: new Date().toISOString(),
-    cached: false,
-  }
-}
+const kyiv = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Kyiv' }).toJSDate()
+const APRIL = { from: '2003-04-01', to: '2003-04-30' }
 
 async function draft(admin: ApiClient, docs: Array<Record<string, any>>, publish: boolean) {
   const d = (await admin.post('/api/v1/meta/drafts', {})).body
@@ -52,19 +29,28 @@ async function draft(admin: ApiClient, docs: Array<Record<string, any>>, publish
 
 const report = {
   kind: 'report',
-  key: 'spec_by_district',
-  label: { uk: 'Звернення по районах', en: 'Requests by district' },
+  key: 'spec_by_company',
+  label: { uk: 'Звернення за виконавцями', en: 'Requests by company' },
   entity: 'ticket',
-  measures: [{ key: 'count', fn: 'count' }],
+  dimensions: [{ key: 'company', label: { uk: 'Виконавець', en: 'Company' }, field: 'contractor' }],
+  measures: [{ key: 'requests', label: { uk: 'Звернень', en: 'Requests' }, fn: 'count' }],
+  parameters: [
+    { key: 'period', type: 'period', field: 'created_at' },
+    { key: 'company', type: 'reference', to: 'counterparty', fields: ['contractor'] },
+  ],
   presentation: { type: 'table' },
-  roles: ['test_dispatcher'],
+  roles: ['contractor_dispatcher'],
 }
 const dashboard = {
   kind: 'dashboard',
   key: 'spec_weekly',
   label: { uk: 'Щотижневий звіт', en: 'Weekly report' },
-  roles: ['test_dispatcher'],
-  panels: [{ report: 'spec_by_district', x: 0, y: 0, w: 12, h: 4 }],
+  roles: ['contractor_dispatcher'],
+  parameters: [
+    { key: 'period', type: 'period' },
+    { key: 'company', type: 'reference', to: 'counterparty' },
+  ],
+  panels: [{ report: 'spec_by_company', x: 0, y: 0, w: 12, h: 4 }],
 }
 const automation = (key: string, action: Record<string, unknown>, on: Record<string, unknown> = { event: 'schedule', cron: '0 8 * * 1' }) => ({
   kind: 'automation',
@@ -76,29 +62,44 @@ const automation = (key: string, action: Record<string, unknown>, on: Record<str
 })
 
 /**
- * Scheduled delivery (send_report): a dashboard as a PDF to each user of a role, computed as
- * that user (their row scope), sent once per tick through a real SMTP server even when the
- * delivery job fails halfway and is retried, or runs again.
+ * Scheduled delivery (send_report): a dashboard as a PDF to each user of a role, computed by
+ * the report engine as that user (their row scope: a contractor's dispatcher sees their own
+ * company), sent once per tick through a real SMTP server even when the delivery job fails
+ * halfway and is retried, or runs again.
+ *
+ * Requests in April 2003 (Kyiv time): two of company A, five of company B.
  */
 describe('reports sent by a scheduled automation', () => {
   let admin: ApiClient
   const peer = new SmtpPeer()
   const savedUrl = process.env.VIKNO_SMTP_URL
+  const tag = Date.now().toString(36)
+  const ids: Record<string, string> = {}
+  const names = { A: `ЖЕК «Сонячний» ${tag}`, B: `Водоканал Вишгорода ${tag}` }
 
   beforeAll(async () => {
-    await testApp()
-    ensureReportKinds()
-    useReportEngine(standInEngine(fakeRun))
     admin = await userClient((await testApp()).url, ['admin'])
     await peer.start()
     process.env.VIKNO_SMTP_URL = `smtp://127.0.0.1:${peer.port}`
-    await upsertUser(engine.knex, { login: 'spec_reader_1', name: 'Оксана', roles: ['test_dispatcher'], attributes: { district: 'd1' }, email: 'oksana@city.test' })
-    await upsertUser(engine.knex, { login: 'spec_reader_2', name: 'Петро', roles: ['test_dispatcher'], attributes: { district: 'd2' }, email: 'petro@city.test' })
+    for (const c of ['A', 'B'] as const) ids[c] = (await admin.post('/api/v1/records/counterparty', { name: names[c], code: `dlv_${c.toLowerCase()}_${tag}` })).body.data.id
+    const ticket = async (company: string, created: string) => {
+      const res = await admin.post('/api/v1/records/ticket', { request_type: 'spec_no_water', description: `delivery ${tag}`, extra: { floor: 1 }, contractor: ids[company], channel: 'phone' })
+      expect(res.status).withContext(res.text).toBe(201)
+      await engine
+        .knex('ticket')
+        .where({ id: res.body.data.id })
+        .update({ created_at: kyiv(created) })
+    }
+    for (const day of ['02', '09']) await ticket('A', `2003-04-${day}T10:00`)
+    for (const day of ['01', '03', '05', '07', '30']) await ticket('B', `2003-04-${day}T10:00`)
+    await ticket('B', '2003-05-01T00:30') // 30 April 21:30 UTC: May in Kyiv, not counted
+    await upsertUser(engine.knex, { login: 'spec_reader_1', name: 'Оксана', roles: ['contractor_dispatcher'], attributes: { counterparty: ids.A }, email: 'oksana@city.test' })
+    await upsertUser(engine.knex, { login: 'spec_reader_2', name: 'Петро', roles: ['contractor_dispatcher'], attributes: { counterparty: ids.B }, email: 'petro@city.test' })
   })
 
   afterAll(async () => {
-    useReportEngine(undefined)
-    process.env.VIKNO_SMTP_URL = savedUrl
+    if (savedUrl === undefined) delete process.env.VIKNO_SMTP_URL
+    else process.env.VIKNO_SMTP_URL = savedUrl
     await peer.stop()
   })
 
@@ -107,9 +108,9 @@ describe('reports sent by a scheduled automation', () => {
       admin,
       [
         report,
-        automation('spec_to_without_as', { report: 'spec_by_district', format: 'pdf', to: ['a@city.test'] }),
-        automation('spec_unknown_report', { report: 'spec_nothing', format: 'xlsx', role: 'test_dispatcher' }),
-        automation('spec_on_created', { report: 'spec_by_district', format: 'pdf', role: 'test_dispatcher' }, { event: 'created' }),
+        automation('spec_to_without_as', { report: 'spec_by_company', format: 'pdf', to: ['a@city.test'] }),
+        automation('spec_unknown_report', { report: 'spec_nothing', format: 'xlsx', role: 'contractor_dispatcher' }),
+        automation('spec_on_created', { report: 'spec_by_company', format: 'pdf', role: 'contractor_dispatcher' }, { event: 'created' }),
       ],
       false
     )
@@ -125,18 +126,25 @@ describe('reports sent by a scheduled automation', () => {
       )
   })
 
-  it('sends each reader a PDF of their own figures, once, across a failed attempt and a rerun', async () => {
-    await draft(admin, [report, dashboard, automation('spec_weekly_mail', { dashboard: 'spec_weekly', format: 'pdf', role: 'test_dispatcher', subject: { uk: 'Щотижневий звіт' } })], true)
+  it("sends each reader a PDF of their own company's figures, once, across a failed attempt and a rerun", async () => {
+    const params = { period: APRIL, company: [ids.A, ids.B] }
+    await draft(
+      admin,
+      [report, dashboard, automation('spec_weekly_mail', { dashboard: 'spec_weekly', format: 'pdf', role: 'contractor_dispatcher', params, subject: { uk: 'Щотижневий звіт' } })],
+      true
+    )
     // the tick of last Monday 08:00, queued by two nodes' tickers
+    const doc = engine.set.get<AutomationDoc>('automation', 'spec_weekly_mail')!
     const past = new Date(Date.now() - 8 * 24 * 3600_000)
-    await Promise.all([queueScheduleTicks(engine.knex, engine.set, past), queueScheduleTicks(engine.knex, engine.set, past)])
+    await Promise.all([queueNextTick(engine.knex, doc, past), queueNextTick(engine.knex, doc, past)])
     const ticks = await engine.knex('sys_jobs').where({ queue: SCHEDULE_QUEUE }).whereRaw("payload->>'automation' = ?", ['spec_weekly_mail'])
     expect(ticks.length).toBe(1)
 
     peer.refuse.add('petro@city.test') // the second letter fails this time
     const errors: unknown[] = []
-    await runDueJobsOnce(engine.knex, 'A', { onError: (e) => errors.push(e) }) // the tick: queues the delivery
-    await runDueJobsOnce(engine.knex, 'B', { onError: (e) => errors.push(e) }) // the delivery: one letter sent, one refused
+    const onError = (e: unknown) => errors.push(e)
+    await runDueJobsOnce(engine.knex, 'A', { onError }) // the tick: queues the delivery
+    await runDueJobsOnce(engine.knex, 'B', { onError }) // the delivery: one letter sent, one refused
     const delivery = await engine.knex('sys_jobs').where({ queue: DELIVERY_QUEUE }).whereRaw("payload->>'automation' = ?", ['spec_weekly_mail'])
     expect(delivery.length).toBe(1)
     expect(delivery[0].done_at).toBeNull()
@@ -146,16 +154,20 @@ describe('reports sent by a scheduled automation', () => {
     // the retry sends only the letter that failed
     peer.refuse.clear()
     await engine.knex('sys_jobs').where({ id: delivery[0].id }).update({ run_at: engine.knex.fn.now() })
-    await runDueJobsOnce(engine.knex, 'A', { onError: (e) => errors.push(e) })
+    await runDueJobsOnce(engine.knex, 'A', { onError })
     expect((await engine.knex('sys_jobs').where({ id: delivery[0].id }).first()).done_at).not.toBeNull()
+    expect(peer.received.map((l) => l.rcptTo)).toEqual([['oksana@city.test'], ['petro@city.test']])
     // and a rerun of the whole job (its completion lost) sends nothing again
     await engine.knex('sys_jobs').where({ id: delivery[0].id }).update({ done_at: null, run_at: engine.knex.fn.now() })
-    await runDueJobsOnce(engine.knex, 'B', { onError: (e) => errors.push(e) })
-    expect(errors.length).toBe(1)
-
+    await runDueJobsOnce(engine.knex, 'B', { onError })
+    expect((await engine.knex('sys_jobs').where({ id: delivery[0].id }).first()).done_at).not.toBeNull()
+    expect(errors.filter((e) => String(e).includes('spec_weekly_mail')).length).toBe(1)
     expect(peer.received.map((l) => l.rcptTo)).toEqual([['oksana@city.test'], ['petro@city.test']])
-    // figures computed as each reader; the letter already sent is not computed again
-    expect(calls.map((c) => c.login)).toEqual(['spec_reader_1', 'spec_reader_2', 'spec_reader_2'])
+
+    const own = [
+      { name: names.A, other: names.B, requests: 2 },
+      { name: names.B, other: names.A, requests: 5 },
+    ]
     for (const [i, letter] of peer.received.entries()) {
       expect(letter.parsed.subject).toBe('Щотижневий звіт')
       expect(letter.parsed.messageId).toMatch(/^<report\.[0-9a-f]{40}@vikno>$/)
@@ -165,10 +177,11 @@ describe('reports sent by a scheduled automation', () => {
       const text = (await parser.getText()).text
       await parser.destroy()
       expect(text).toContain('Щотижневий звіт')
-      expect(text).toContain('Звернення по районах')
-      // each reader's own scope only
-      expect(text).toContain(i === 0 ? 'Шевченківський' : 'Голосіївський')
-      expect(text).not.toContain(i === 0 ? 'Голосіївський' : 'Шевченківський')
+      expect(text).toContain('Звернення за виконавцями')
+      expect(text).toContain('01.04.2003 – 30.04.2003')
+      // each reader's own company only, with its figure
+      expect(text).toMatch(new RegExp(`${own[i].name}\\s+${own[i].requests}\\b`))
+      expect(text).not.toContain(own[i].other)
     }
     const recorded = await engine.knex('sys_report_deliveries').where({ automation: 'spec_weekly_mail' }).orderBy('sent_at')
     expect(recorded.map((r) => r.recipients)).toEqual([['oksana@city.test'], ['petro@city.test']])

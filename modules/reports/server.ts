@@ -10,12 +10,12 @@ import { dashboardKind, reportKind } from './kinds.js'
 import { dashboard, list, preview, run } from './actions.js'
 import { runnable } from './access.js'
 import { watchChanges } from './live.js'
-import { exportReport } from './actions/export.js'
+import { downloadReport, exportReport } from './actions/export.js'
 
 export default defineModule({
   key: 'reports',
   kinds: [reportKind, dashboardKind],
-  actions: { run, preview, list, dashboard, export: exportReport },
+  actions: { run, preview, list, dashboard, export: exportReport, download: downloadReport },
   events: { report_changed: { description: "a report's figures may have changed (to its report:<key> room, debounced)" } },
   async setup() {
     registerRoomKind('report', (actor, key) => !!runnable(engine.set, actor, key))

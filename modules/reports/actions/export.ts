@@ -1,4 +1,6 @@
+import type { HttpContext } from '@adonisjs/core/http'
 import { defineAction } from '#core/modules/define'
+import { invalid } from '#core/errors/problem'
 import { resultsOf, type ExportSource } from '../export/source.js'
 import { toCsv, toPdf, toXlsx, fileNameOf, type ExportLocale } from '../export/index.js'
 
@@ -25,36 +27,87 @@ export function contentDisposition(fileName: string) {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
 }
 
+const KEY = { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 120 }
+const FORMAT = { enum: ['csv', 'xlsx', 'pdf'] }
+const LANG = { enum: ['uk', 'en'], description: "Labels and number formats (default: the caller's language)" }
+const FILES = [CONTENT_TYPES.csv.split(';')[0], CONTENT_TYPES.xlsx, CONTENT_TYPES.pdf]
+
+type ExportInput = ExportSource & { format: ExportFormat; lang?: ExportLocale }
+
+/** Answers the file of `input` as an attachment (no JSON envelope). */
+async function answerFile(op: Parameters<typeof resultsOf>[0], input: ExportInput, ctx: HttpContext | undefined) {
+  const file = await exportFile(op, input, input.format, input.lang ?? op.actor.locale)
+  if (ctx?.response) {
+    ctx.response.header('content-type', file.contentType)
+    ctx.response.header('content-disposition', contentDisposition(file.fileName))
+    ctx.response.header('cache-control', 'no-store')
+  }
+  return file.body
+}
+
 /**
  * POST /api/v1/actions/reports.export {report | dashboard, params?, format, lang?}: the figures
  * as a CSV, XLSX or PDF file (Content-Disposition: attachment), computed as the caller (their
  * row scope applies; a report or dashboard they may not see is a 404 or the engine's refusal).
  */
-export const exportReport = defineAction<ExportSource & { format: ExportFormat; lang?: ExportLocale }, Buffer>({
+export const exportReport = defineAction<ExportInput, Buffer>({
   method: 'POST',
   summary: "A report's or a dashboard's figures as a CSV, XLSX or PDF file",
   input: {
     type: 'object',
     properties: {
-      report: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 120 },
-      dashboard: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', maxLength: 120 },
+      report: KEY,
+      dashboard: KEY,
       params: { type: 'object', description: 'Parameter values by key (a period: a preset or {from, to})' },
-      format: { enum: ['csv', 'xlsx', 'pdf'] },
-      lang: { enum: ['uk', 'en'], description: "Labels and number formats (default: the caller's language)" },
+      format: FORMAT,
+      lang: LANG,
     },
     required: ['format'],
     oneOf: [{ required: ['report'] }, { required: ['dashboard'] }],
     additionalProperties: false,
   },
-  files: [CONTENT_TYPES.csv.split(';')[0], CONTENT_TYPES.xlsx, CONTENT_TYPES.pdf],
-  async handle(op, input, ctx) {
-    const locale = input.lang ?? op.actor.locale
-    const file = await exportFile(op, input, input.format, locale)
-    if (ctx?.response) {
-      ctx.response.header('content-type', file.contentType)
-      ctx.response.header('content-disposition', contentDisposition(file.fileName))
-      ctx.response.header('cache-control', 'no-store')
-    }
-    return file.body
+  files: FILES,
+  handle: (op, input, ctx) => answerFile(op, input, ctx),
+})
+
+/** `params` of a link: a JSON object, else a 422 at `/params`. */
+function paramsOf(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined || text === '') return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw invalid([{ pointer: '/params', message: 'must be a JSON object, e.g. {"period":"last_month"}', code: 'json' }])
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid([{ pointer: '/params', message: 'must be a JSON object of parameter values', code: 'type' }])
+  return value as Record<string, unknown>
+}
+
+/**
+ * GET /api/v1/actions/reports.download?dashboard=mayor&format=pdf&params={…}: the same file as
+ * `reports.export`, for a plain link (`<a href download>`): the input in the query string,
+ * `params` as a JSON object (URL-encoded: a raw comma would split it). A GET needs no CSRF
+ * token, so the browser's session cookie is enough; it only reads, like `reports.run`.
+ */
+export const downloadReport = defineAction<Omit<ExportInput, 'params'> & { params?: string }, Buffer>({
+  method: 'GET',
+  summary: 'reports.export for a link: the same file, its input in the query string (params as a JSON object)',
+  input: {
+    type: 'object',
+    properties: {
+      report: KEY,
+      dashboard: KEY,
+      params: { type: 'string', maxLength: 4000, description: 'Parameter values as a URL-encoded JSON object, e.g. {"period":"last_month"}' },
+      format: FORMAT,
+      lang: LANG,
+    },
+    required: ['format'],
+    oneOf: [{ required: ['report'] }, { required: ['dashboard'] }],
+    additionalProperties: false,
+  },
+  files: FILES,
+  handle: (op, { params, ...input }, ctx) => {
+    const values = paramsOf(params)
+    return answerFile(op, values ? { ...input, params: values } : input, ctx)
   },
 })

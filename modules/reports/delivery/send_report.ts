@@ -13,6 +13,10 @@
  * `sys_report_deliveries` as soon as the SMTP server took it, and a retried job skips the
  * letters recorded. A crash between the server taking a letter and the row being written
  * sends it again, with the same Message-ID.
+ *
+ * Without `VIKNO_SMTP_URL` a delivery logs one warning and sends nothing (its job completes):
+ * the city pack ships the Mayor's weekly report enabled, and a server without a mail server
+ * must start and run without failing jobs; the letters start once SMTP is configured.
  */
 import { createHash } from 'node:crypto'
 import { engine } from '#core/engine/engine'
@@ -119,6 +123,10 @@ function messageIdOf(deliveryKey: string) {
 registerJobHandler<DeliveryJob>(DELIVERY_QUEUE, {
   async handle(job) {
     const { automation, tick, index, config } = job.payload
+    if (!process.env.VIKNO_SMTP_URL) {
+      console.warn(`send_report ${automation}: VIKNO_SMTP_URL is not set, the letters of the tick ${tick} are not sent`)
+      return
+    }
     for (const letter of await lettersOf(config)) {
       const deliveryKey = `${automation}:${tick}:${index}:${letter.part}`
       if (await engine.knex('sys_report_deliveries').where({ key: deliveryKey }).first('key')) continue // sent by an earlier attempt
