@@ -6,6 +6,7 @@ import { userClient, type ApiClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
 import { SYSTEM_ACTOR } from '#core/permissions/actor'
 import { systemUpdate } from '#core/records/system_write'
+import { changes } from '#core/events/bus'
 
 /**
  * Reports over the HTTP API (modules/reports, core/reports) on a small known set of requests:
@@ -379,6 +380,21 @@ describe('reports', () => {
     const after = await run(supervisor, params)
     expect(after.body.cached).toBeFalse()
     expect(after.body.rows).toEqual(first.body.rows)
+  })
+
+  it("hears changes forwarded from another node: the cache drops what they touch and the report's room is told", async () => {
+    const params = { period: MARCH, company: [ids.B] }
+    await run(supervisor, params)
+    expect((await run(supervisor, params)).body.cached).toBeTrue()
+    // what core/realtime/server.ts does with a 'vikno:change' from another node
+    changes.publishRemote({ event: { entity: 'call', id: ids.T4, version: 2, op: 'updated' } })
+    expect((await run(supervisor, params)).body.cached).toBeTrue() // the report reads no calls
+    changes.publishRemote({ event: { entity: 'ticket', id: ids.T4, version: 2, op: 'updated' } })
+    expect((await run(supervisor, params)).body.cached).toBeFalse()
+    // a company's name is the label of its rows
+    expect((await run(supervisor, params)).body.cached).toBeTrue()
+    changes.publishRemote({ event: { entity: 'counterparty', id: ids.B, version: 2, op: 'updated' } })
+    expect((await run(supervisor, params)).body.cached).toBeFalse()
   })
 
   it("tells sockets in the report's room that its figures changed, and lets in only its viewers", async () => {

@@ -8,6 +8,7 @@ import { engine } from '#core/engine/engine'
 import { ReportCache, cacheKey, viewerSignature } from '#core/reports/cache'
 import { filterEntities, pathEntities } from '#core/reports/reach'
 import { paramPaths } from '#core/reports/params'
+import { resolvePath } from '#core/metadata/paths'
 import { checkedParams, runReport } from '#core/reports/run'
 
 /** Every node's shared results of reports (core/reports/cache.ts). */
@@ -27,6 +28,11 @@ export function reportEntities(set: MetadataSet, doc: ReportDoc): Set<string> {
     out = new Set([doc.entity])
     const paths = [...(doc.dimensions ?? []).map((d) => d.field), ...doc.measures.flatMap((m) => [m.field, m.from].filter((p): p is string => !!p)), ...(doc.parameters ?? []).flatMap(paramPaths)]
     for (const path of paths) pathEntities(set, doc.entity, path, out)
+    // a reference dimension is labelled by its target's display value
+    for (const d of doc.dimensions ?? []) {
+      const resolved = resolvePath(set, doc.entity, d.field)
+      if (typeof resolved !== 'string' && resolved.field.type === 'reference' && resolved.field.to !== '__self__') out.add(resolved.field.to!)
+    }
     for (const f of [doc.filter, ...doc.measures.map((m) => m.where)]) if (f) filterEntities(set, doc.entity, f, out)
     perSet.set(doc.key, out)
   }
@@ -68,7 +74,10 @@ let watching: (() => void) | undefined
  * that read the changed entity and, debounced, tells the rooms of the reports that read it.
  */
 export function watchChanges() {
-  watching ??= changes.onAnyChange((change) => {
+  if (watching) return
+  // a new revision makes new keys: the old entries would only wait for the LRU
+  engine.on('reloaded', () => reportCache.clear())
+  watching = changes.onAnyChange((change) => {
     const entity = change.event.entity
     reportCache.invalidate(entity)
     const set = engine.set
