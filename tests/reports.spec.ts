@@ -196,6 +196,51 @@ describe('reports', () => {
       ].sort((a, b) => b.n - a.n || 0)
     )
     expect(res.labels.channel.phone).toEqual({ uk: 'Телефон', en: 'Phone' })
+    // by request type: named by the service desk's request types
+    const types = await preview({ dimensions: [{ key: 'type', field: 'request_type' }], measures: [{ key: 'n', fn: 'count' }], parameters: [companyParam] })
+    expect(types.rows).toEqual([{ type: 'spec_no_water', n: 5 }])
+    expect(types.labels.type).toEqual({ spec_no_water: { uk: 'Немає води (тест)', en: 'No water (test)' } })
+  })
+
+  it('counts calls by disposition with their talk and waiting times', async () => {
+    const call = async (n: number, disposition: string, started: string, answered: string | null, duration: number | null) => {
+      const res = await admin.post('/api/v1/records/call', {
+        call_id: `${tag}-${n}`,
+        direction: 'inbound',
+        caller: '+380671112233',
+        disposition,
+        started_at: kyiv(started).toISOString(),
+        ...(answered ? { answered_at: kyiv(answered).toISOString() } : {}),
+        ...(duration !== null ? { duration_seconds: duration } : {}),
+      })
+      expect(res.status).withContext(res.text).toBe(201)
+    }
+    await call(1, 'answered', '2026-03-29T10:00:00', '2026-03-29T10:00:20', 120)
+    await call(2, 'answered', '2026-03-29T11:00:00', '2026-03-29T11:00:40', 300)
+    await call(3, 'missed', '2026-03-29T12:00:00', null, null)
+    const res = await preview(
+      {
+        entity: 'call',
+        filter: { call_id: { startsWith: `${tag}-` } },
+        dimensions: [{ key: 'disposition', field: 'disposition' }],
+        measures: [
+          { key: 'calls', fn: 'count' },
+          { key: 'talk', fn: 'avg', field: 'duration_seconds' },
+          { key: 'wait', fn: 'avg', field: 'answered_at', from: 'started_at', unit: 'seconds' },
+          { key: 'longest', fn: 'max', field: 'duration_seconds' },
+        ],
+      },
+      { company: undefined }
+    )
+    expect(res.rows).toEqual([
+      { disposition: 'answered', calls: 2, talk: 210, wait: 30, longest: 300 },
+      { disposition: 'missed', calls: 1, talk: null, wait: null, longest: null },
+    ])
+    const answered = await preview(
+      { entity: 'call', filter: { call_id: { startsWith: `${tag}-` } }, measures: [{ key: 'pct', fn: 'ratio', where: { disposition: { eq: 'answered' } } }] },
+      { company: undefined }
+    )
+    expect(answered.rows[0].pct).toBeCloseTo(66.667, 2)
   })
 
   it('buckets by month in Kyiv time across the DST switch', async () => {
