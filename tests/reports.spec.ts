@@ -29,7 +29,7 @@ describe('reports', () => {
   let admin: ApiClient
   let supervisor: ApiClient
   let dispatcherA: ApiClient & { userId: string }
-  let viewer: ApiClient
+  let viewer: ApiClient & { userId: string }
   let operator: ApiClient
   const ids: Record<string, string> = {}
   const sockets: Socket[] = []
@@ -184,6 +184,23 @@ describe('reports', () => {
         [1, null],
       ])
     )
+    // grouped by that field, or measured through a module measure reading it: one group, nothing told
+    const viewerId = viewer.userId
+    const grouped = await preview(
+      {
+        dimensions: [{ key: 'rating', field: 'feedback_rating' }],
+        measures: [
+          { key: 'n', fn: 'count' },
+          { key: 'csat', fn: 'servicedesk.csat' },
+        ],
+        parameters: [companyParam],
+      },
+      {},
+      admin,
+      viewerId
+    )
+    expect(grouped.rows).toEqual([{ rating: null, n: 5, csat: null }])
+    expect(grouped.columns.map((c: any) => c.hidden ?? false)).toEqual([true, false, true])
   })
 
   it('groups by channel with option labels', async () => {
