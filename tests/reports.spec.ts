@@ -442,6 +442,11 @@ describe('reports', () => {
     const after = await run(supervisor, params)
     expect(after.body.cached).toBeFalse()
     expect(after.body.rows).toEqual(first.body.rows)
+    // viewers refetching together after a change: computed once, shared by the others
+    await admin.patch(`/api/v1/records/ticket/${ids.T1}`, { feedback_comment: 'дякую ще раз' })
+    const together = await Promise.all([run(supervisor, params), run(other, params), run(supervisor, params)])
+    expect(together.map((r) => r.body.cached).sort()).toEqual([false, true, true])
+    expect(new Set(together.map((r) => r.body.computedAt)).size).toBe(1)
   })
 
   it("hears changes forwarded from another node: the cache drops what they touch and the report's room is told", async () => {

@@ -49,11 +49,23 @@ export async function runCached(op: OpContext, doc: ReportDoc, raw: Record<strin
   const key = cacheKey({ revision: String(engine.revision), report: doc.key, params: params.values, viewer: viewerSignature(op.set, op.actor, reportEntities(op.set, doc)) })
   const hit = reportCache.get(key)
   if (hit) return { ...hit, cached: true }
+  // after a change every open dashboard refetches at once: the same figures are computed once
+  const running = inflight.get(key)
+  if (running) return { ...(await running), cached: true }
   const started = reportCache.begin()
-  const { result, entities } = await runReport(op, doc, params, now)
-  reportCache.set(key, result, entities, started)
-  return result
+  const computing = runReport(op, doc, params, now).then(({ result, entities }) => {
+    reportCache.set(key, result, entities, started)
+    return result
+  })
+  inflight.set(key, computing)
+  try {
+    return await computing
+  } finally {
+    inflight.delete(key)
+  }
 }
+
+const inflight = new Map<string, Promise<ReportResult>>()
 
 const timers = new Map<string, NodeJS.Timeout>()
 
