@@ -160,7 +160,10 @@ export function compileReport(op: OpContext, doc: ReportDoc, params: ResolvedPar
     const label = dim.label ?? col.field.label ?? fallbackLabel(dim.key)
     if (dim.bucket) columns.push({ key: dim.key, label, role: 'dimension', type: 'bucket', bucket: dim.bucket, ...(col.hidden ? { hidden: true } : {}) })
     else columns.push({ key: dim.key, label, role: 'dimension', type: col.field.type, ...(col.hidden ? { hidden: true } : {}) })
-    if (col.field.type === 'reference') targets[dim.key] = col.field.to === '__self__' ? col.entity : col.field.to!
+    if (col.field.type === 'reference') {
+      targets[dim.key] = col.field.to === '__self__' ? col.entity : col.field.to!
+      joins.entities.add(targets[dim.key]) // its labels are the target's display values
+    }
     // a hidden field is not grouped by at all: its groups would tell what the values are
     selects.push(col.hidden ? knex.raw('NULL AS ??', [dim.key]) : knex.raw(`${dimensionSql(dim.bucket, col.field)} AS ??`, [col.ref, dim.key]))
   }
