@@ -54,7 +54,7 @@ async function load(db: pg.Pool) {
        SELECT 'B-' || g, (ARRAY['phone','phone','phone','bot','portal','email','telegram','viber'])[1 + g % 8],
               ($3::text[])[1 + g % cardinality($3::text[])], (ARRAY['water','heating','housing','roads','lighting','waste'])[1 + g % 6],
               CASE WHEN g % 50 = 0 THEN 'emergency' ELSE 'normal' END,
-              ($4::uuid[])[1 + (g * 7919) % cardinality($4::uuid[])], ($5::uuid[])[1 + (g * 31) % cardinality($5::uuid[])],
+              ($4::uuid[])[(1 + (g::bigint * 7919) % cardinality($4::uuid[]))::int], ($5::uuid[])[(1 + (g::bigint * 31) % cardinality($5::uuid[]))::int],
               CASE WHEN r < 0.7 THEN 'closed' ELSE 'in_progress' END, c, c,
               c + interval '3 days',
               CASE WHEN r < 0.7 THEN c + (r * 100) * interval '1 hour' END,
@@ -64,7 +64,7 @@ async function load(db: pg.Pool) {
               CASE WHEN r < 0.35 THEN 1 + (g % 5) END, CASE WHEN r < 0.35 THEN g % 7 <> 0 END,
               'Звернення ' || g, 1
          FROM generate_series($1::int, $2::int) g,
-              LATERAL (SELECT now() - ((g * 7907) % (730 * 1440)) * interval '1 minute' AS c, ((g * 2654435761::bigint) % 1000) / 1000.0 AS r) x`,
+              LATERAL (SELECT now() - ((g::bigint * 7907) % (730 * 1440)) * interval '1 minute' AS c, ((g * 2654435761::bigint) % 1000) / 1000.0 AS r) x`,
       [from, to, types, places, companies]
     )
     process.stdout.write(`\r${to.toLocaleString('en-US')} requests`)
@@ -76,7 +76,7 @@ async function load(db: pg.Pool) {
      SELECT 'bench-' || g, 'inbound', '+38044' || lpad((g % 10000000)::text, 7, '0'), (ARRAY['operators','water','heating'])[1 + g % 3],
             s, CASE WHEN g % 8 <> 0 THEN s + (g % 90) * interval '1 second' END,
             s + (g % 90 + 60 + g % 400) * interval '1 second', CASE WHEN g % 8 = 0 THEN 'missed' ELSE 'ended' END, s, s, 1
-       FROM generate_series(1, $1::int) g, LATERAL (SELECT now() - ((g * 7907) % (365 * 1440)) * interval '1 minute' AS s) x`,
+       FROM generate_series(1, $1::int) g, LATERAL (SELECT now() - ((g::bigint * 7907) % (365 * 1440)) * interval '1 minute' AS s) x`,
     [CALLS]
   )
   console.log(`${CALLS.toLocaleString('en-US')} calls in ${((Date.now() - callsStarted) / 1000).toFixed(0)} s`)

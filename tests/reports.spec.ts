@@ -63,7 +63,7 @@ describe('reports', () => {
       kind: 'role',
       key: 'spec_report_viewer',
       label: { uk: 'Глядач звітів (тест)' },
-      permissions: { ticket: { actions: ['read'], fields: { feedback_rating: 'hidden' } }, counterparty: { actions: ['read'] } },
+      permissions: { ticket: { actions: ['read'], fields: { feedback_rating: 'hidden', queue: 'hidden' } }, counterparty: { actions: ['read'] } },
     })
     await put('role', 'spec_report_designer', {
       kind: 'role',
@@ -225,13 +225,15 @@ describe('reports', () => {
         entity: 'ticket',
         presentation: { type: 'kpi' },
         measures: [{ key: 'n', fn: 'count' }],
-        parameters: [{ key: 'rating', type: 'string', field: 'feedback_rating' }],
+        parameters: [{ key: 'queue', type: 'string', field: 'queue' }],
       },
-      params: { rating: '5' },
+      params: { queue: 'water' },
       asUser: (viewer as ApiClient & { userId: string }).userId,
     })
     expect(probe.status).withContext(probe.text).toBe(422)
-    expect(probe.body.errors[0]).toEqual(jasmine.objectContaining({ pointer: '/params/rating', code: 'field_not_readable' }))
+    expect(probe.body.errors[0])
+      .withContext(probe.text)
+      .toEqual(jasmine.objectContaining({ pointer: '/params/queue', code: 'field_not_readable' }))
   })
 
   it('groups by channel with option labels', async () => {
