@@ -46,8 +46,12 @@ describe('report formatters', () => {
       [null, 'day', '—', '—'],
     ]
     for (const [value, bucket, uk, en] of cases) {
-      expect(formatBucket(value, bucket, 'uk')).withContext(`${bucket} ${value} uk`).toBe(uk)
-      expect(formatBucket(value, bucket, 'en')).withContext(`${bucket} ${value} en`).toBe(en)
+      expect(formatBucket(value, bucket, 'uk'))
+        .withContext(`${bucket} ${value} uk`)
+        .toBe(uk)
+      expect(formatBucket(value, bucket, 'en'))
+        .withContext(`${bucket} ${value} en`)
+        .toBe(en)
     }
     // a week across the new year ends in the next one
     expect(formatBucket('2025-12-29', 'week', 'uk')).toBe('29.12–04.01.2026')

@@ -86,13 +86,23 @@ export function seriesModel(presentation: ReportPresentation, result: ReportResu
 /** Colours with at least 3:1 contrast on white, told apart by people with the common colour blindnesses (Okabe–Ito, darkened). */
 export const PALETTE = ['#0b5cad', '#d55e00', '#007a5e', '#a6317a', '#6b5800', '#3a6fb0', '#8c4a00', '#4d4d4d']
 
-function base(title: string): EChartsOption {
+/** The words of ECharts' generated description (its own Ukrainian locale is not among its exported files). */
+const ARIA_UK = {
+  general: { withTitle: 'Діаграма «{title}»', withoutTitle: 'Діаграма' },
+  series: {
+    single: { prefix: '', withName: ', ряд «{seriesName}».', withoutName: '.' },
+    multiple: { prefix: '. Рядів: {seriesCount}.', withName: ' Ряд {seriesId}: «{seriesName}».', withoutName: ' Ряд {seriesId}.', separator: { middle: '', end: '' } },
+  },
+  data: { allData: ' Дані: ', partialData: ' Перші {displayCnt} значень: ', withName: '{name} — {value}', withoutName: '{value}', separator: { middle: ', ', end: '. ' } },
+}
+
+function base(title: string, lang: Lang): EChartsOption {
   return {
     color: PALETTE,
     animation: false,
     // the card shows the title; here it names the chart for the aria description
     title: { text: title, show: false },
-    aria: { enabled: true, decal: { show: false } },
+    aria: { enabled: true, decal: { show: false }, ...(lang === 'en' ? {} : { label: ARIA_UK }) },
     textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, sans-serif' },
     tooltip: { confine: true },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
@@ -122,7 +132,7 @@ function cartesian(p: ReportPresentation, result: ReportResult, lang: Lang, titl
   const category = { type: 'category' as const, data: model.categories.map((c) => c.name), inverse: horizontal, axisLabel: { hideOverlap: true } }
   const value = { type: 'value' as const, axisLabel: { formatter: (v: number) => formatMeasure(first && { ...first, digits: 0 }, v, lang) } }
   return {
-    ...base(title),
+    ...base(title, lang),
     legend: model.series.length > 1 ? { type: 'scroll', top: 0 } : undefined,
     tooltip: { confine: true, trigger: 'axis', valueFormatter: (v) => formatMeasure(first, v as number, lang) },
     xAxis: horizontal ? value : category,
@@ -144,7 +154,7 @@ function pie(p: ReportPresentation, result: ReportResult, lang: Lang, title: str
   const model = seriesModel({ ...p, series: undefined }, result, lang)
   const s = model.series[0]
   return {
-    ...base(title),
+    ...base(title, lang),
     legend: { type: 'scroll', bottom: 0 },
     tooltip: { confine: true, trigger: 'item', valueFormatter: (v) => formatMeasure(s?.column, v as number, lang) },
     series: [
@@ -191,9 +201,9 @@ export function heatmapModel(p: ReportPresentation, result: ReportResult, lang: 
 
 function heatmap(p: ReportPresentation, result: ReportResult, lang: Lang, title: string): EChartsOption {
   const model = heatmapModel(p, result, lang)
-  if (!model) return { ...base(title) }
+  if (!model) return { ...base(title, lang) }
   return {
-    ...base(title),
+    ...base(title, lang),
     grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
     tooltip: {
       confine: true,
@@ -239,11 +249,21 @@ export function kpiFigures(p: ReportPresentation, result: ReportResult, lang: La
     const diff = value !== null && before !== null ? value - before : null
     const pct = diff !== null && before ? (diff / Math.abs(before)) * 100 : null
     const sign = (n: number | null) => (n !== null && n > 0 ? '+' : '')
-    const diffText = diff === null ? '—' : `${sign(diff)}${formatMeasure(m.type === 'percent' ? { ...m, type: 'number', digits: m.digits ?? 1 } : m, diff, lang)}${m.type === 'percent' ? (lang === 'en' ? ' pp' : ' п. п.') : ''}`
-    figure.previous = { value: before, text: formatMeasure(m, before, lang), diff, diffText, pct, pctText: pct === null ? '' : `${sign(pct)}${formatMeasure({ type: 'percent', digits: 1 }, pct, lang)}` }
+    const diffText =
+      diff === null
+        ? '—'
+        : `${sign(diff)}${formatMeasure(m.type === 'percent' ? { ...m, type: 'number', digits: m.digits ?? 1 } : m, diff, lang)}${m.type === 'percent' ? (lang === 'en' ? ' pp' : ' п. п.') : ''}`
+    figure.previous = {
+      value: before,
+      text: formatMeasure(m, before, lang),
+      diff,
+      diffText,
+      pct,
+      pctText: pct === null ? '' : `${sign(pct)}${formatMeasure({ type: 'percent', digits: 1 }, pct, lang)}`,
+    }
     figure.direction = diff === null ? null : diff > 0 ? 'up' : diff < 0 ? 'down' : 'flat'
     const better = p.better ?? 'higher'
-    figure.tone = !diff ? 'neutral' : (diff > 0) === (better === 'higher') ? 'good' : 'bad'
+    figure.tone = !diff ? 'neutral' : diff > 0 === (better === 'higher') ? 'good' : 'bad'
     return figure
   })
 }

@@ -6,19 +6,7 @@
 import type { DashboardPanel, PeriodPreset, PeriodValue, ReportParameter } from '../../../core/shared/reports.js'
 
 /** The presets in the order the picker offers them. */
-export const PERIOD_PRESETS: PeriodPreset[] = [
-  'today',
-  'yesterday',
-  'this_week',
-  'last_week',
-  'last_7_days',
-  'this_month',
-  'last_month',
-  'last_30_days',
-  'this_quarter',
-  'this_year',
-  'last_365_days',
-]
+export const PERIOD_PRESETS: PeriodPreset[] = ['today', 'yesterday', 'this_week', 'last_week', 'last_7_days', 'this_month', 'last_month', 'last_30_days', 'this_quarter', 'this_year', 'last_365_days']
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 

@@ -1,0 +1,103 @@
+import { useEffect, useId, useMemo, useRef, useState, type CSSProperties } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Label } from '../../../core/shared/metadata.js'
+import type { DashboardPanel, ReportParameter, ReportPresentation, ReportResult } from '../../../core/shared/reports.js'
+import { ProblemAlert } from '../../../core/ui/src/components/ProblemAlert.js'
+import { formatDateTime, useLabel } from '../../../core/ui/src/labels.js'
+import { runReport } from './api.js'
+import { mergePresentation } from './options.js'
+import { formatPeriod } from './format.js'
+import { exportHref, panelParams } from './params.js'
+import { ReportChart } from './ReportChart.js'
+
+/** What a panel needs of its report: the report document or its entry in `reports.list`. */
+export interface PanelReport {
+  key: string
+  label: Label
+  presentation: ReportPresentation
+  parameters?: ReportParameter[]
+}
+
+interface Props {
+  panel: Pick<DashboardPanel, 'report' | 'title' | 'presentation' | 'params'>
+  report: PanelReport | undefined
+  /** The dashboard's parameter values. */
+  values: Record<string, unknown>
+  /** Changes when the report's figures may have changed (a live event, a reconnect). */
+  refresh: number
+  style?: CSSProperties
+}
+
+/**
+ * One card of a dashboard: the title, the chart (or its table), when the figures were
+ * computed, the export links; runs its report with the parameters it declares.
+ */
+export function Panel({ panel, report, values, refresh, style }: Props) {
+  const { t, i18n } = useTranslation()
+  const label = useLabel()
+  const [result, setResult] = useState<ReportResult>()
+  const [error, setError] = useState<unknown>()
+  const [busy, setBusy] = useState(true)
+  const params = useMemo(() => panelParams(report?.parameters, panel, values), [report, panel, values])
+  const paramsKey = JSON.stringify(params)
+  const request = useRef(0)
+  const title = label(panel.title ?? report?.label, panel.report)
+  const presentation = useMemo(() => report && mergePresentation(report.presentation, panel.presentation), [report, panel.presentation])
+  const headingId = `panel-${useId()}`
+
+  useEffect(() => {
+    if (!report) return
+    const mine = ++request.current
+    setBusy(true)
+    runReport(report.key, params)
+      .then((r) => mine === request.current && (setResult(r), setError(undefined)))
+      .catch((e) => mine === request.current && setError(e))
+      .finally(() => mine === request.current && setBusy(false))
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [report?.key, paramsKey, refresh])
+
+  return (
+    <section className="report-panel" style={style} aria-labelledby={headingId} aria-busy={busy} data-report={panel.report}>
+      <header className="report-panel-head">
+        <h2 id={headingId}>{title}</h2>
+        {result?.period && <span className="muted small">{formatPeriod(result.period, i18n.language)}</span>}
+        <span className="spacer" />
+        {report && (
+          <details className="menu report-export">
+            <summary className="button">{t('reports.export')}</summary>
+            <ul className="menu-panel">
+              {(['csv', 'xlsx', 'pdf'] as const).map((f) => (
+                <li key={f}>
+                  <a href={exportHref({ report: report.key }, params, f)} download>
+                    {f.toUpperCase()}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </header>
+      <div className="report-panel-body">
+        {!report ? (
+          <p className="alert error" role="alert">
+            {t('reports.missing', { key: panel.report })}
+          </p>
+        ) : error ? (
+          <ProblemAlert error={error} />
+        ) : result && presentation ? (
+          <ReportChart presentation={presentation} result={result} title={title} />
+        ) : (
+          <p className="muted report-note" role="status">
+            {t('reports.loading')}
+          </p>
+        )}
+      </div>
+      {result && (
+        <p className="report-computed muted small">
+          {t(result.cached ? 'reports.computedCached' : 'reports.computed', { time: formatDateTime(result.computedAt, i18n.language) })}
+          {busy && <span className="sr-only"> {t('reports.loading')}</span>}
+        </p>
+      )}
+    </section>
+  )
+}
