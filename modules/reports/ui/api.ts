@@ -16,7 +16,8 @@ export interface ReportListItem {
 export interface DashboardListItem {
   key: string
   label: Label
-  home?: string[]
+  /** The dashboard is the start page of one of the caller's roles. */
+  home?: boolean
 }
 export interface ReportCatalog {
   reports: ReportListItem[]
