@@ -8,7 +8,7 @@ import { runReport } from './api.js'
 import { mergePresentation } from './options.js'
 import { formatPeriod } from './format.js'
 import { exportHref, panelParams } from './params.js'
-import { ReportChart } from './ReportChart.js'
+import { ReportChart, TableToggle, hasTableToggle } from './ReportChart.js'
 
 /** What a panel needs of its report: the report document or its entry in `reports.list`. */
 export interface PanelReport {
@@ -38,6 +38,7 @@ export function Panel({ panel, report, values, refresh, style }: Props) {
   const [result, setResult] = useState<ReportResult>()
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(true)
+  const [asTable, setAsTable] = useState(false)
   const params = useMemo(() => panelParams(report?.parameters, panel, values), [report, panel, values])
   const paramsKey = JSON.stringify(params)
   const request = useRef(0)
@@ -60,8 +61,7 @@ export function Panel({ panel, report, values, refresh, style }: Props) {
     <section className="report-panel" style={style} aria-labelledby={headingId} aria-busy={busy} data-report={panel.report}>
       <header className="report-panel-head">
         <h2 id={headingId}>{title}</h2>
-        {result?.period && <span className="muted small">{formatPeriod(result.period, i18n.language)}</span>}
-        <span className="spacer" />
+        {presentation && hasTableToggle(presentation.type) && result?.rows.length ? <TableToggle pressed={asTable} onToggle={() => setAsTable(!asTable)} /> : null}
         {report && (
           <details className="menu report-export">
             <summary className="button">{t('reports.export')}</summary>
@@ -77,6 +77,7 @@ export function Panel({ panel, report, values, refresh, style }: Props) {
           </details>
         )}
       </header>
+      {result?.period && <p className="report-period-hint muted small">{formatPeriod(result.period, i18n.language)}</p>}
       <div className="report-panel-body">
         {!report ? (
           <p className="alert error" role="alert">
@@ -85,7 +86,7 @@ export function Panel({ panel, report, values, refresh, style }: Props) {
         ) : error ? (
           <ProblemAlert error={error} />
         ) : result && presentation ? (
-          <ReportChart presentation={presentation} result={result} title={title} />
+          <ReportChart presentation={presentation} result={result} title={title} asTable={asTable} />
         ) : (
           <p className="muted report-note" role="status">
             {t('reports.loading')}

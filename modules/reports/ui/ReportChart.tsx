@@ -13,31 +13,50 @@ interface Props {
   result: ReportResult
   /** The panel's title: the chart's accessible name and the table's caption. */
   title: string
+  /** Set by a host that draws the "Table" toggle itself (a dashboard panel's header); else the chart draws it. */
+  asTable?: boolean
+}
+
+/** Whether a presentation has a chart to switch to a table (a table, a KPI, or a map without its component do not). */
+export function hasTableToggle(type: ReportPresentation['type']): boolean {
+  return type === 'map' ? !!mapView.Component : type !== 'table' && type !== 'kpi'
+}
+
+/** The "Table" toggle: a pressed button while the table shows. */
+export function TableToggle({ pressed, onToggle }: { pressed: boolean; onToggle(): void }) {
+  const { t } = useTranslation()
+  return (
+    <button type="button" className="table-toggle" aria-pressed={pressed} onClick={onToggle}>
+      {t('reports.table')}
+    </button>
+  )
 }
 
 /**
  * A report's result as its presentation says: a table, KPI figures, a chart (bar, line, area,
  * pie, heatmap) or a map, with a "Table" toggle that shows the same figures as an HTML table.
  */
-export function ReportChart({ presentation, result, title }: Props) {
+export function ReportChart({ presentation, result, title, asTable: hosted }: Props) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
-  const [asTable, setAsTable] = useState(false)
+  const [own, setOwn] = useState(false)
+  const asTable = hosted ?? own
   const option = useMemo(() => chartOptions(presentation, result, lang, title), [presentation, result, lang, title])
   const type = presentation.type
   const empty = result.rows.length === 0
 
   if (type === 'kpi') return <Kpi presentation={presentation} result={result} title={title} />
-  const table = <ReportTable result={result} title={title} />
+  // in a dashboard panel the card's heading already shows the title
+  const table = <ReportTable result={result} title={title} captionHidden={hosted !== undefined} />
   if (type === 'table') return table
   const MapComponent = mapView.Component
   return (
     <figure className={`report-chart chart-${type}`} aria-label={title}>
-      <div className="chart-tools">
-        <button type="button" className="link" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
-          {t('reports.table')}
-        </button>
-      </div>
+      {hosted === undefined && hasTableToggle(type) && (
+        <div className="chart-tools">
+          <TableToggle pressed={own} onToggle={() => setOwn(!own)} />
+        </div>
+      )}
       {asTable || empty ? (
         table
       ) : type === 'map' ? (
@@ -61,7 +80,7 @@ export function ReportChart({ presentation, result, title }: Props) {
 }
 
 /** The figures as a table: caption, column headers, the first column heading each row. */
-export function ReportTable({ result, title }: { result: ReportResult; title: string }) {
+export function ReportTable({ result, title, captionHidden }: { result: ReportResult; title: string; captionHidden?: boolean }) {
   const { t, i18n } = useTranslation()
   const model = useMemo(() => tableModel(result, i18n.language), [result, i18n.language])
   if (!result.rows.length) return <p className="empty report-empty">{t('reports.empty')}</p>
@@ -69,7 +88,7 @@ export function ReportTable({ result, title }: { result: ReportResult; title: st
   return (
     <div className="report-table-box" tabIndex={0} role="region" aria-label={title}>
       <table className="records report-table">
-        <caption>{title}</caption>
+        <caption className={captionHidden ? 'sr-only' : undefined}>{title}</caption>
         <thead>
           <tr>
             {model.columns.map((c) => (

@@ -5,7 +5,7 @@
  */
 import type { EChartsOption } from 'echarts'
 import type { ReportColumn, ReportPresentation, ReportResult } from '../../../core/shared/reports.js'
-import { formatCell, formatDimension, formatMeasure, pickLabel, type Lang } from './format.js'
+import { formatCell, formatDimension, formatMeasure, formatPercent, pickLabel, type Lang } from './format.js'
 
 /** A panel's presentation: the report's, with the panel's overrides on top. */
 export function mergePresentation(report: ReportPresentation, panel?: Partial<ReportPresentation>): ReportPresentation {
@@ -161,10 +161,11 @@ function pie(p: ReportPresentation, result: ReportResult, lang: Lang, title: str
       {
         type: 'pie',
         name: s?.name,
-        radius: ['35%', '65%'],
+        radius: ['32%', '58%'],
         center: ['50%', '45%'],
         avoidLabelOverlap: true,
-        label: { formatter: '{b}: {d}%' },
+        // the legend names the slices; a label's name would be cut at a narrow card's edge
+        label: { formatter: (item: any) => formatPercent(item.percent, lang, 1), overflow: 'none' },
         data: model.categories.map((c, i) => ({ name: c.name, value: s?.data[i] ?? 0 })),
       },
     ],
@@ -219,10 +220,11 @@ function heatmap(p: ReportPresentation, result: ReportResult, lang: Lang, title:
       left: 'center',
       bottom: 0,
       itemHeight: 120,
+      text: [formatMeasure(model.measure, model.max, lang), formatMeasure(model.measure, 0, lang)],
       inRange: { color: ['#eef4fb', '#0b5cad', '#0a2a50'] },
       formatter: (v: any) => formatMeasure(model.measure, Number(v), lang),
     },
-    series: [{ type: 'heatmap', name: pickLabel(model.measure.label, lang), data: model.data, label: { show: model.x.length <= 24 && model.y.length <= 7, fontSize: 10 } }],
+    series: [{ type: 'heatmap', name: pickLabel(model.measure.label, lang), data: model.data, label: { show: model.x.length * model.y.length <= 84, fontSize: 11 } }],
   }
 }
 
