@@ -54,8 +54,9 @@ export function Panel({ panel, report, values, refresh, style }: Props) {
       .then((r) => mine === request.current && (setResult(r), setError(undefined)))
       .catch((e) => mine === request.current && setError(e))
       .finally(() => mine === request.current && setBusy(false))
+    // `report` changes only when the dashboard is loaded again (a new metadata revision): run it anew
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [report?.key, paramsKey, refresh])
+  }, [report, paramsKey, refresh])
 
   return (
     <section className="report-panel" style={style} aria-labelledby={headingId} aria-busy={busy} data-report={panel.report}>
