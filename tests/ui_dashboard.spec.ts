@@ -124,7 +124,7 @@ describe('dashboards in the browser', () => {
     await page.getByRole('heading', { name: `Огляд звернень ${tag}`, level: 1 }).waitFor()
     await until(async () => (await kpiValue(page).textContent()) === '3')
     // the period comes from the dashboard's default and shows in the picker
-    expect(await page.getByLabel('Період').inputValue()).toBe('this_month')
+    expect(await page.getByLabel('Період', { exact: true }).inputValue()).toBe('this_month')
     // charts are SVG, named by their titles
     const bars = panel(page, 'За пріоритетом')
     await bars.locator('figure[aria-label="За пріоритетом"] [role="img"] svg').waitFor()
@@ -166,15 +166,15 @@ describe('dashboards in the browser', () => {
     const page = await browser.signIn(admin)
     await page.goto(`${url}/app/dashboards/${key('board')}`)
     await until(async () => (await kpiValue(page).textContent()) !== null && (await kpiValue(page).textContent()) !== '—')
-    await page.getByLabel('Період').selectOption({ label: 'Вчора' })
+    await page.getByLabel('Період', { exact: true }).selectOption({ label: 'Вчора' })
     await until(async () => page.url().includes('period=yesterday'))
     await until(async () => (await kpiValue(page).textContent()) === '0')
     const again = await browser.signIn(admin)
     await again.goto(page.url())
     await until(async () => (await kpiValue(again).textContent()) === '0')
-    expect(await again.getByLabel('Період').inputValue()).toBe('yesterday')
+    expect(await again.getByLabel('Період', { exact: true }).inputValue()).toBe('yesterday')
     // explicit dates
-    await again.getByLabel('Період').selectOption({ label: 'Свої дати…' })
+    await again.getByLabel('Період', { exact: true }).selectOption({ label: 'Свої дати…' })
     await until(async () => /period=\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}/.test(again.url()))
   })
 

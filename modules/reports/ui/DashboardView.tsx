@@ -85,6 +85,7 @@ export function DashboardView({ dashboardKey, variant, actions, refreshEveryMs }
                 report={data!.reports[p.report]}
                 values={values}
                 refresh={(ticks[p.report] ?? 0) + clock}
+                fontSize={variant === 'wall' ? 16 : undefined}
                 style={{ '--x': p.x + 1, '--y': p.y + 1, '--w': p.w, '--h': p.h } as CSSProperties}
               />
             ))}

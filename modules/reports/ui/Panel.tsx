@@ -26,13 +26,15 @@ interface Props {
   /** Changes when the report's figures may have changed (a live event, a reconnect). */
   refresh: number
   style?: CSSProperties
+  /** The charts' text size in px (a wall screen). */
+  fontSize?: number
 }
 
 /**
  * One card of a dashboard: the title, the chart (or its table), when the figures were
  * computed, the export links; runs its report with the parameters it declares.
  */
-export function Panel({ panel, report, values, refresh, style }: Props) {
+export function Panel({ panel, report, values, refresh, style, fontSize }: Props) {
   const { t, i18n } = useTranslation()
   const label = useLabel()
   const [result, setResult] = useState<ReportResult>()
@@ -87,7 +89,7 @@ export function Panel({ panel, report, values, refresh, style }: Props) {
         ) : error ? (
           <ProblemAlert error={error} />
         ) : result && presentation ? (
-          <ReportChart presentation={presentation} result={result} title={title} asTable={asTable} />
+          <ReportChart presentation={presentation} result={result} title={title} asTable={asTable} fontSize={fontSize} />
         ) : (
           <p className="muted report-note" role="status">
             {t('reports.loading')}

@@ -15,6 +15,8 @@ interface Props {
   title: string
   /** Set by a host that draws the "Table" toggle itself (a dashboard panel's header); else the chart draws it. */
   asTable?: boolean
+  /** Text size of the chart in px (a wall screen writes larger); ECharts' own when absent. */
+  fontSize?: number
 }
 
 /** Whether a presentation has a chart to switch to a table (a table, a KPI, or a map without its component do not). */
@@ -36,12 +38,12 @@ export function TableToggle({ pressed, onToggle }: { pressed: boolean; onToggle(
  * A report's result as its presentation says: a table, KPI figures, a chart (bar, line, area,
  * pie, heatmap) or a map, with a "Table" toggle that shows the same figures as an HTML table.
  */
-export function ReportChart({ presentation, result, title, asTable: hosted }: Props) {
+export function ReportChart({ presentation, result, title, asTable: hosted, fontSize }: Props) {
   const { t, i18n } = useTranslation()
   const lang = i18n.language
   const [own, setOwn] = useState(false)
   const asTable = hosted ?? own
-  const option = useMemo(() => chartOptions(presentation, result, lang, title), [presentation, result, lang, title])
+  const option = useMemo(() => chartOptions(presentation, result, lang, title, fontSize), [presentation, result, lang, title, fontSize])
   const type = presentation.type
   const empty = result.rows.length === 0
 

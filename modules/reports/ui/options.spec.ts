@@ -66,6 +66,10 @@ describe('report chart options', () => {
     expect(o.xAxis.data).toEqual(['січ. 2026', 'лют. 2026', 'бер. 2026'])
     expect(o.series.every((s: any) => s.type === 'bar' && s.stack === 'total')).toBe(true)
     expect(o.tooltip.valueFormatter(1200)).toBe(`1${NBSP}200`)
+    // counts: whole ticks on the value axis, a fractional tick (a ratio) keeps its digit
+    expect(o.yAxis.minInterval).toBe(1)
+    expect(o.yAxis.axisLabel.formatter(1500)).toBe(`1${NBSP}500`)
+    expect(o.yAxis.axisLabel.formatter(2.5)).toBe('2,5')
   })
 
   it('turns a horizontal bar into a ranking: categories on the y axis, first row on top', () => {
@@ -117,6 +121,14 @@ describe('report chart options', () => {
     expect(o.series[0].type).toBe('heatmap')
     expect(o.visualMap.max).toBe(42)
     expect(o.tooltip.formatter({ value: [9, 0, 42] })).toBe('Пн, 09:00: <b>42</b>')
+  })
+
+  it('writes larger everywhere for a wall screen', () => {
+    const o: any = chartOptions({ type: 'bar', series: 'contractor' }, byMonth, 'uk', 'Стіна', 18)
+    expect([o.textStyle.fontSize, o.xAxis.axisLabel.fontSize, o.yAxis.axisLabel.fontSize, o.legend.textStyle.fontSize, o.series[0].label.fontSize]).toEqual([18, 18, 18, 18, 18])
+    // the rest of the axis stays
+    expect(o.xAxis.data).toEqual(['січ. 2026', 'лют. 2026', 'бер. 2026'])
+    expect((chartOptions({ type: 'bar' }, byMonth, 'uk', 'Стіл') as any).xAxis.axisLabel.fontSize).toBeUndefined()
   })
 
   it('leaves table, kpi and map to HTML', () => {

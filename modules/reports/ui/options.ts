@@ -110,7 +110,12 @@ function base(title: string, lang: Lang): EChartsOption {
 }
 
 /** ECharts options of a bar, line, area, pie or heatmap; undefined for table, kpi and map (drawn as HTML). */
-export function chartOptions(presentation: ReportPresentation, result: ReportResult, lang: Lang, title: string): EChartsOption | undefined {
+export function chartOptions(presentation: ReportPresentation, result: ReportResult, lang: Lang, title: string, fontSize?: number): EChartsOption | undefined {
+  const option = build(presentation, result, lang, title)
+  return option && fontSize ? withFontSize(option, fontSize) : option
+}
+
+function build(presentation: ReportPresentation, result: ReportResult, lang: Lang, title: string): EChartsOption | undefined {
   switch (presentation.type) {
     case 'bar':
     case 'line':
@@ -125,12 +130,31 @@ export function chartOptions(presentation: ReportPresentation, result: ReportRes
   }
 }
 
+/** Larger text everywhere a chart writes (a wall screen): axes, legend, scale, labels, tooltip. */
+export function withFontSize(option: EChartsOption, fontSize: number): EChartsOption {
+  const o: any = { ...option, textStyle: { ...(option.textStyle as object), fontSize } }
+  const axis = (a: any) => a && { ...a, axisLabel: { ...a.axisLabel, fontSize } }
+  if (o.xAxis) o.xAxis = axis(o.xAxis)
+  if (o.yAxis) o.yAxis = axis(o.yAxis)
+  if (o.legend) o.legend = { ...o.legend, textStyle: { fontSize } }
+  if (o.visualMap) o.visualMap = { ...o.visualMap, textStyle: { fontSize } }
+  if (o.tooltip) o.tooltip = { ...o.tooltip, textStyle: { fontSize } }
+  if (Array.isArray(o.series)) o.series = o.series.map((x: any) => ({ ...x, label: { ...x.label, fontSize } }))
+  return o
+}
+
 function cartesian(p: ReportPresentation, result: ReportResult, lang: Lang, title: string): EChartsOption {
   const model = seriesModel(p, result, lang)
   const horizontal = p.type === 'bar' && !!p.horizontal
   const first = model.series[0]?.column
   const category = { type: 'category' as const, data: model.categories.map((c) => c.name), inverse: horizontal, axisLabel: { hideOverlap: true } }
-  const value = { type: 'value' as const, axisLabel: { formatter: (v: number) => formatMeasure(first && { ...first, digits: 0 }, v, lang) } }
+  // counts have no half steps: whole ticks only, each written as its own value needs
+  const whole = model.series.every((s) => s.data.every((v) => v === null || Number.isInteger(v)))
+  const value = {
+    type: 'value' as const,
+    minInterval: whole ? 1 : undefined,
+    axisLabel: { formatter: (v: number) => formatMeasure(first && { ...first, digits: Number.isInteger(v) ? 0 : undefined }, v, lang) },
+  }
   return {
     ...base(title, lang),
     legend: model.series.length > 1 ? { type: 'scroll', top: 0 } : undefined,
