@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
+import { engine } from '#core/engine/engine'
 import { BrowserSession, SHOTS, ensureUiBuilt, makeUser, seriousA11yViolations, until, type Credentials } from '#core/testing/browser'
 
 /**
@@ -17,15 +18,19 @@ describe('dashboards in the browser', () => {
   let admin: Credentials
   let mayor: Credentials
   let api: ApiClient
+  let water: string
+  let burst: any
   const onlyMine = { description: { contains: tag } }
   const period = { key: 'period', type: 'period', field: 'created_at', label: { uk: 'Період', en: 'Period' } }
+  const company = { key: 'company', type: 'reference', field: 'contractor', to: 'counterparty', label: { uk: 'Виконавець', en: 'Company' } }
+  const prio = { key: 'prio', type: 'enum', field: 'priority', label: { uk: 'Пріоритет', en: 'Priority' } }
   const report = (name: string, body: Record<string, unknown>) => ({
     $schema: '../../../modules/reports/schemas/report.schema.json',
     kind: 'report',
     key: key(name),
     entity: 'ticket',
     filter: onlyMine,
-    parameters: [period],
+    parameters: [period, company, prio],
     roles: ['mayor'],
     ...body,
   })
@@ -62,7 +67,7 @@ describe('dashboards in the browser', () => {
     kind: 'dashboard',
     key: dashboardKey,
     label,
-    parameters: [{ ...period, default: 'this_month' }],
+    parameters: [{ ...period, default: 'this_month' }, company, prio],
     refreshDebounceMs: 500,
     panels: [
       { report: key('kpi'), x: 0, y: 0, w: 4, h: 2 },
@@ -104,7 +109,11 @@ describe('dashboards in the browser', () => {
     ]) {
       const res = await ticket(d!, p!)
       expect(res.status).withContext(res.text).toBe(201)
+      burst = res.body.data
     }
+    // the burst pipe is the water company's
+    water = (await adminApi.post('/api/v1/records/counterparty', { name: `Водоканал ${tag}`, code: `w_${tag}` })).body.data.id
+    await engine.knex('ticket').where({ id: burst.id }).update({ contractor: water })
     admin = await makeUser(['admin'], {}, 'Адміністратор Звітів')
     mayor = await makeUser(['mayor'], {}, 'Мер Міста')
     await browser.start()
@@ -176,6 +185,25 @@ describe('dashboards in the browser', () => {
     // explicit dates
     await again.getByLabel('Період', { exact: true }).selectOption({ label: 'Свої дати…' })
     await until(async () => /period=\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}/.test(again.url()))
+  })
+
+  it('narrows every panel by an enum and a reference picked above the grid', async () => {
+    const page = await browser.signIn(admin)
+    await page.goto(`${url}/app/dashboards/${key('board')}?period=this_month`)
+    await until(async () => (await kpiValue(page).textContent()) === '4')
+    await page.getByLabel('Пріоритет', { exact: true }).selectOption({ label: 'Аварійний' })
+    await until(async () => page.url().includes('prio=emergency'))
+    // the burst pipe and the live one
+    await until(async () => (await kpiValue(page).textContent()) === '2')
+    const picker = page.getByRole('combobox', { name: 'Виконавець' })
+    await picker.fill(`Водоканал ${tag}`)
+    await page.getByRole('option', { name: `Водоканал ${tag}` }).click()
+    await until(async () => page.url().includes(`company=${water}`))
+    await until(async () => (await kpiValue(page).textContent()) === '1')
+    const bars = panel(page, 'За пріоритетом')
+    await bars.getByRole('button', { name: 'Таблиця' }).click()
+    expect((await bars.locator('tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim())).toEqual(['Аварійний 1'])
+    await page.screenshot({ path: `${SHOTS}dashboard_filtered.png`, fullPage: true })
   })
 
   it('stacks the panels in one column on a phone', async () => {

@@ -47,9 +47,9 @@ function Parameter({ parameter: p, value, onChange, reports }: { parameter: Repo
   if (p.type === 'enum') {
     const options = enumOptions(p, reports, boot.entities)
     return (
-      <label className="report-param">
-        <span>{name}</span>
-        <select value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)}>
+      <div className="report-param">
+        <label htmlFor={id}>{name}</label>
+        <select id={id} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)}>
           <option value="">{t('reports.any')}</option>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
@@ -57,19 +57,20 @@ function Parameter({ parameter: p, value, onChange, reports }: { parameter: Repo
             </option>
           ))}
         </select>
-      </label>
+      </div>
     )
   }
   return (
-    <label className="report-param">
-      <span>{name}</span>
+    <div className="report-param">
+      <label htmlFor={id}>{name}</label>
       <input
+        id={id}
         type={p.type === 'date' ? 'date' : 'text'}
         defaultValue={typeof value === 'string' ? value : ''}
         onBlur={(e) => e.target.value !== (value ?? '') && onChange(e.target.value || undefined)}
         onKeyDown={(e) => e.key === 'Enter' && onChange(e.currentTarget.value || undefined)}
       />
-    </label>
+    </div>
   )
 }
 
