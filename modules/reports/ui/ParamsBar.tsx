@@ -41,6 +41,7 @@ function Parameter({ parameter: p, value, onChange, reports }: { parameter: Repo
   if (p.type === 'reference' && p.to && boot.entities.some((e) => e.key === p.to))
     return (
       <div className="report-param">
+        <label htmlFor={id}>{name}</label>
         <ReferencePicker id={id} label={name} entityKey={p.to} value={typeof value === 'string' ? value : null} onChange={(v) => onChange(v ?? undefined)} />
       </div>
     )
