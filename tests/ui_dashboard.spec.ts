@@ -210,6 +210,7 @@ describe('dashboards in the browser', () => {
     const page = await browser.signIn(admin, { width: 390, height: 844 })
     await page.goto(`${url}/app/dashboards/${key('board')}`)
     await until(async () => (await kpiValue(page).textContent()) !== null)
+    await until(async () => (await page.locator('.echart svg').count()) === 3)
     const boxes = await Promise.all((await page.locator('section.report-panel').all()).map((p) => p.boundingBox()))
     expect(boxes.length).toBe(4)
     for (const [i, b] of boxes.entries()) {
@@ -241,6 +242,7 @@ describe('dashboards in the browser', () => {
       .toEqual([])
     const phone = await browser.signIn(mayor, { width: 390, height: 844 })
     await until(async () => (await kpiValue(phone).textContent()) === '4')
+    await until(async () => (await phone.locator('.echart svg').count()) === 3)
     await phone.screenshot({ path: `${SHOTS}mayor_phone.png`, fullPage: true })
   })
 })
