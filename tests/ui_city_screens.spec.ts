@@ -69,7 +69,7 @@ describe('city screens in the browser', () => {
   it('gives a dispatcher open requests by default, due coloured by SLA, with a switch to all', async () => {
     const page = await browser.signIn(dispatcher)
     const nav = page.getByRole('navigation', { name: 'Розділи' })
-    expect((await nav.getByRole('link').allInnerTexts()).map((s) => s.trim())).toEqual(['Звернення', 'Користувач', 'Доручення', 'Стаття бази знань'])
+    expect((await nav.getByRole('link').allInnerTexts()).map((s) => s.trim())).toEqual(['Карта', 'Звернення', 'Користувач', 'Доручення', 'Стаття бази знань'])
     await nav.getByRole('link', { name: 'Звернення' }).click()
     await page.getByRole('heading', { name: 'Звернення до виконання', level: 1 }).waitFor()
     // (the sorted column carries its arrow)
@@ -134,7 +134,7 @@ describe('city screens in the browser', () => {
     await until(async () => page.url().endsWith('/app/admin/publish'))
     const desk = await browser.signIn(operator)
     const theirs = (await desk.getByRole('navigation', { name: 'Розділи' }).getByRole('link').allInnerTexts()).map((s) => s.trim())
-    expect(theirs).toEqual(['Єдине вікно', 'Звернення', 'Мешканець', 'Передзвонити', 'Стаття бази знань'])
+    expect(theirs).toEqual(['Єдине вікно', 'Карта', 'Звернення', 'Мешканець', 'Передзвонити', 'Стаття бази знань'])
   })
 
   it('opens a knowledge-base article in a reading view; editing is a separate action for editors', async () => {

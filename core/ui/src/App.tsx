@@ -37,7 +37,7 @@ function Screens() {
       </p>
     )
   const entityFirst = session.boot!.navigation[0]
-  const home = homeScreen(session.boot!) ?? extraNavigation(session.boot!)[0]?.href ?? (entityFirst ? `/${entityFirst.entity}` : undefined)
+  const home = homeScreen(session.boot!) ?? extraNavigation(session.boot!).find((n) => n.home)?.href ?? (entityFirst ? `/${entityFirst.entity}` : undefined)
   return (
     <Layout>
       <Switch>

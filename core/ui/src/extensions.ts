@@ -19,8 +19,12 @@ export interface ScreenDef {
     order?: number
     /** May read data a module loads after the bootstrap; it calls `navigationChanged()` once that data arrives. */
     visible?(boot: UiBootstrap): boolean
-    /** This screen is the user's start page (`/`), before the first navigation entry (the mayor's report for the mayor). */
-    home?(boot: UiBootstrap): boolean
+    /**
+     * The start page (`/`): `false` never (a map beside the lists, an entry that shows only once
+     * its data has loaded); a function that returns true for this user: this screen, before the
+     * first entry (the Mayor's report for the mayor); otherwise the first entry is.
+     */
+    home?: boolean | ((boot: UiBootstrap) => boolean)
   }
   /** A tab of the admin builder (admin-builder/ui/AdminShell.tsx), by order. */
   adminTab?: { label: { uk: string; en?: string }; href?: string; order?: number; /** shown to users who may edit one of these kinds (all when omitted) */ kinds?: string[] }
@@ -171,7 +175,7 @@ export function useNavigationVersion(): number {
 
 /** The start page a screen claims for this user (`nav.home`), if any. */
 export function homeScreen(boot: UiBootstrap): string | undefined {
-  const s = screens.find((s) => s.nav?.home?.(boot) && (!s.nav.visible || s.nav.visible(boot)))
+  const s = screens.find((s) => typeof s.nav?.home === 'function' && s.nav.home(boot) && (!s.nav.visible || s.nav.visible(boot)))
   return s && (s.nav!.href ?? s.path)
 }
 
@@ -179,7 +183,7 @@ export function homeScreen(boot: UiBootstrap): string | undefined {
 export function extraNavigation(boot: UiBootstrap) {
   return screens
     .filter((s) => s.nav && (!s.nav.visible || s.nav.visible(boot)))
-    .map((s) => ({ href: s.nav!.href ?? s.path, label: s.nav!.label, order: s.nav!.order ?? 0 }))
+    .map((s) => ({ href: s.nav!.href ?? s.path, label: s.nav!.label, order: s.nav!.order ?? 0, home: s.nav!.home !== false }))
     .sort((a, b) => a.order - b.order)
 }
 

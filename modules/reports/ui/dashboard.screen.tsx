@@ -19,6 +19,8 @@ export const screen: ScreenDef[] = [
     nav: {
       label: { uk: 'Звіти', en: 'Reports' },
       order: 95,
+      // it shows once the list has loaded: a start page must not change under the user
+      home: false,
       visible: (boot) => {
         const c = catalogOf(boot)
         return !!c && c.reports.length + c.dashboards.length > 0
