@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
@@ -141,10 +142,13 @@ describe('dashboards in the browser', () => {
     await panel(page, 'Навантаження за годинами').locator('[role="img"] svg').waitFor()
     expect(await bars.locator('[role="img"]').getAttribute('aria-label')).toContain('За пріоритетом')
     expect(await bars.locator('.report-computed').innerText()).toMatch(/^Обчислено \d{2}\.\d{2}\.\d{4}/)
-    // export links carry the dashboard's parameters
-    const csv = await bars.locator('a', { hasText: 'CSV' }).getAttribute('href')
-    expect(csv).toContain(`report=${key('priority')}`)
-    expect(decodeURIComponent(csv!)).toContain('params[period]=this_month')
+    // the export menu downloads the panel's figures with the dashboard's parameters
+    await bars.locator('summary', { hasText: 'Експорт' }).click()
+    const [csv] = await Promise.all([page.waitForEvent('download'), bars.getByRole('button', { name: 'CSV' }).click()])
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/)
+    const text = readFileSync((await csv.path())!, 'utf8')
+    expect(text).toContain('Аварійний')
+    await bars.locator('summary', { hasText: 'Експорт' }).click()
     await page.screenshot({ path: `${SHOTS}dashboard.png`, fullPage: true })
 
     await bars.getByRole('button', { name: 'Таблиця' }).click()
@@ -231,8 +235,13 @@ describe('dashboards in the browser', () => {
     await until(async () => page.url().endsWith('/app/mayor'))
     await page.getByRole('heading', { name: 'Звіт мера', level: 1 }).waitFor()
     await until(async () => (await kpiValue(page).textContent()) === '4')
-    const pdf = await page.getByRole('link', { name: 'PDF' }).getAttribute('href')
-    expect(pdf).toContain('/api/v1/actions/reports.export?dashboard=mayor&format=pdf')
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PDF' }).click()])
+    expect(pdf.suggestedFilename()).toBe('Звіт_мера.pdf')
+    expect(
+      readFileSync((await pdf.path())!)
+        .subarray(0, 5)
+        .toString()
+    ).toBe('%PDF-')
     const size = await kpiValue(page).evaluate((el) => parseFloat((globalThis as any).getComputedStyle(el).fontSize as string))
     expect(size).toBeGreaterThanOrEqual(48)
     expect(await page.getByRole('navigation', { name: 'Розділи' }).getByRole('link', { name: 'Звіт мера' }).count()).toBe(1)

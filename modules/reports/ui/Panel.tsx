@@ -7,7 +7,8 @@ import { formatDateTime, useLabel } from '../../../core/ui/src/labels.js'
 import { runReport } from './api.js'
 import { mergePresentation } from './options.js'
 import { formatPeriod } from './format.js'
-import { exportHref, panelParams } from './params.js'
+import { panelParams } from './params.js'
+import { ExportMenu } from './ExportMenu.js'
 import { ReportChart, TableToggle, hasTableToggle } from './ReportChart.js'
 
 /** What a panel needs of its report: the report document or its entry in `reports.list`. */
@@ -65,20 +66,7 @@ export function Panel({ panel, report, values, refresh, style, fontSize }: Props
       <header className="report-panel-head">
         <h2 id={headingId}>{title}</h2>
         {presentation && hasTableToggle(presentation.type) && result?.rows.length ? <TableToggle pressed={asTable} onToggle={() => setAsTable(!asTable)} /> : null}
-        {report && (
-          <details className="menu report-export">
-            <summary className="button">{t('reports.export')}</summary>
-            <ul className="menu-panel">
-              {(['csv', 'xlsx', 'pdf'] as const).map((f) => (
-                <li key={f}>
-                  <a href={exportHref({ report: report.key }, params, f)} download>
-                    {f.toUpperCase()}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </details>
-        )}
+        {report && <ExportMenu target={{ report: report.key }} params={params} />}
       </header>
       {result?.period && <p className="report-period-hint muted small">{formatPeriod(result.period, i18n.language)}</p>}
       <div className="report-panel-body">

@@ -7,8 +7,9 @@ import { loadCatalog, useCatalog } from './api.js'
 import { DashboardView } from './DashboardView.js'
 import { ParamsBar } from './ParamsBar.js'
 import { Panel } from './Panel.js'
-import { exportHref, paramsFromQuery, queryFromParams, withDefaults } from './params.js'
+import { paramsFromQuery, queryFromParams, withDefaults } from './params.js'
 import { useLiveReports } from './useLiveReports.js'
+import { ExportButton } from './ExportMenu.js'
 import './reports.css'
 
 /** The screens of the reports, loaded with the first of them (dashboard.screen.tsx, mayor.screen.tsx register them). */
@@ -122,11 +123,7 @@ export function MayorReport() {
       dashboardKey="mayor"
       variant="wall"
       refreshEveryMs={CLOCK_REFRESH_MS}
-      actions={(values) => (
-        <a className="button primary" href={exportHref({ dashboard: 'mayor' }, values, 'pdf')} download>
-          {t('reports.pdf')}
-        </a>
-      )}
+      actions={(values) => <ExportButton target={{ dashboard: 'mayor' }} params={values} format="pdf" label={t('reports.pdf')} />}
     />
   )
 }

@@ -1,10 +1,11 @@
 /** The report engine's actions (modules/reports) as the screens call them, and the catalog of what this user may open. */
 import { useSyncExternalStore } from 'react'
-import { get, post } from '../../../core/ui/src/api/client.js'
+import { ApiError, get, post, writeHeaders } from '../../../core/ui/src/api/client.js'
 import type { UiBootstrap } from '../../../core/ui/src/types/bootstrap.js'
 import type { Label } from '../../../core/shared/metadata.js'
 import type { DashboardDoc, ReportDoc, ReportParameter, ReportPresentation, ReportResult } from '../../../core/shared/reports.js'
 import { navigationChanged } from '../../../core/ui/src/extensions.js'
+import { fileNameOf } from './params.js'
 
 export interface ReportListItem {
   key: string
@@ -31,6 +32,31 @@ export const runReport = (report: string, params: Record<string, unknown>) => po
 export const listReports = () => get('/api/v1/actions/reports.list').then((b) => unwrap<ReportCatalog>(b))
 export const loadDashboard = (key: string) =>
   get(`/api/v1/actions/reports.dashboard?key=${encodeURIComponent(key)}`).then((b) => unwrap<{ dashboard: DashboardDoc; reports: Record<string, ReportDoc> }>(b))
+
+export type ExportFormat = 'csv' | 'xlsx' | 'pdf'
+export type ExportTarget = { report: string } | { dashboard: string }
+
+/** Downloads a report's or a dashboard's figures (`reports.export`, a POST that answers the file). */
+export async function downloadExport(target: ExportTarget, params: Record<string, unknown>, format: ExportFormat) {
+  const res = await fetch('/api/v1/actions/reports.export', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { ...writeHeaders(), accept: '*/*', 'content-type': 'application/json' },
+    body: JSON.stringify({ ...target, params, format }),
+  })
+  if (!res.ok) {
+    const problem = await res.json().catch(() => ({ type: 'about:blank', title: res.statusText || String(res.status), status: res.status }))
+    throw new ApiError(res.status, problem)
+  }
+  const url = URL.createObjectURL(await res.blob())
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileNameOf(res.headers.get('content-disposition'), `${'report' in target ? target.report : target.dashboard}.${format}`)
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
 
 /**
  * What reports and dashboards this user may open, loaded once per bootstrap (user and metadata

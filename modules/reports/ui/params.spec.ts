@@ -1,5 +1,5 @@
 import type { ReportParameter } from '../../../core/shared/reports.js'
-import { PERIOD_PRESETS, bracketQuery, exportHref, panelParams, paramsFromQuery, parsePeriod, queryFromParams, withDefaults } from './params.js'
+import { PERIOD_PRESETS, fileNameOf, panelParams, paramsFromQuery, parsePeriod, queryFromParams, withDefaults } from './params.js'
 
 const parameters: ReportParameter[] = [
   { key: 'period', type: 'period', field: 'created_at', default: 'this_month' },
@@ -46,11 +46,9 @@ describe('dashboard parameters in the URL', () => {
     expect(panelParams(undefined, { params: { priority: 'high' } }, dashboard)).toEqual({})
   })
 
-  it('writes export links with bracketed parameters', () => {
-    expect(bracketQuery('params', { period: { from: '2026-03-01', to: '2026-03-31' }, ids: ['a', 'b'] }).toString()).toBe(
-      'params%5Bperiod%5D%5Bfrom%5D=2026-03-01&params%5Bperiod%5D%5Bto%5D=2026-03-31&params%5Bids%5D%5B0%5D=a&params%5Bids%5D%5B1%5D=b'
-    )
-    expect(exportHref({ dashboard: 'mayor' }, { period: 'today' }, 'pdf')).toBe('/api/v1/actions/reports.export?dashboard=mayor&format=pdf&params%5Bperiod%5D=today')
-    expect(exportHref({ report: 'load' }, {}, 'csv')).toBe('/api/v1/actions/reports.export?report=load&format=csv')
+  it('names a downloaded file by its Content-Disposition, the UTF-8 name first', () => {
+    expect(fileNameOf(`attachment; filename="Zvit.pdf"; filename*=UTF-8''${encodeURIComponent('Звіт мера.pdf')}`, 'mayor.pdf')).toBe('Звіт мера.pdf')
+    expect(fileNameOf('attachment; filename="report.csv"', 'x.csv')).toBe('report.csv')
+    expect(fileNameOf(null, 'load.xlsx')).toBe('load.xlsx')
   })
 })

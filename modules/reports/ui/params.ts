@@ -76,24 +76,9 @@ export function panelParams(reportParameters: ReportParameter[] | undefined, pan
   return out
 }
 
-/**
- * A nested object as bracketed query keys (`params[period][from]=…`), as the server's query
- * parser reads them back: the export links carry the parameters this way.
- */
-export function bracketQuery(prefix: string, value: unknown, into = new URLSearchParams()): URLSearchParams {
-  if (value === undefined || value === null) return into
-  if (Array.isArray(value)) value.forEach((v, i) => bracketQuery(`${prefix}[${i}]`, v, into))
-  else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) bracketQuery(`${prefix}[${k}]`, v, into)
-  else into.append(prefix, String(value))
-  return into
-}
-
-/** The link that downloads a report or a dashboard in a format (modules/reports' `reports.export`). */
-export function exportHref(target: { report: string } | { dashboard: string }, params: Record<string, unknown>, format: 'csv' | 'xlsx' | 'pdf'): string {
-  const qs = new URLSearchParams()
-  if ('report' in target) qs.set('report', target.report)
-  else qs.set('dashboard', target.dashboard)
-  qs.set('format', format)
-  bracketQuery('params', params, qs)
-  return `/api/v1/actions/reports.export?${qs}`
+/** The file's name from a Content-Disposition: `filename*=UTF-8''…` (a Cyrillic title), else `filename="…"`, else the fallback. */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  const utf8 = disposition?.match(/filename\*=UTF-8''([^;]+)/i)
+  if (utf8) return decodeURIComponent(utf8[1]!)
+  return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? fallback
 }
