@@ -1,7 +1,7 @@
 import { Suspense, lazy, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ReportPresentation, ReportResult } from '../../../core/shared/reports.js'
-import { chartOptions, kpiFigures, tableModel } from './options.js'
+import { chartOptions, hasFigures, kpiFigures, tableModel } from './options.js'
 import { formatPeriod } from './format.js'
 import { mapView } from './mapView.js'
 
@@ -45,7 +45,8 @@ export function ReportChart({ presentation, result, title, asTable: hosted, font
   const asTable = hosted ?? own
   const option = useMemo(() => chartOptions(presentation, result, lang, title, fontSize), [presentation, result, lang, title, fontSize])
   const type = presentation.type
-  const empty = result.rows.length === 0
+  // rows whose drawn measures are all empty (no rated request yet) draw nothing: say so, as the table does
+  const empty = !hasFigures(presentation, result)
 
   if (type === 'kpi') return <Kpi presentation={presentation} result={result} title={title} />
   // in a dashboard panel the card's heading already shows the title
@@ -59,8 +60,10 @@ export function ReportChart({ presentation, result, title, asTable: hosted, font
           <TableToggle pressed={own} onToggle={() => setOwn(!own)} />
         </div>
       )}
-      {asTable || empty ? (
+      {asTable ? (
         table
+      ) : empty ? (
+        <p className="empty report-empty">{t('reports.empty')}</p>
       ) : type === 'map' ? (
         MapComponent ? (
           <MapComponent presentation={presentation} result={result} title={title} />
@@ -134,7 +137,7 @@ function Kpi({ presentation, result, title }: Props) {
         <div key={f.key} className="kpi">
           <span className="kpi-value">{f.text}</span>
           <span className="kpi-label">{f.label}</span>
-          {f.previous && (
+          {f.previous && f.previous.diff !== null && (
             <span className={`kpi-change kpi-${f.tone}`}>
               {f.direction && <span aria-hidden="true">{arrow[f.direction]} </span>}
               <span className="sr-only">{t(`reports.change.${f.direction ?? 'flat'}`)} </span>

@@ -1,5 +1,5 @@
 import type { ReportColumn, ReportResult } from '../../../core/shared/reports.js'
-import { axisValues, chartOptions, heatmapModel, kpiFigures, mergePresentation, seriesModel, tableModel } from './options.js'
+import { axisValues, chartOptions, hasFigures, heatmapModel, kpiFigures, mergePresentation, seriesModel, tableModel } from './options.js'
 
 const NBSP = '\u00a0'
 const dim = (key: string, extra: Partial<ReportColumn> = {}): ReportColumn => ({ key, label: { uk: key, en: key }, role: 'dimension', type: 'reference', ...extra })
@@ -129,6 +129,12 @@ describe('report chart options', () => {
     // the rest of the axis stays
     expect(o.xAxis.data).toEqual(['січ. 2026', 'лют. 2026', 'бер. 2026'])
     expect((chartOptions({ type: 'bar' }, byMonth, 'uk', 'Стіл') as any).xAxis.axisLabel.fontSize).toBeUndefined()
+  })
+
+  it('tells a chart with figures from one whose drawn measures are all empty', () => {
+    expect(hasFigures({ type: 'bar' }, byMonth)).toBe(true)
+    expect(hasFigures({ type: 'bar', y: ['overdue'] }, result(byMonth.columns, [{ month: '2026-01-01', overdue: null }]))).toBe(false)
+    expect(hasFigures({ type: 'bar' }, result(byMonth.columns, []))).toBe(false)
   })
 
   it('leaves table, kpi and map to HTML', () => {

@@ -109,6 +109,12 @@ function base(title: string, lang: Lang): EChartsOption {
   }
 }
 
+/** Whether a chart has anything to draw: some row with a value in a drawn measure (else "no data" is said instead). */
+export function hasFigures(p: ReportPresentation, result: ReportResult): boolean {
+  const measures = measuresOf(result, p.y)
+  return result.rows.some((row) => measures.some((m) => num(row[m.key]) !== null))
+}
+
 /** ECharts options of a bar, line, area, pie or heatmap; undefined for table, kpi and map (drawn as HTML). */
 export function chartOptions(presentation: ReportPresentation, result: ReportResult, lang: Lang, title: string, fontSize?: number): EChartsOption | undefined {
   const option = build(presentation, result, lang, title)
