@@ -1,4 +1,4 @@
-import type { ComponentType } from 'react'
+import { useSyncExternalStore, type ComponentType } from 'react'
 import type { UiBootstrap, UiEntity } from './types/bootstrap.js'
 import type { RecordData } from './api/types.js'
 
@@ -17,9 +17,14 @@ export interface ScreenDef {
     label: { uk: string; en?: string }
     href?: string
     order?: number
+    /** May read data a module loads after the bootstrap; it calls `navigationChanged()` once that data arrives. */
     visible?(boot: UiBootstrap): boolean
-    /** `false`: never the start page, even as the user's first entry (a map beside the lists). */
-    home?: boolean
+    /**
+     * The start page (`/`): `false` never (a map beside the lists, an entry that shows only once
+     * its data has loaded); a function that returns true for this user: this screen, before the
+     * first entry (the Mayor's report for the mayor); otherwise the first entry is.
+     */
+    home?: boolean | ((boot: UiBootstrap) => boolean)
   }
   /** A tab of the admin builder (admin-builder/ui/AdminShell.tsx), by order. */
   adminTab?: { label: { uk: string; en?: string }; href?: string; order?: number; /** shown to users who may edit one of these kinds (all when omitted) */ kinds?: string[] }
@@ -150,6 +155,29 @@ export const localeParts: LocaleDef[] = Object.keys(localeModules)
 
 /** The screens' background components (Layout mounts them once). */
 export const backgrounds: ComponentType[] = screens.flatMap((s) => (s.background ? [s.background] : []))
+
+let navVersion = 0
+const navListeners = new Set<() => void>()
+
+/** A module's data behind `nav.visible` arrived (e.g. the reports this user may open): the navigation is drawn again. */
+export function navigationChanged() {
+  navVersion++
+  navListeners.forEach((l) => l())
+}
+
+/** Re-renders the caller when `navigationChanged()` is called. */
+export function useNavigationVersion(): number {
+  return useSyncExternalStore(
+    (l) => (navListeners.add(l), () => void navListeners.delete(l)),
+    () => navVersion
+  )
+}
+
+/** The start page a screen claims for this user (`nav.home`), if any. */
+export function homeScreen(boot: UiBootstrap): string | undefined {
+  const s = screens.find((s) => typeof s.nav?.home === 'function' && s.nav.home(boot) && (!s.nav.visible || s.nav.visible(boot)))
+  return s && (s.nav!.href ?? s.path)
+}
 
 /** Navigation entries of the extra screens this user may see, by order. */
 export function extraNavigation(boot: UiBootstrap) {
