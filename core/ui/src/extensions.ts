@@ -101,13 +101,15 @@ export function referenceSource(entity: string | undefined, field: string): Refe
 /**
  * A part a module adds to another module's screen without either importing the other (the
  * messaging chats on the telephony's single window). Each lives in a `*.slot.tsx` file
- * (modules/<m>/ui) that exports `slot`; the host screen draws `slotsFor(<name>)` by order.
+ * (modules/<m>/ui) that exports `slot`; the host screen draws `slotsFor(<name>)` by order,
+ * passing the props it documents for that place (none for `desk`; `{ presentation, result,
+ * title }` for `report_map`, a dashboard's map panel).
  */
 export interface SlotDef {
   /** The host's name for the place, e.g. `desk`. */
   name: string
   order?: number
-  Component: ComponentType
+  Component: ComponentType<any>
 }
 
 const slotModules = import.meta.glob<{ slot: SlotDef | SlotDef[] }>(['./**/*.slot.tsx', '../../../modules/*/ui/**/*.slot.tsx'], { eager: true })

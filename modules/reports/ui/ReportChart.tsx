@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { ReportPresentation, ReportResult } from '../../../core/shared/reports.js'
 import { chartOptions, hasFigures, kpiFigures, tableModel } from './options.js'
 import { formatPeriod } from './format.js'
-import { mapView } from './mapView.js'
+import { mapComponent } from './mapView.js'
 
 // echarts is loaded with the first chart, not with the app
 const EChart = lazy(() => import('./EChart.js'))
@@ -21,7 +21,7 @@ interface Props {
 
 /** Whether a presentation has a chart to switch to a table (a table, a KPI, or a map without its component do not). */
 export function hasTableToggle(type: ReportPresentation['type']): boolean {
-  return type === 'map' ? !!mapView.Component : type !== 'table' && type !== 'kpi'
+  return type === 'map' ? !!mapComponent() : type !== 'table' && type !== 'kpi'
 }
 
 /** The "Table" toggle: a pressed button while the table shows. */
@@ -52,7 +52,7 @@ export function ReportChart({ presentation, result, title, asTable: hosted, font
   // in a dashboard panel the card's heading already shows the title
   const table = <ReportTable result={result} title={title} captionHidden={hosted !== undefined} />
   if (type === 'table') return table
-  const MapComponent = mapView.Component
+  const MapComponent = mapComponent()
   return (
     <figure className={`report-chart chart-${type}`} aria-label={title}>
       {hosted === undefined && hasTableToggle(type) && (

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react'
 import type { ReportPresentation, ReportResult } from '../../../core/shared/reports.js'
+import { slotsFor } from '../../../core/ui/src/extensions.js'
 
+/** What a `report_map` slot receives: the panel's presentation, the figures and its title. */
 export interface MapViewProps {
   presentation: ReportPresentation
   result: ReportResult
@@ -8,7 +10,10 @@ export interface MapViewProps {
 }
 
 /**
- * Where the map component plugs in: a `map` presentation draws `mapView.Component` when one is
- * set (by the map's module UI), else the table with a note that the map is not available.
+ * The map of a `map` presentation: the first `report_map` slot a module registers (the service
+ * desk's Leaflet map, modules/servicedesk/ui/report_map.slot.tsx), else none and the panel
+ * shows the table with a note that the map is not available.
  */
-export const mapView: { Component?: ComponentType<MapViewProps> } = {}
+export function mapComponent(): ComponentType<MapViewProps> | undefined {
+  return slotsFor('report_map')[0]?.Component
+}
