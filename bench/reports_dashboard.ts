@@ -1,5 +1,5 @@
 /**
- * `npm run bench:reports [-- --tickets N --calls N --rounds N]`
+ * `npm run bench:reports [-- --tickets N --calls N --rounds N --reuse]`
  *
  * The Mayor's dashboard (seeds/vyshhorod/dashboards/mayor.dashboard.json, 9 panels) over
  * 1,000,000 requests and 200,000 calls on the local PostgreSQL server, through the real API
@@ -29,6 +29,8 @@ const arg = (name: string, fallback: number) => {
 const TICKETS = arg('tickets', 1_000_000)
 const CALLS = arg('calls', 200_000)
 const ROUNDS = arg('rounds', 20)
+/** Keeps the database of an earlier run when it holds the data (`--reuse`): no reload. */
+const REUSE = process.argv.includes('--reuse')
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vikno_bench_reports'
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : 'n/a')
 
@@ -86,13 +88,15 @@ async function load(db: pg.Pool) {
 
 async function main() {
   console.log(`Mayor's dashboard benchmark: ${TICKETS.toLocaleString('en-US')} requests, ${CALLS.toLocaleString('en-US')} calls (load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores)`)
-  await recreateDatabase(URL_)
+  const reuse = REUSE && (await hasData())
+  if (!reuse) await recreateDatabase(URL_)
   const dataDir = mkdtempSync(join(tmpdir(), 'vikno-reports-'))
   const env = { VIKNO_DEMO: 'true', VIKNO_DEMO_ACCOUNTS: '200' }
   let server: Server = await startServer({ dataDir, databaseUrl: URL_, env })
   const db = new pg.Pool({ connectionString: URL_, max: 2 })
   try {
-    const companies = await load(db)
+    const companies = reuse ? (await db.query(`SELECT id FROM counterparty`)).rows : await load(db)
+    if (reuse) console.log('reusing the data of an earlier run')
     const busiest = (await db.query(`SELECT contractor AS id FROM ticket GROUP BY contractor ORDER BY count(*) DESC LIMIT 1`)).rows[0].id as string
     await seedUser(db, { login: 'bench_mayor', password: 'bench-pass-1', roles: ['mayor'] })
     await seedUser(db, { login: 'bench_dispatcher', password: 'bench-pass-1', roles: ['contractor_dispatcher'], attributes: { counterparty: busiest } })
@@ -174,6 +178,19 @@ async function main() {
   } finally {
     await db.end()
     await server.stop()
+  }
+}
+
+async function hasData() {
+  const probe = new pg.Client({ connectionString: URL_ })
+  try {
+    await probe.connect()
+    const { rows } = await probe.query(`SELECT (SELECT count(*) FROM ticket)::int AS tickets, (SELECT count(*) FROM call)::int AS calls`)
+    return rows[0].tickets >= TICKETS && rows[0].calls >= CALLS
+  } catch {
+    return false
+  } finally {
+    await probe.end().catch(() => {})
   }
 }
 
