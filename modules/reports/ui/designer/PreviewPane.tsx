@@ -1,0 +1,159 @@
+import { useEffect, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Label, RoleDoc } from '../../../../core/shared/metadata.js'
+import type { FieldError } from '../../../../core/shared/problem.js'
+import type { ReportDoc, ReportResult } from '../../../../core/shared/reports.js'
+import { ApiError } from '../../../../core/ui/src/api/client.js'
+import { ProblemAlert } from '../../../../core/ui/src/components/ProblemAlert.js'
+import { useLabel } from '../../../../core/ui/src/labels.js'
+import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
+import { designerApi, type PreviewUser } from './designer_api.js'
+import { docPointers } from './report_state.js'
+
+/**
+ * The report run on real data from the document being edited (not yet saved or published),
+ * as the administrator or as a chosen user of a role: row scope and hidden fields apply as
+ * they would to that user. A bad draft's problems go to the inputs (`onProblems`).
+ */
+export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p: FieldError[]): void }) {
+  const { t } = useTranslation()
+  const label = useLabel()
+  const draft = useDraft()
+  const roleId = useId()
+  const userId = useId()
+  const [role, setRole] = useState('')
+  const [users, setUsers] = useState<PreviewUser[]>([])
+  const [user, setUser] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<{ data: ReportResult; as?: string }>()
+  const [error, setError] = useState<unknown>()
+  const roles = draft.docs<RoleDoc>('role').sort((a, b) => label(a.label, a.key).localeCompare(label(b.label, b.key)))
+
+  useEffect(() => {
+    let live = true
+    setUser('')
+    designerApi
+      .users(role || undefined)
+      .then((list) => live && setUsers(list))
+      .catch((e) => live && setError(e))
+    return () => {
+      live = false
+    }
+  }, [role])
+
+  async function run() {
+    setBusy(true)
+    setError(undefined)
+    try {
+      const data = await designerApi.preview({ doc, ...(user ? { asUser: user } : {}) })
+      setResult({ data, as: users.find((u) => u.id === user)?.name })
+      onProblems([])
+    } catch (e) {
+      setResult(undefined)
+      const mine = e instanceof ApiError ? docPointers(e.errors) : []
+      onProblems(mine)
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const docProblems = error instanceof ApiError && docPointers(error.errors).length > 0
+  return (
+    <section className="rd-preview" aria-labelledby="rd-preview-h">
+      <h3 id="rd-preview-h">{t('rd.preview')}</h3>
+      <fieldset className="row rd-preview-as">
+        <legend>{t('rd.previewAs')}</legend>
+        <div className="field">
+          <label htmlFor={roleId}>{t('rd.previewRole')}</label>
+          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value)}>
+            <option value="">{t('rd.anyRole')}</option>
+            {roles.map((r) => (
+              <option key={r.key} value={r.key}>
+                {label(r.label, r.key)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={userId}>{t('rd.previewUser')}</label>
+          <select id={userId} value={user} onChange={(e) => setUser(e.target.value)}>
+            <option value="">{t('rd.myself')}</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name} ({u.login})
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
+          {busy ? t('rd.running') : t('rd.run')}
+        </button>
+      </fieldset>
+      {docProblems ? (
+        <p className="field-error" role="alert">
+          {t('rd.previewProblems')}
+        </p>
+      ) : (
+        <ProblemAlert error={error} messages={error instanceof ApiError ? error.errors.map((e) => `${e.pointer}: ${e.message}`) : undefined} />
+      )}
+      {result && (
+        <div className="rd-result" aria-live="polite" data-rows={result.data.rows.length}>
+          <p className="muted small">
+            {result.as && <>{t('rd.previewOf', { name: result.as })} · </>}
+            {t('rd.rows', { count: result.data.rows.length })}
+            {result.data.period && <> · {t('rd.period', result.data.period)}</>}
+          </p>
+          {result.data.truncated && <p className="muted small">{t('rd.truncated')}</p>}
+          <ResultTable result={result.data} />
+        </div>
+      )}
+    </section>
+  )
+}
+
+/** A cell of a result as people read it: a reference's or option's name, a measure with its digits. */
+export function cellText(result: ReportResult, key: string, value: unknown, label: (l: Label | undefined, fallback?: string) => string, lang: string): string {
+  if (value === null || value === undefined) return '—'
+  const column = result.columns.find((c) => c.key === key)
+  if (column?.role === 'measure' && typeof value === 'number') {
+    const digits = column.digits ?? 0
+    return `${value.toLocaleString(lang === 'en' ? 'en-GB' : 'uk-UA', { minimumFractionDigits: digits, maximumFractionDigits: digits })}${column.type === 'percent' ? ' %' : ''}`
+  }
+  const named = result.labels[key]?.[String(value)]
+  if (named !== undefined) return typeof named === 'string' ? named : label(named, String(value))
+  return String(value)
+}
+
+/** The result as a plain table (the table presentation, and the preview until a chart draws it). */
+export function ResultTable({ result }: { result: ReportResult }) {
+  const { t, i18n } = useTranslation()
+  const label = useLabel()
+  if (!result.rows.length) return <p className="muted">{t('rd.empty')}</p>
+  return (
+    <div className="rd-table-wrap">
+      <table className="plain rd-table">
+        <thead>
+          <tr>
+            {result.columns.map((c) => (
+              <th key={c.key} scope="col" className={c.role === 'measure' ? 'num' : undefined}>
+                {label(c.label, c.key)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {result.rows.map((row, i) => (
+            <tr key={i}>
+              {result.columns.map((c) => (
+                <td key={c.key} className={c.role === 'measure' ? 'num' : undefined}>
+                  {cellText(result, c.key, row[c.key], label, i18n.language)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
