@@ -1,3 +1,4 @@
+import type { Filter } from '#core/shared/filter'
 import type { EntityDoc } from '#core/shared/metadata'
 import type { DashboardDoc, ReportDoc } from '#core/shared/reports'
 import {
@@ -118,7 +119,7 @@ describe('report designer state', () => {
   })
 
   it('reads a plain AND filter as the builder rows and writes the rows back; anything else is JSON', () => {
-    const filter = { and: [{ priority: { eq: 'high' } }, { contractor: { isNull: true } }] }
+    const filter: Filter = { and: [{ priority: { eq: 'high' } }, { contractor: { isNull: true } }] }
     const rows = rowsOf(filter)!
     expect(rows.map((r) => [r.field, r.op, r.value])).toEqual([
       ['priority', 'eq', 'high'],

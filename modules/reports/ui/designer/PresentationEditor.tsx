@@ -5,7 +5,7 @@ import { CheckInput, ProblemsOnly, SelectInput, TextInput } from '../../../../ad
 import { compact } from './report_state.js'
 
 const TYPES: PresentationType[] = ['table', 'kpi', 'bar', 'line', 'area', 'pie', 'heatmap', 'map']
-const ICONS: Record<PresentationType, string> = { table: '▦', kpi: '#', bar: '▮', line: '⟋', area: '◿', pie: '◔', heatmap: '▩', map: '⌖' }
+const ICONS: Record<PresentationType, string> = { table: '▦', kpi: '#', bar: '▮', line: '╱', area: '◢', pie: '◔', heatmap: '▩', map: '◎' }
 
 /** How the report is drawn: the type, then the options that type has. */
 export function PresentationEditor({ doc, onChange }: { doc: ReportDoc; onChange(p: ReportPresentation): void }) {

@@ -42,7 +42,7 @@ function Reports({ selected }: { selected?: string }) {
   const reports = draft.docs<ReportDoc>('report').sort((a, b) => label(a.label, a.key).localeCompare(label(b.label, b.key)))
   const entities = draft.docs<EntityDoc>('entity').sort((a, b) => label(a.label, a.key).localeCompare(label(b.label, b.key)))
   const taken = reports.map((r) => r.key)
-  const newKey = key ?? uniqueKey(keyFromLabel(name), taken)
+  const newKey = key ?? (name.trim() ? uniqueKey(keyFromLabel(name), taken) : '')
   const published = (k: string) => !!draft.published?.documents[`report/${k}`]
 
   async function create() {
