@@ -2,10 +2,10 @@ import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ReportMeasure } from '../../../../core/shared/reports.js'
 import type { UiEntity } from '../../../../core/ui/src/types/bootstrap.js'
-import { useLabel } from '../../../../core/ui/src/labels.js'
 import { SelectInput, TextInput, useProblemsAt } from '../../../../admin-builder/ui/common/Inputs.js'
 import { CardButtons } from './ColumnsDesigner.js'
 import { labelled } from './DimensionCard.js'
+import { useColumnName } from './useColumnName.js'
 import { FilterRows } from './FilterRows.js'
 import { DATES, MEASURE_FNS, MODULE_MEASURES, NEEDS_NUMBER, NUMERIC, withFn, type PaletteField } from './report_state.js'
 
@@ -29,15 +29,14 @@ export function MeasureCard(props: {
   onRemove(): void
 }) {
   const { t } = useTranslation()
-  const label = useLabel()
   const fnId = useId()
   const m = props.measure
   const at = `/measures/${props.index}`
   const fnProblems = useProblemsAt(`${at}/fn`)
   const moduleFn = m.fn.includes('.')
-  const fieldName = (path: string) => label(props.palette.find((f) => f.path === path)?.label, path)
-  const fnName = (fn: string) => (fn.includes('.') ? t(`rd.modules.${fn}`, { defaultValue: fn }) : t(`rd.fns.${fn}`))
-  const name = m.label?.uk || (m.field ? `${fnName(m.fn)}: ${fieldName(m.field)}` : m.fn === 'count' ? t('rd.countRows') : fnName(m.fn))
+  const names = useColumnName(props.palette)
+  const { fieldName, fnName } = names
+  const name = names.measure(m)
   const numeric = NEEDS_NUMBER.has(m.fn)
   const fields = props.palette.filter((f) => (numeric ? NUMERIC.has(f.type) || DATES.has(f.type) : true))
   const modules = MODULE_MEASURES.filter((x) => x.entity === props.entity)

@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next'
 import type { PresentationType, ReportDoc, ReportPresentation, ReportSort } from '../../../../core/shared/reports.js'
-import { useLabel } from '../../../../core/ui/src/labels.js'
 import { CheckInput, ProblemsOnly, SelectInput, TextInput } from '../../../../admin-builder/ui/common/Inputs.js'
 import { compact } from './report_state.js'
 
@@ -8,13 +7,12 @@ const TYPES: PresentationType[] = ['table', 'kpi', 'bar', 'line', 'area', 'pie',
 const ICONS: Record<PresentationType, string> = { table: '▦', kpi: '#', bar: '▮', line: '╱', area: '◢', pie: '◔', heatmap: '▩', map: '◎' }
 
 /** How the report is drawn: the type, then the options that type has. */
-export function PresentationEditor({ doc, onChange }: { doc: ReportDoc; onChange(p: ReportPresentation): void }) {
+export function PresentationEditor({ doc, nameOf, onChange }: { doc: ReportDoc; nameOf(key: string): string; onChange(p: ReportPresentation): void }) {
   const { t } = useTranslation()
-  const label = useLabel()
   const p = doc.presentation
   const dims = doc.dimensions ?? []
   const set = (patch: Partial<ReportPresentation>) => onChange(compact({ ...p, ...patch }))
-  const dimOptions = (none: boolean) => [...(none ? [{ value: '', label: t('rd.none') }] : []), ...dims.map((d) => ({ value: d.key, label: label(d.label, d.key) }))]
+  const dimOptions = (none: boolean) => [...(none ? [{ value: '', label: t('rd.none') }] : []), ...dims.map((d) => ({ value: d.key, label: nameOf(d.key) }))]
   const axis = ['bar', 'line', 'area', 'pie', 'heatmap'].includes(p.type)
   return (
     <div className="rd-presentation">
@@ -63,7 +61,7 @@ export function PresentationEditor({ doc, onChange }: { doc: ReportDoc; onChange
           {doc.measures.map((m) => (
             <CheckInput
               key={m.key}
-              label={label(m.label, m.key)}
+              label={nameOf(m.key)}
               pointer={`/presentation/y/${m.key}`}
               value={!p.y || p.y.includes(m.key)}
               onChange={(on) => {
@@ -81,11 +79,10 @@ export function PresentationEditor({ doc, onChange }: { doc: ReportDoc; onChange
 }
 
 /** Sorting by columns and the number of rows. */
-export function SortLimit({ doc, onChange }: { doc: ReportDoc; onChange(patch: { sort?: ReportSort[]; limit?: number }): void }) {
+export function SortLimit({ doc, nameOf, onChange }: { doc: ReportDoc; nameOf(key: string): string; onChange(patch: { sort?: ReportSort[]; limit?: number }): void }) {
   const { t } = useTranslation()
-  const label = useLabel()
   const sort = doc.sort ?? []
-  const columns = [...(doc.dimensions ?? []), ...doc.measures].map((c) => ({ value: c.key, label: label(c.label, c.key) }))
+  const columns = [...(doc.dimensions ?? []), ...doc.measures].map((c) => ({ value: c.key, label: nameOf(c.key) }))
   const setSort = (next: ReportSort[]) => onChange({ sort: next.length ? next : undefined, limit: doc.limit })
   return (
     <div className="rd-sort">

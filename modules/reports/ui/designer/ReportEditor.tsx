@@ -15,6 +15,7 @@ import { FilterRows } from './FilterRows.js'
 import { ParametersEditor } from './ParametersEditor.js'
 import { PresentationEditor, SortLimit } from './PresentationEditor.js'
 import { PreviewPane } from './PreviewPane.js'
+import { useColumnName } from './useColumnName.js'
 import { compact, newReport, paletteOf, withColumns } from './report_state.js'
 
 /** One report: its data (entity, columns, filter, parameters), its look, who sees it, a preview, save and publish. */
@@ -29,12 +30,18 @@ export function ReportEditor({ reportKey }: { reportKey: string }) {
   const entities = draft.docs<EntityDoc>('entity')
   const byKey = useMemo(() => Object.fromEntries(entities.map((e) => [e.key, e])), [entities])
   const palette = useMemo(() => (doc ? paletteOf(byKey, doc.entity) : []), [byKey, doc?.entity])
+  const names = useColumnName(palette)
   if (editor.loading || !draft.ready) return <Loading failed={editor.failed} />
   if (!doc) return <p role="alert">{t('rd.notFound', { key: reportKey })}</p>
   const uiEntity = boot?.entities.find((e) => e.key === doc.entity)
   const roles = draft.docs<RoleDoc>('role').filter((r) => !r.admin)
   const update = (patch: Partial<ReportDoc>) => editor.change(compact({ ...doc, ...patch }))
   const problems = [...editor.problems, ...previewProblems]
+  const nameOf = (key: string) => {
+    const d = doc.dimensions?.find((x) => x.key === key)
+    const m = doc.measures.find((x) => x.key === key)
+    return d ? names.dimension(d) : m ? names.measure(m) : key
+  }
 
   return (
     <ProblemsProvider problems={problems}>
@@ -80,11 +87,11 @@ export function ReportEditor({ reportKey }: { reportKey: string }) {
 
         <section className="rd-section" aria-labelledby="rd-sort-h">
           <h3 id="rd-sort-h">{t('rd.sortLimit')}</h3>
-          <SortLimit doc={doc} onChange={(patch) => update(patch)} />
+          <SortLimit doc={doc} nameOf={nameOf} onChange={(patch) => update(patch)} />
         </section>
 
         <section className="rd-section">
-          <PresentationEditor doc={doc} onChange={(presentation) => update({ presentation })} />
+          <PresentationEditor doc={doc} nameOf={nameOf} onChange={(presentation) => update({ presentation })} />
         </section>
 
         {roles.length > 0 && (
