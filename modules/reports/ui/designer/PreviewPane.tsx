@@ -6,6 +6,7 @@ import type { ReportDoc, ReportResult } from '../../../../core/shared/reports.js
 import { ApiError } from '../../../../core/ui/src/api/client.js'
 import { ProblemAlert } from '../../../../core/ui/src/components/ProblemAlert.js'
 import { useLabel } from '../../../../core/ui/src/labels.js'
+import { useSession } from '../../../../core/ui/src/session/SessionContext.js'
 import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
 import { designerApi, type PreviewUser } from './designer_api.js'
 import { docPointers } from './report_state.js'
@@ -13,12 +14,14 @@ import { docPointers } from './report_state.js'
 /**
  * The report run on real data from the document being edited (not yet saved or published),
  * as the administrator or as a chosen user of a role: row scope and hidden fields apply as
- * they would to that user. A bad draft's problems go to the inputs (`onProblems`).
+ * they would to that user (administrators only: the user's figures are theirs to see). A bad
+ * draft's problems go to the inputs (`onProblems`).
  */
 export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p: FieldError[]): void }) {
   const { t } = useTranslation()
   const label = useLabel()
   const draft = useDraft()
+  const admin = useSession().boot?.admin === true
   const roleId = useId()
   const userId = useId()
   const [role, setRole] = useState('')
@@ -32,6 +35,7 @@ export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p:
   useEffect(() => {
     let live = true
     setUser('')
+    if (!admin) return
     designerApi
       .users(role || undefined)
       .then((list) => live && setUsers(list))
@@ -39,7 +43,7 @@ export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p:
     return () => {
       live = false
     }
-  }, [role])
+  }, [role, admin])
 
   async function run() {
     setBusy(true)
@@ -64,28 +68,32 @@ export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p:
       <h3 id="rd-preview-h">{t('rd.preview')}</h3>
       <fieldset className="row rd-preview-as">
         <legend>{t('rd.previewAs')}</legend>
-        <div className="field">
-          <label htmlFor={roleId}>{t('rd.previewRole')}</label>
-          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value)}>
-            <option value="">{t('rd.anyRole')}</option>
-            {roles.map((r) => (
-              <option key={r.key} value={r.key}>
-                {label(r.label, r.key)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={userId}>{t('rd.previewUser')}</label>
-          <select id={userId} value={user} onChange={(e) => setUser(e.target.value)}>
-            <option value="">{t('rd.myself')}</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.login})
-              </option>
-            ))}
-          </select>
-        </div>
+        {admin && (
+          <>
+            <div className="field">
+              <label htmlFor={roleId}>{t('rd.previewRole')}</label>
+              <select id={roleId} value={role} onChange={(e) => setRole(e.target.value)}>
+                <option value="">{t('rd.anyRole')}</option>
+                {roles.map((r) => (
+                  <option key={r.key} value={r.key}>
+                    {label(r.label, r.key)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={userId}>{t('rd.previewUser')}</label>
+              <select id={userId} value={user} onChange={(e) => setUser(e.target.value)}>
+                <option value="">{t('rd.myself')}</option>
+                {users.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name} ({u.login})
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        )}
         <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
           {busy ? t('rd.running') : t('rd.run')}
         </button>

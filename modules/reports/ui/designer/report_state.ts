@@ -295,7 +295,9 @@ export const MODULE_MEASURES: Array<{ fn: `${string}.${string}`; entity: string 
   'servicedesk.backlog',
   'servicedesk.csat',
   'servicedesk.not_solved',
-].map((fn) => ({ fn: fn as `${string}.${string}`, entity: 'ticket' }))
+]
+  .map((fn) => ({ fn: fn as `${string}.${string}`, entity: 'ticket' }))
+  .concat([{ fn: 'telephony.callbacks_on_time', entity: 'callback' }])
 
 /**
  * The dashboard with the report as a new panel of width `w` (of 12) and 4 rows: beside the
