@@ -22,6 +22,21 @@ class ChangeBus extends EventEmitter {
     this.on('change', listener)
     return () => this.off('change', listener)
   }
+
+  /** A change committed on another node, as the realtime adapter forwards it (core/realtime/server.ts). */
+  publishRemote(change: CommittedChange) {
+    this.emit('remote_change', change)
+  }
+
+  /** Every committed change: this node's and those forwarded from other nodes (caches of derived figures). */
+  onAnyChange(listener: (change: CommittedChange) => void) {
+    this.on('change', listener)
+    this.on('remote_change', listener)
+    return () => {
+      this.off('change', listener)
+      this.off('remote_change', listener)
+    }
+  }
 }
 
 export const changes = new ChangeBus()
@@ -36,5 +51,14 @@ export function emitToUser<K extends keyof ModuleEvents>(user: string, event: K,
 export function emitToRole<K extends keyof ModuleEvents>(role: string, event: K, payload: ModuleEvents[K]) {
   assertDeclaredEvent(event)
   changes.emit('role_event', { role, event, payload })
+}
+/**
+ * A module event for this node's sockets in a room a module authorizes at join
+ * (core/realtime/rooms.ts), e.g. `report:<key>`. Not relayed: each node hears every change
+ * ({@link ChangeBus.onAnyChange}) and emits to its own sockets.
+ */
+export function emitToRoom<K extends keyof ModuleEvents>(room: string, event: K, payload: ModuleEvents[K]) {
+  assertDeclaredEvent(event)
+  changes.emit('room_event', { room, event, payload })
 }
 changes.setMaxListeners(100)

@@ -12,6 +12,7 @@ import { accessFor, isAdmin } from '#core/permissions/policy'
 import { get } from '#core/records/read'
 import { canSee, scopeSignature } from './visibility.js'
 import { watchRevocations } from './revocation.js'
+import { roomKind } from './rooms.js'
 
 type VSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, any>, { actor: Actor }>
 
@@ -103,6 +104,8 @@ export async function startRealtime(httpServer: HttpServer) {
   )
   io.on('vikno:change' as any, (change: CommittedChange) => {
     deliver(change).catch(() => {})
+    // caches of figures derived from records (reports) hear other nodes' changes too
+    changes.publishRemote(change)
   })
   // a user's own notifications: to their room, on whichever node they are connected
   // module events for one user, or for every user of a role (e.g. a call popping on an
@@ -124,6 +127,10 @@ export async function startRealtime(httpServer: HttpServer) {
     relay('user', e)
   }
   const onUserEvent = (e: { user: string; event: string; payload: unknown }) => (toUser(e), relay('user', e))
+  // rooms of a module's kind (core/realtime/rooms.ts): every node emits to its own sockets
+  const onRoomEvent = (e: { room: string; event: string; payload: unknown }) => io?.local.to(e.room).emit(e.event as any, e.payload as any)
+  changes.on('room_event', onRoomEvent)
+  cleanup.push(() => changes.off('room_event', onRoomEvent))
   const onRoleEvent = (e: { role: string; event: string; payload: unknown }) => (toRole(e), relay('role', e))
   io.on('vikno:user_event' as any, toUser)
   io.on('vikno:role_event' as any, toRole)
@@ -163,6 +170,9 @@ async function mayJoin(actor: Actor, room: string): Promise<boolean> {
     await get({ set: engine.set, actor: { ...actor, system: false }, db: engine.knex }, entity, id)
     return true
   }
+  const check = roomKind(kind)
+  const rest = room.slice(kind.length + 1)
+  if (check && rest) return await check({ ...actor, system: false }, rest)
   return false
 }
 

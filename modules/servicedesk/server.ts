@@ -27,5 +27,7 @@ export default defineModule({
     await import('./hooks/responsible.js')
     await import('./actions/automation_actions.js')
     await import('./registries.js')
+    // measures of requests for reports (core/reports/measures.ts)
+    await import('./reports.js')
   },
 })

@@ -37,6 +37,8 @@ export default defineModule({
     // recordings: who listened (audit actions) and the daily retention purge
     await import('./recordings/audit.js')
     await import('./recordings/purge.js')
+    // measures of callbacks for reports
+    await import('./reports.js')
   },
   events: {
     call: { description: "A call rang, was answered, ended or missed: to its operator's user room (ids only)" },

@@ -52,6 +52,8 @@ export function slaFields(set: MetadataSet, ticket: Record<string, any>, now = n
       response_due: status.responseDue,
       resolution_due: status.resolutionDue,
       paused_minutes: Math.round(status.pausedMinutes),
+      // business minutes it took, for reports (servicedesk.resolution_hours_*); none while open
+      resolution_minutes: ticket.resolved_at ? Math.round(status.usedMinutes) : null,
       sla_warning: status.warning,
       response_breached: status.responseBreached,
       resolution_breached: status.resolutionBreached,

@@ -39,6 +39,8 @@ export interface SlaStatus {
   paused: boolean
   /** Business minutes spent in pause states between creation and resolution or now. */
   pausedMinutes: number
+  /** Running business minutes (pauses excluded) from creation to resolution or now. */
+  usedMinutes: number
   /** `usedFraction >= warnAt`. */
   warning: boolean
   /** Responded after the due instant, or not responded and the due instant has come. */
@@ -117,6 +119,7 @@ export function computeSla(input: SlaClockInput): SlaStatus {
     remainingMinutes: (total - used) / MINUTE,
     paused,
     pausedMinutes: pauses.reduce((sum, [a, b]) => sum + between(a, b), 0) / MINUTE,
+    usedMinutes: used / MINUTE,
     warning: warnAt !== null && used >= warnAt,
     responseBreached: responded !== null ? responded > responseDue : now.getTime() >= responseDue,
     resolutionBreached: resolved !== null ? resolved > resolutionDue : now.getTime() >= resolutionDue,

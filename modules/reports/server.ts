@@ -1,0 +1,23 @@
+/**
+ * Reports and dashboards as metadata (kinds `report`, `dashboard`), run by the engine
+ * (core/reports) under the viewer's row scope, cached, and live: sockets in `report:<key>`
+ * rooms are told when a change touches what a report reads. See README.md.
+ */
+import { defineModule } from '#core/modules/define'
+import { registerRoomKind } from '#core/realtime/rooms'
+import { engine } from '#core/engine/engine'
+import { dashboardKind, reportKind } from './kinds.js'
+import { dashboard, list, preview, run } from './actions.js'
+import { runnable } from './access.js'
+import { watchChanges } from './live.js'
+
+export default defineModule({
+  key: 'reports',
+  kinds: [reportKind, dashboardKind],
+  actions: { run, preview, list, dashboard },
+  events: { report_changed: { description: "a report's figures may have changed (to its report:<key> room, debounced)" } },
+  setup() {
+    registerRoomKind('report', (actor, key) => !!runnable(engine.set, actor, key))
+    watchChanges()
+  },
+})
