@@ -134,14 +134,14 @@ describe('Report designer in the browser', () => {
     await page.getByRole('button', { name: 'Додати на панель' }).click()
     await page.getByText(`Звіт додано на панель «Панель міста ${tag}»`).waitFor()
     await page.getByRole('button', { name: 'Опублікувати чернетку' }).click()
-    await page.getByText(/Опубліковано/).waitFor()
+    await until(async () => !!engine.set.get('dashboard', dashboardKey))
     expect(engine.set.get('dashboard', dashboardKey)).toEqual(jasmine.objectContaining({ panels: [{ report: reportKey, x: 0, y: 0, w: 6, h: 4 }] }))
     await page.screenshot({ path: `${SHOTS}report_designer_published.png`, fullPage: true })
 
     const dash = await api.get(`/api/v1/actions/reports.dashboard?key=${dashboardKey}`)
     expect(dash.status).withContext(JSON.stringify(dash.body)).toBe(200)
     expect(JSON.stringify(dash.body)).toContain(reportKey)
-  })
+  }, 240_000)
 
   it('shows the preview’s problems next to the inputs', async () => {
     const page = await browser.signIn(admin)
@@ -153,5 +153,5 @@ describe('Report designer in the browser', () => {
     await page.getByRole('button', { name: 'Переглянути', exact: true }).click()
     await page.getByText('Звіт має помилки — вони показані біля полів.').waitFor()
     await page.locator('[data-measure] .field-error[data-pointer="/measures/0/key"]').waitFor()
-  })
+  }, 120_000)
 })

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useId, useState, type ReactNode } from 'react'
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core'
 import { useTranslation } from 'react-i18next'
 import type { ReportDimension, ReportMeasure } from '../../../../core/shared/reports.js'
@@ -23,8 +23,8 @@ interface Props {
 
 /**
  * The entity's fields on the left, "Dimensions" and "Measures" on the right: a field is
- * dragged into a zone (mouse, touch, or the keyboard: Space, arrows, Space), or added with its
- * "+" buttons; each column is then set up in its card.
+ * dragged into a zone (mouse, touch, or the keyboard: Space, arrows, Space), or picked in the
+ * zone's own list and added; each column is then set up in its card.
  */
 export function ColumnsDesigner(props: Props) {
   const { t } = useTranslation()
@@ -54,9 +54,9 @@ export function ColumnsDesigner(props: Props) {
   return (
     <DndContext sensors={sensors} onDragStart={(e) => setDragging(String(e.active.id))} onDragCancel={() => setDragging(undefined)} onDragEnd={end}>
       <div className="rd-columns">
-        <Palette palette={props.palette} nameOf={nameOf} onAdd={add} />
+        <Palette palette={props.palette} nameOf={nameOf} />
         <div className="rd-zones">
-          <DropZone id="dimensions" title={t('rd.dimensions')} empty={!props.dimensions.length}>
+          <DropZone id="dimensions" title={t('rd.dimensions')} empty={!props.dimensions.length} footer={<AddField zone="dimensions" palette={props.palette} nameOf={nameOf} onAdd={add} />}>
             {props.dimensions.map((d, i) => (
               <DimensionCard
                 key={`${i}:${d.key}`}
@@ -82,7 +82,7 @@ export function ColumnsDesigner(props: Props) {
               />
             ))}
           </DropZone>
-          <DropZone id="measures" title={t('rd.measures')} empty={!props.measures.length}>
+          <DropZone id="measures" title={t('rd.measures')} empty={!props.measures.length} footer={<AddField zone="measures" palette={props.palette} nameOf={nameOf} onAdd={add} />}>
             {props.measures.map((m, i) => (
               <MeasureCard
                 key={`${i}:${m.key}`}
@@ -116,7 +116,7 @@ export function ColumnsDesigner(props: Props) {
   )
 }
 
-function Palette({ palette, nameOf, onAdd }: { palette: PaletteField[]; nameOf(path: string): string; onAdd(zone: Zone, path: string): void }) {
+function Palette({ palette, nameOf }: { palette: PaletteField[]; nameOf(path: string): string }) {
   const { t } = useTranslation()
   const [q, setQ] = useState('')
   const words = q.trim().toLowerCase()
@@ -127,16 +127,16 @@ function Palette({ palette, nameOf, onAdd }: { palette: PaletteField[]; nameOf(p
       <p className="muted small">{t('rd.paletteHelp')}</p>
       <input type="search" aria-label={t('rd.paletteSearch')} placeholder={t('rd.paletteSearch')} value={q} onChange={(e) => setQ(e.target.value)} />
       <ul className="rd-palette-list">
-        {!words && <PaletteItem path={COUNT_ITEM} name={nameOf(COUNT_ITEM)} measureOnly onAdd={onAdd} />}
+        {!words && <PaletteItem path={COUNT_ITEM} name={nameOf(COUNT_ITEM)} />}
         {shown.map((f) => (
-          <PaletteItem key={f.path} path={f.path} name={nameOf(f.path)} nested={!!f.via} onAdd={onAdd} />
+          <PaletteItem key={f.path} path={f.path} name={nameOf(f.path)} nested={!!f.via} />
         ))}
       </ul>
     </section>
   )
 }
 
-function PaletteItem({ path, name, nested, measureOnly, onAdd }: { path: string; name: string; nested?: boolean; measureOnly?: boolean; onAdd(zone: Zone, path: string): void }) {
+function PaletteItem({ path, name, nested }: { path: string; name: string; nested?: boolean }) {
   const { t } = useTranslation()
   const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: path })
   return (
@@ -145,19 +145,45 @@ function PaletteItem({ path, name, nested, measureOnly, onAdd }: { path: string;
         <span aria-hidden="true">⠿ </span>
         {name}
       </button>
-      {!measureOnly && (
-        <button type="button" className="rd-add" title={t('rd.addDimension', { name })} aria-label={t('rd.addDimension', { name })} onClick={() => onAdd('dimensions', path)}>
-          {t('rd.dimShort')}
-        </button>
-      )}
-      <button type="button" className="rd-add" title={t('rd.addMeasure', { name })} aria-label={t('rd.addMeasure', { name })} onClick={() => onAdd('measures', path)}>
-        {t('rd.measShort')}
-      </button>
     </li>
   )
 }
 
-function DropZone({ id, title, empty, children }: { id: Zone; title: string; empty: boolean; children: ReactNode }) {
+/** The keyboard's and the pointer's other way in: a field picked from a list and added to the zone. */
+function AddField({ zone, palette, nameOf, onAdd }: { zone: Zone; palette: PaletteField[]; nameOf(path: string): string; onAdd(zone: Zone, path: string): void }) {
+  const { t } = useTranslation()
+  const id = useId()
+  const [path, setPath] = useState('')
+  const paths = zone === 'measures' ? [COUNT_ITEM, ...palette.map((f) => f.path)] : palette.map((f) => f.path)
+  const words = zone === 'measures' ? 'rd.addMeasure' : 'rd.addDimension'
+  return (
+    <div className="rd-add-field">
+      <label htmlFor={id} className="sr-only">
+        {t(`${words}Field`)}
+      </label>
+      <select id={id} value={path} onChange={(e) => setPath(e.target.value)}>
+        <option value="">{t(`${words}Field`)}</option>
+        {paths.map((p) => (
+          <option key={p} value={p}>
+            {nameOf(p)}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        disabled={!path}
+        onClick={() => {
+          onAdd(zone, path)
+          setPath('')
+        }}
+      >
+        + {t('rd.add')}
+      </button>
+    </div>
+  )
+}
+
+function DropZone({ id, title, empty, footer, children }: { id: Zone; title: string; empty: boolean; footer: ReactNode; children: ReactNode }) {
   const { t } = useTranslation()
   const { setNodeRef, isOver } = useDroppable({ id })
   const problems = useProblemsAt(`/${id}`)
@@ -167,6 +193,7 @@ function DropZone({ id, title, empty, children }: { id: Zone; title: string; emp
       <ProblemsOnly pointer={`/${id}`} />
       {empty && <p className="muted rd-drop-hint">{t('rd.dropHere')}</p>}
       {children}
+      {footer}
     </section>
   )
 }
