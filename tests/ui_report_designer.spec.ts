@@ -3,6 +3,7 @@ import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
 import { BrowserSession, SHOTS, ensureUiBuilt, makeUser, seriousA11yViolations, until, type Credentials } from '#core/testing/browser'
 import { engine } from '#core/engine/engine'
+import type { ReportDoc } from '#core/shared/reports'
 
 /**
  * The report designer (modules/reports/ui/designer): an administrator builds "requests by
@@ -153,5 +154,26 @@ describe('Report designer in the browser', () => {
     await page.getByRole('button', { name: 'Переглянути', exact: true }).click()
     await page.getByText('Звіт має помилки — вони показані біля полів.').waitFor()
     await page.locator('[data-measure] .field-error[data-pointer="/measures/0/key"]').waitFor()
+  }, 120_000)
+
+  it('shows a shipped report as it is: module measures, a KPI compared with the previous period, a filter beyond the builder as JSON', async () => {
+    const page = await browser.signIn(admin)
+    await page.goto(`${url}/app/admin/reports/feedback`)
+    const shipped = engine.set.get<ReportDoc>('report', 'feedback')!
+    await page.getByRole('heading', { name: shipped.label.uk, level: 2 }).waitFor()
+    const csat = page.locator('[data-measure="csat"]')
+    expect(await csat.getByLabel('Функція').inputValue()).toBe('servicedesk.csat')
+    expect(await page.locator('[data-measure="rating"]').getByLabel('Поле', { exact: true }).inputValue()).toBe('feedback_rating')
+    expect(await page.getByRole('radio', { name: 'Число (KPI)' }).isChecked()).toBeTrue()
+    expect(await page.getByLabel('Порівняти з попереднім періодом').isChecked()).toBeTrue()
+    expect(await page.getByLabel('Диспетчер виконавця', { exact: true }).isChecked()).toBe((shipped.roles ?? []).includes('contractor_dispatcher'))
+    expect(await page.getByRole('button', { name: 'Зберегти в чернетку' }).isDisabled()).toBeTrue()
+    await page.screenshot({ path: `${SHOTS}report_designer_kpi.png`, fullPage: true })
+
+    await page.goto(`${url}/app/admin/reports/resolution_time_trend`)
+    await page.locator('[data-dimension="week"]').waitFor()
+    expect(await page.locator('[data-dimension="week"]').getByLabel('Групувати за').inputValue()).toBe('week')
+    expect(JSON.parse(await page.getByLabel('Фільтр (JSON)').inputValue())).toEqual({ resolved_at: { isNull: false } })
+    expect(await seriousA11yViolations(page, '.admin')).toEqual([])
   }, 120_000)
 })

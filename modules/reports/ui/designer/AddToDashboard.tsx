@@ -30,7 +30,7 @@ export function AddToDashboard({ report, saved }: { report: ReportDoc; saved: bo
   async function add() {
     setError(undefined)
     setDone(undefined)
-    const base: DashboardDoc = chosen ?? { $schema: '../../modules/reports/schemas/dashboard.schema.json', kind: 'dashboard', key, label: { uk: name.trim() }, panels: [] }
+    const base: DashboardDoc = chosen ?? { $schema: '../../../modules/reports/schemas/dashboard.schema.json', kind: 'dashboard', key, label: { uk: name.trim() }, panels: [] }
     if (base.panels.some((p) => p.report === report.key)) {
       setDone(t('rd.dashboardHas', { name: label(base.label, base.key) }))
       return

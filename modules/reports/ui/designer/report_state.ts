@@ -214,7 +214,7 @@ export function compact<T extends object>(doc: T): T {
 
 /** A new report of an entity: the count of its records, as a table. */
 export function newReport(key: string, label: Label, entity: string): ReportDoc {
-  return { $schema: '../../modules/reports/schemas/report.schema.json', kind: 'report', key, label, entity, measures: [{ key: 'count', fn: 'count' }], presentation: { type: 'table' } }
+  return { $schema: '../../../modules/reports/schemas/report.schema.json', kind: 'report', key, label, entity, measures: [{ key: 'count', fn: 'count' }], presentation: { type: 'table' } }
 }
 
 /** The parameters the designer offers ready-made, when the entity has a field for them. */
