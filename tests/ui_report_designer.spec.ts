@@ -124,6 +124,13 @@ describe('Report designer in the browser', () => {
     await page.screenshot({ path: `${SHOTS}report_designer_preview_dispatcher.png`, fullPage: true })
     expect(await seriousA11yViolations(page, '.admin')).toEqual([])
 
+    // another period for the preview only: last month had none of these requests
+    await page.locator('.rd-preview').getByLabel('Період', { exact: true }).selectOption('last_month')
+    await page.getByRole('button', { name: 'Переглянути', exact: true }).click()
+    await until(async () => !(await page.locator('.rd-result').innerText()).includes(streets.mine))
+    expect(await page.locator('.rd-result').innerText()).toContain('Період: ')
+    await page.locator('.rd-preview').getByLabel('Період', { exact: true }).selectOption('')
+
     await page.getByRole('button', { name: 'Опублікувати чернетку' }).click()
     await page.getByText(/Опубліковано/).waitFor()
     const reportKey = 'zvernennia_za_vulytsiamy_tsoho_misiatsia'

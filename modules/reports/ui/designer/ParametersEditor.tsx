@@ -4,6 +4,7 @@ import type { PeriodPreset, ReportParameter } from '../../../../core/shared/repo
 import { useLabel } from '../../../../core/ui/src/labels.js'
 import { ReferencePicker } from '../../../../core/ui/src/components/ReferencePicker.js'
 import { CheckInput, SelectInput, TextInput, useProblemsAt } from '../../../../admin-builder/ui/common/Inputs.js'
+import type { UiEntity } from '../../../../core/ui/src/types/bootstrap.js'
 import { CardButtons } from './ColumnsDesigner.js'
 import { labelled } from './DimensionCard.js'
 import { DATES, parameterTemplates, uniqueKey, type PaletteField } from './report_state.js'
@@ -15,7 +16,7 @@ const TYPES: Array<ReportParameter['type']> = ['period', 'reference', 'enum', 's
  * The values a viewer picks (period, company, district, request type…): ready-made ones for
  * the entity, or any field; each with its default.
  */
-export function ParametersEditor({ parameters, palette, onChange }: { parameters: ReportParameter[]; palette: PaletteField[]; onChange(p: ReportParameter[]): void }) {
+export function ParametersEditor({ parameters, palette, uiEntity, onChange }: { parameters: ReportParameter[]; palette: PaletteField[]; uiEntity?: UiEntity; onChange(p: ReportParameter[]): void }) {
   const { t } = useTranslation()
   const label = useLabel()
   const [pick, setPick] = useState('')
@@ -42,6 +43,7 @@ export function ParametersEditor({ parameters, palette, onChange }: { parameters
           parameter={p}
           count={parameters.length}
           palette={palette}
+          uiEntity={uiEntity}
           onChange={(next) => onChange(parameters.map((x, j) => (j === i ? next : x)))}
           onMove={(to) => {
             const list = [...parameters]
@@ -68,7 +70,16 @@ export function ParametersEditor({ parameters, palette, onChange }: { parameters
   )
 }
 
-function ParameterCard(props: { index: number; parameter: ReportParameter; count: number; palette: PaletteField[]; onChange(p: ReportParameter): void; onMove(to: number): void; onRemove(): void }) {
+function ParameterCard(props: {
+  index: number
+  parameter: ReportParameter
+  count: number
+  palette: PaletteField[]
+  uiEntity?: UiEntity
+  onChange(p: ReportParameter): void
+  onMove(to: number): void
+  onRemove(): void
+}) {
   const { t } = useTranslation()
   const label = useLabel()
   const p = props.parameter
@@ -80,9 +91,18 @@ function ParameterCard(props: { index: number; parameter: ReportParameter; count
     props.onChange(next)
   }
   const fitting = props.palette.filter((f) =>
-    p.type === 'period' || p.type === 'date' ? DATES.has(f.type) : p.type === 'reference' ? f.type === 'reference' : p.type === 'enum' ? !!f.options : f.type === 'string' || !!f.options
+    p.type === 'period' || p.type === 'date'
+      ? DATES.has(f.type)
+      : p.type === 'reference'
+        ? f.type === 'reference'
+        : p.type === 'enum'
+          ? !!f.options || !!props.uiEntity?.fields[f.path]?.options
+          : f.type === 'string' || !!f.options
   )
-  const field = props.palette.find((f) => f.path === p.field)
+  const found = props.palette.find((f) => f.path === p.field)
+  // a string field named after a metadata kind (request_type) has its documents as options in the bootstrap
+  const lookup = p.field ? props.uiEntity?.fields[p.field]?.options : undefined
+  const field = found && !found.options && lookup ? { ...found, options: lookup.filter((o) => !o.retired) } : found
   return (
     <div className="rd-card" data-parameter={p.key}>
       <div className="rd-card-head">

@@ -9,6 +9,7 @@ import { useLabel } from '../../../../core/ui/src/labels.js'
 import { useSession } from '../../../../core/ui/src/session/SessionContext.js'
 import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
 import { designerApi, type PreviewUser } from './designer_api.js'
+import { PERIODS } from './ParametersEditor.js'
 import { docPointers } from './report_state.js'
 
 /**
@@ -30,6 +31,8 @@ export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p:
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ data: ReportResult; as?: string }>()
   const [error, setError] = useState<unknown>()
+  const [periods, setPeriods] = useState<Record<string, string>>({})
+  const periodParams = (doc.parameters ?? []).filter((p) => p.type === 'period')
   const roles = draft.docs<RoleDoc>('role').sort((a, b) => label(a.label, a.key).localeCompare(label(b.label, b.key)))
 
   useEffect(() => {
@@ -49,7 +52,8 @@ export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p:
     setBusy(true)
     setError(undefined)
     try {
-      const data = await designerApi.preview({ doc, ...(user ? { asUser: user } : {}) })
+      const params = Object.fromEntries(Object.entries(periods).filter(([k, v]) => v && periodParams.some((p) => p.key === k)))
+      const data = await designerApi.preview({ doc, ...(Object.keys(params).length ? { params } : {}), ...(user ? { asUser: user } : {}) })
       setResult({ data, as: users.find((u) => u.id === user)?.name })
       onProblems([])
     } catch (e) {
@@ -94,6 +98,19 @@ export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p:
             </div>
           </>
         )}
+        {periodParams.map((p) => (
+          <div className="field" key={p.key}>
+            <label htmlFor={`${roleId}-${p.key}`}>{label(p.label, p.key)}</label>
+            <select id={`${roleId}-${p.key}`} value={periods[p.key] ?? ''} onChange={(e) => setPeriods({ ...periods, [p.key]: e.target.value })}>
+              <option value="">{typeof p.default === 'string' ? t('rd.asDefault', { value: t(`rd.periods.${p.default}`) }) : t('rd.noDefault')}</option>
+              {PERIODS.map((x) => (
+                <option key={x} value={x}>
+                  {t(`rd.periods.${x}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
         <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
           {busy ? t('rd.running') : t('rd.run')}
         </button>

@@ -82,7 +82,7 @@ export function ReportEditor({ reportKey }: { reportKey: string }) {
         <section className="rd-section" aria-labelledby="rd-params-h">
           <h3 id="rd-params-h">{t('rd.parameters')}</h3>
           <ProblemsOnly pointer="/parameters" />
-          <ParametersEditor parameters={doc.parameters ?? []} palette={palette} onChange={(p) => update({ parameters: p.length ? p : undefined })} />
+          <ParametersEditor parameters={doc.parameters ?? []} palette={palette} uiEntity={uiEntity} onChange={(p) => update({ parameters: p.length ? p : undefined })} />
         </section>
 
         <section className="rd-section" aria-labelledby="rd-sort-h">

@@ -78,6 +78,7 @@ export const uk = {
     paramDefault: 'Типово',
     paramRequired: "Обов'язковий",
     noDefault: '— без значення —',
+    asDefault: 'типово ({{value}})',
     periods: {
       today: 'сьогодні',
       yesterday: 'вчора',
@@ -210,6 +211,7 @@ export const en: typeof uk = {
     paramDefault: 'Default',
     paramRequired: 'Required',
     noDefault: '— no value —',
+    asDefault: 'default ({{value}})',
     periods: {
       today: 'today',
       yesterday: 'yesterday',
