@@ -4,6 +4,7 @@
  * and the filter as the filter builder's rows. No React, no I/O (tests/report_designer_state.spec.ts).
  */
 import type { Filter, OperatorName, Scalar } from '../../../../core/shared/filter.js'
+import { buildFilter, type Condition } from '../../../../core/ui/src/list/filter.js'
 import type { EntityDoc, FieldDef, FieldTypeName, Label } from '../../../../core/shared/metadata.js'
 import type { DashboardDoc, DateBucket, MeasureFn, ReportDimension, ReportDoc, ReportMeasure, ReportParameter, ReportPresentation } from '../../../../core/shared/reports.js'
 
@@ -234,13 +235,8 @@ export function parameterTemplates(palette: PaletteField[]): ReportParameter[] {
   return out
 }
 
-/** One row of the filter builder (core/ui/src/list/filter.ts). */
-export interface FilterRow {
-  id: number
-  field: string
-  op: OperatorName
-  value: Scalar
-}
+/** One row of the filter builder. */
+export type FilterRow = Condition
 
 const ROW_OPS = new Set<string>(['eq', 'ne', 'contains', 'startsWith', 'isNull'])
 
@@ -269,13 +265,7 @@ export function rowsOf(filter: Filter | undefined): FilterRow[] | undefined {
 
 /** The builder's rows as a filter (rows without a value left out), undefined for none. */
 export function filterOf(rows: FilterRow[]): Filter | undefined {
-  const parts: Filter[] = []
-  for (const r of rows) {
-    if (r.op === 'isNull') parts.push({ [r.field]: { isNull: true } })
-    else if (r.value !== '' && r.value !== null && r.value !== undefined) parts.push({ [r.field]: { [r.op]: r.value } })
-  }
-  if (!parts.length) return undefined
-  return parts.length === 1 ? parts[0] : { and: parts }
+  return buildFilter(undefined, rows)
 }
 
 /** Problems the preview found in the draft (`/doc/measures/0/fn`) at the document's pointers (`/measures/0/fn`). */
