@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { DateBucket, ReportDimension } from '../../../../core/shared/reports.js'
-import { SelectInput, TextInput } from '../../../../admin-builder/ui/common/Inputs.js'
+import { ProblemsOnly, SelectInput, TextInput } from '../../../../admin-builder/ui/common/Inputs.js'
 import { CardButtons } from './ColumnsDesigner.js'
 import { DATES, uniqueKey, type PaletteField } from './report_state.js'
 
@@ -39,6 +39,7 @@ export function DimensionCard(props: {
         <strong>{props.name}</strong>
         <CardButtons index={props.index} count={props.count} name={props.name} onMove={props.onMove} onRemove={props.onRemove} />
       </div>
+      <ProblemsOnly pointer={`${at}/field`} />
       <div className="row">
         {isDate && (
           <SelectInput

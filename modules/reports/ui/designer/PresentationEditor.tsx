@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { PresentationType, ReportDoc, ReportPresentation, ReportSort } from '../../../../core/shared/reports.js'
 import { CheckInput, ProblemsOnly, SelectInput, TextInput } from '../../../../admin-builder/ui/common/Inputs.js'
+import { ProblemsBelow } from './FilterRows.js'
 import { compact } from './report_state.js'
 
 const TYPES: PresentationType[] = ['table', 'kpi', 'bar', 'line', 'area', 'pie', 'heatmap', 'map']
@@ -18,6 +19,7 @@ export function PresentationEditor({ doc, nameOf, onChange }: { doc: ReportDoc; 
     <div className="rd-presentation">
       <fieldset className="rd-types">
         <legend>{t('rd.presentation')}</legend>
+        <ProblemsOnly pointer="/presentation" />
         <ProblemsOnly pointer="/presentation/type" />
         {TYPES.map((type) => (
           <label key={type} className={`rd-type${p.type === type ? ' on' : ''}`}>
@@ -58,6 +60,7 @@ export function PresentationEditor({ doc, nameOf, onChange }: { doc: ReportDoc; 
       {doc.measures.length > 1 && p.type !== 'table' && (
         <fieldset className="rd-y">
           <legend>{t('rd.y')}</legend>
+          <ProblemsBelow pointer="/presentation/y" />
           {doc.measures.map((m) => (
             <CheckInput
               key={m.key}

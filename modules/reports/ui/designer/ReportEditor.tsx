@@ -11,7 +11,7 @@ import { CheckInput, LabelInputs, ProblemsOnly, ProblemsProvider, SelectInput } 
 import { useDocEditor } from '../../../../admin-builder/ui/common/useDocEditor.js'
 import { AddToDashboard } from './AddToDashboard.js'
 import { ColumnsDesigner } from './ColumnsDesigner.js'
-import { FilterRows } from './FilterRows.js'
+import { FilterRows, ProblemsBelow } from './FilterRows.js'
 import { ParametersEditor } from './ParametersEditor.js'
 import { PresentationEditor, SortLimit } from './PresentationEditor.js'
 import { PreviewPane } from './PreviewPane.js'
@@ -87,6 +87,7 @@ export function ReportEditor({ reportKey }: { reportKey: string }) {
 
         <section className="rd-section" aria-labelledby="rd-sort-h">
           <h3 id="rd-sort-h">{t('rd.sortLimit')}</h3>
+          <ProblemsOnly pointer="/sort" />
           <SortLimit doc={doc} nameOf={nameOf} onChange={(patch) => update(patch)} />
         </section>
 
@@ -98,6 +99,7 @@ export function ReportEditor({ reportKey }: { reportKey: string }) {
           <fieldset className="rd-section rd-roles">
             <legend>{t('rd.roles')}</legend>
             <p className="muted small">{t('rd.rolesHelp')}</p>
+            <ProblemsBelow pointer="/roles" />
             {roles.map((r) => (
               <CheckInput
                 key={r.key}
