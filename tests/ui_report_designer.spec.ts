@@ -83,6 +83,7 @@ describe('Report designer in the browser', () => {
     expect(page.url()).toContain('/admin/reports/zvernennia_za_vulytsiamy_tsoho_misiatsia')
 
     // the street of a building: the request's address → its parent, dragged into the dimensions
+    await page.locator('.rd-palette-group[data-via="object"] > details > summary').click()
     await dragInto(page, page.getByRole('button', { name: 'Перетягнути: Адреса / обʼєкт → Входить до' }), page.locator('[data-zone="dimensions"]'))
     await page.locator('[data-dimension="object_parent"]').waitFor()
     expect(await page.locator('[data-measure]').count()).toBe(1) // the count of requests, there from the start

@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react'
-import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core'
+import type { CollisionDetection } from '@dnd-kit/core'
+import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, pointerWithin, rectIntersection, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core'
 import { useTranslation } from 'react-i18next'
 import type { ReportDimension, ReportMeasure } from '../../../../core/shared/reports.js'
 import { useLabel } from '../../../../core/ui/src/labels.js'
@@ -11,6 +12,12 @@ import { COUNT_ITEM, dimensionFor, measureFor, type PaletteField } from './repor
 import type { UiEntity } from '../../../../core/ui/src/types/bootstrap.js'
 
 type Zone = 'dimensions' | 'measures'
+
+/** The zone under the pointer (a field dragged out of a scrolled palette); the keyboard, which has no pointer, by overlap. */
+const collision: CollisionDetection = (args) => {
+  const under = pointerWithin(args)
+  return under.length ? under : rectIntersection(args)
+}
 
 interface Props {
   entity: string
@@ -52,7 +59,7 @@ export function ColumnsDesigner(props: Props) {
   }
 
   return (
-    <DndContext sensors={sensors} onDragStart={(e) => setDragging(String(e.active.id))} onDragCancel={() => setDragging(undefined)} onDragEnd={end}>
+    <DndContext sensors={sensors} collisionDetection={collision} autoScroll={false} onDragStart={(e) => setDragging(String(e.active.id))} onDragCancel={() => setDragging(undefined)} onDragEnd={end}>
       <div className="rd-columns">
         <Palette palette={props.palette} nameOf={nameOf} />
         <div className="rd-zones">
@@ -128,8 +135,24 @@ function Palette({ palette, nameOf }: { palette: PaletteField[]; nameOf(path: st
       <input type="search" aria-label={t('rd.paletteSearch')} placeholder={t('rd.paletteSearch')} value={q} onChange={(e) => setQ(e.target.value)} />
       <ul className="rd-palette-list">
         {!words && <PaletteItem path={COUNT_ITEM} name={nameOf(COUNT_ITEM)} />}
-        {shown.map((f) => (
-          <PaletteItem key={f.path} path={f.path} name={nameOf(f.path)} nested={!!f.via} />
+        {shown
+          .filter((f) => !f.via)
+          .map((f) => (
+            <PaletteItem key={f.path} path={f.path} name={nameOf(f.path)} />
+          ))}
+        {[...new Set(shown.flatMap((f) => (f.via ? [f.via] : [])))].map((via) => (
+          <li key={via} className="rd-palette-group" data-via={via}>
+            <details open={!!words || undefined}>
+              <summary>{nameOf(via)} →</summary>
+              <ul className="rd-palette-list">
+                {shown
+                  .filter((f) => f.via === via)
+                  .map((f) => (
+                    <PaletteItem key={f.path} path={f.path} name={nameOf(f.path)} nested />
+                  ))}
+              </ul>
+            </details>
+          </li>
         ))}
       </ul>
     </section>
@@ -143,7 +166,7 @@ function PaletteItem({ path, name, nested }: { path: string; name: string; neste
     <li className={`rd-palette-item${nested ? ' nested' : ''}${isDragging ? ' dragging' : ''}`} data-path={path}>
       <button type="button" ref={setNodeRef} className="rd-chip" {...attributes} {...listeners} aria-label={t('rd.drag', { name })}>
         <span aria-hidden="true">⠿ </span>
-        {name}
+        {nested ? name.split(' → ').pop() : name}
       </button>
     </li>
   )
