@@ -100,7 +100,7 @@ describe('Report designer in the browser', () => {
     await page.getByLabel('Горизонтальні стовпці').check()
     await page.getByRole('button', { name: '+ Додати сортування' }).click()
     await page.getByLabel('Сортувати за', { exact: true }).selectOption('count')
-    await page.screenshot({ path: `${SHOTS}report_designer_built.png`, fullPage: true }) // TEMP
+    await page.screenshot({ path: `${SHOTS}report_designer_built.png`, fullPage: true })
     await page.getByRole('button', { name: 'Зберегти в чернетку' }).click()
     await page.getByText('Збережено в чернетку').waitFor()
 
@@ -158,6 +158,10 @@ describe('Report designer in the browser', () => {
     await page.getByLabel('Назва', { exact: true }).fill(`Поганий звіт ${tag}`)
     await page.getByRole('button', { name: 'Створити звіт' }).click()
     await page.locator('[data-measure="count"]').waitFor()
+    // without a pointer: the dimensions' own list and "Add"
+    await page.getByLabel('Поле для виміру…').selectOption('priority')
+    await page.locator('[data-zone="dimensions"]').getByRole('button', { name: '+ Додати' }).click()
+    await page.locator('[data-dimension="priority"]').waitFor()
     await page.locator('[data-measure="count"]').getByLabel('Ключ колонки').fill('Bad Key')
     await page.getByRole('button', { name: 'Переглянути', exact: true }).click()
     await page.getByText('Звіт має помилки — вони показані біля полів.').waitFor()
