@@ -57,7 +57,7 @@ function Reports({ selected }: { selected?: string }) {
     <div className="builder">
       <DocListNav
         base="/admin/reports"
-        docs={reports.map((r) => ({ key: r.key, label: published(r.key) ? r.label : { uk: `${r.label?.uk ?? r.key} · ${t('rd.draftOnly')}`, en: `${r.label?.en ?? r.label?.uk ?? r.key} · draft` } }))}
+        docs={reports.map((r) => ({ key: r.key, label: published(r.key) ? r.label : { uk: `${label(r.label, r.key)} · ${t('rd.draftOnly')}` } }))}
         selected={selected}
         words="rd"
         canCreate={KEY.test(newKey) && !taken.includes(newKey) && !!name.trim()}

@@ -56,7 +56,7 @@ export function ReportEditor({ reportKey }: { reportKey: string }) {
             label={t('rd.entity')}
             pointer="/entity"
             value={doc.entity}
-            options={entities.sort((a, b) => label(a.label, a.key).localeCompare(label(b.label, b.key))).map((e) => ({ value: e.key, label: label(e.label, e.key) }))}
+            options={[...entities].sort((a, b) => label(a.label, a.key).localeCompare(label(b.label, b.key))).map((e) => ({ value: e.key, label: label(e.label, e.key) }))}
             onChange={(v) => {
               const fresh = newReport(doc.key, doc.label, v)
               editor.change(compact({ ...fresh, $schema: doc.$schema, description: doc.description, roles: doc.roles, presentation: { type: doc.presentation.type } }))
