@@ -45,6 +45,11 @@ describe('the Vyshhorod city pack', () => {
     expect(seen.body.data.length).toBeGreaterThan(0)
     const cp = (await first.admin.get(`/api/v1/records/counterparty?filter=${encodeURIComponent(JSON.stringify({ code: { eq: 'vodokanal' } }))}`)).body.data[0].id
     expect(seen.body.data.every((t: any) => t.contractor === cp)).toBeTrue()
+    // every demo request has a place on the map, in Vyshhorod
+    const map = await first.admin.post('/api/v1/actions/servicedesk.map', { states: 'all', limit: 1000 })
+    expect(map.status).withContext(map.text).toBe(200)
+    expect(map.body.points.length).toBe(300)
+    expect(map.body.points.every((p: any) => Math.abs(p.lat - 50.587) < 0.02 && Math.abs(p.lon - 30.488) < 0.03)).toBeTrue()
     expect(await server.stop()).toBe(0)
 
     server = await startServer(env, 180_000)

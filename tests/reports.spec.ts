@@ -6,6 +6,7 @@ import { userClient, type ApiClient } from '#core/testing/client'
 import { engine } from '#core/engine/engine'
 import { SYSTEM_ACTOR } from '#core/permissions/actor'
 import { systemUpdate } from '#core/records/system_write'
+import { changes } from '#core/events/bus'
 
 /**
  * Reports over the HTTP API (modules/reports, core/reports) on a small known set of requests:
@@ -28,7 +29,7 @@ describe('reports', () => {
   let admin: ApiClient
   let supervisor: ApiClient
   let dispatcherA: ApiClient & { userId: string }
-  let viewer: ApiClient
+  let viewer: ApiClient & { userId: string }
   let operator: ApiClient
   const ids: Record<string, string> = {}
   const sockets: Socket[] = []
@@ -62,7 +63,7 @@ describe('reports', () => {
       kind: 'role',
       key: 'spec_report_viewer',
       label: { uk: 'Глядач звітів (тест)' },
-      permissions: { ticket: { actions: ['read'], fields: { feedback_rating: 'hidden' } }, counterparty: { actions: ['read'] } },
+      permissions: { ticket: { actions: ['read'], fields: { feedback_rating: 'hidden', queue: 'hidden' } }, counterparty: { actions: ['read'] } },
     })
     await put('role', 'spec_report_designer', {
       kind: 'role',
@@ -183,6 +184,56 @@ describe('reports', () => {
         [1, null],
       ])
     )
+    // grouped by that field, or measured through a module measure reading it: one group, nothing told
+    const viewerId = viewer.userId
+    const grouped = await preview(
+      {
+        dimensions: [{ key: 'rating', field: 'feedback_rating' }],
+        measures: [
+          { key: 'n', fn: 'count' },
+          { key: 'csat', fn: 'servicedesk.csat' },
+        ],
+        parameters: [companyParam],
+      },
+      {},
+      admin,
+      viewerId
+    )
+    expect(grouped.rows).toEqual([{ rating: null, n: 5, csat: null }])
+    expect(grouped.columns.map((c: any) => c.hidden ?? false)).toEqual([true, false, true])
+  })
+
+  it('hides a measure whose condition names a field the viewer may not read', async () => {
+    const doc = {
+      measures: [
+        { key: 'top', fn: 'ratio', where: { feedback_rating: { eq: 5 } } },
+        { key: 'n', fn: 'count', where: { channel: { eq: 'phone' } } },
+      ],
+      parameters: [companyParam],
+    }
+    const mine = await preview(doc)
+    expect(mine.rows).toEqual([{ top: 20, n: 3 }])
+    const theirs = await preview(doc, {}, admin, (viewer as ApiClient & { userId: string }).userId)
+    expect(theirs.rows).toEqual([{ top: null, n: 3 }])
+    expect(theirs.columns.find((c: any) => c.key === 'top').hidden).toBeTrue()
+    // nor may a parameter's value probe it
+    const probe = await admin.post('/api/v1/actions/reports.preview', {
+      doc: {
+        kind: 'report',
+        key: 'spec_probe',
+        label: { uk: 'Проба' },
+        entity: 'ticket',
+        presentation: { type: 'kpi' },
+        measures: [{ key: 'n', fn: 'count' }],
+        parameters: [{ key: 'queue', type: 'string', field: 'queue' }],
+      },
+      params: { queue: 'water' },
+      asUser: (viewer as ApiClient & { userId: string }).userId,
+    })
+    expect(probe.status).withContext(probe.text).toBe(422)
+    expect(probe.body.errors[0])
+      .withContext(probe.text)
+      .toEqual(jasmine.objectContaining({ pointer: '/params/queue', code: 'field_not_readable' }))
   })
 
   it('groups by channel with option labels', async () => {
@@ -195,6 +246,51 @@ describe('reports', () => {
       ].sort((a, b) => b.n - a.n || 0)
     )
     expect(res.labels.channel.phone).toEqual({ uk: 'Телефон', en: 'Phone' })
+    // by request type: named by the service desk's request types
+    const types = await preview({ dimensions: [{ key: 'type', field: 'request_type' }], measures: [{ key: 'n', fn: 'count' }], parameters: [companyParam] })
+    expect(types.rows).toEqual([{ type: 'spec_no_water', n: 5 }])
+    expect(types.labels.type).toEqual({ spec_no_water: { uk: 'Немає води (тест)', en: 'No water (test)' } })
+  })
+
+  it('counts calls by disposition with their talk and waiting times', async () => {
+    const call = async (n: number, disposition: string, started: string, answered: string | null, duration: number | null) => {
+      const res = await admin.post('/api/v1/records/call', {
+        call_id: `${tag}-${n}`,
+        direction: 'inbound',
+        caller: '+380671112233',
+        disposition,
+        started_at: kyiv(started).toISOString(),
+        ...(answered ? { answered_at: kyiv(answered).toISOString() } : {}),
+        ...(duration !== null ? { duration_seconds: duration } : {}),
+      })
+      expect(res.status).withContext(res.text).toBe(201)
+    }
+    await call(1, 'answered', '2026-03-29T10:00:00', '2026-03-29T10:00:20', 120)
+    await call(2, 'answered', '2026-03-29T11:00:00', '2026-03-29T11:00:40', 300)
+    await call(3, 'missed', '2026-03-29T12:00:00', null, null)
+    const res = await preview(
+      {
+        entity: 'call',
+        filter: { call_id: { startsWith: `${tag}-` } },
+        dimensions: [{ key: 'disposition', field: 'disposition' }],
+        measures: [
+          { key: 'calls', fn: 'count' },
+          { key: 'talk', fn: 'avg', field: 'duration_seconds' },
+          { key: 'wait', fn: 'avg', field: 'answered_at', from: 'started_at', unit: 'seconds' },
+          { key: 'longest', fn: 'max', field: 'duration_seconds' },
+        ],
+      },
+      { company: undefined }
+    )
+    expect(res.rows).toEqual([
+      { disposition: 'answered', calls: 2, talk: 210, wait: 30, longest: 300 },
+      { disposition: 'missed', calls: 1, talk: null, wait: null, longest: null },
+    ])
+    const answered = await preview(
+      { entity: 'call', filter: { call_id: { startsWith: `${tag}-` } }, measures: [{ key: 'pct', fn: 'ratio', where: { disposition: { eq: 'answered' } } }] },
+      { company: undefined }
+    )
+    expect(answered.rows[0].pct).toBeCloseTo(66.667, 2)
   })
 
   it('buckets by month in Kyiv time across the DST switch', async () => {
@@ -379,6 +475,26 @@ describe('reports', () => {
     const after = await run(supervisor, params)
     expect(after.body.cached).toBeFalse()
     expect(after.body.rows).toEqual(first.body.rows)
+    // viewers refetching together after a change: computed once, shared by the others
+    await admin.patch(`/api/v1/records/ticket/${ids.T1}`, { feedback_comment: 'дякую ще раз' })
+    const together = await Promise.all([run(supervisor, params), run(other, params), run(supervisor, params)])
+    expect(together.map((r) => r.body.cached).sort()).toEqual([false, true, true])
+    expect(new Set(together.map((r) => r.body.computedAt)).size).toBe(1)
+  })
+
+  it("hears changes forwarded from another node: the cache drops what they touch and the report's room is told", async () => {
+    const params = { period: MARCH, company: [ids.B] }
+    await run(supervisor, params)
+    expect((await run(supervisor, params)).body.cached).toBeTrue()
+    // what core/realtime/server.ts does with a 'vikno:change' from another node
+    changes.publishRemote({ event: { entity: 'call', id: ids.T4, version: 2, op: 'updated' } })
+    expect((await run(supervisor, params)).body.cached).toBeTrue() // the report reads no calls
+    changes.publishRemote({ event: { entity: 'ticket', id: ids.T4, version: 2, op: 'updated' } })
+    expect((await run(supervisor, params)).body.cached).toBeFalse()
+    // a company's name is the label of its rows
+    expect((await run(supervisor, params)).body.cached).toBeTrue()
+    changes.publishRemote({ event: { entity: 'counterparty', id: ids.B, version: 2, op: 'updated' } })
+    expect((await run(supervisor, params)).body.cached).toBeFalse()
   })
 
   it("tells sockets in the report's room that its figures changed, and lets in only its viewers", async () => {

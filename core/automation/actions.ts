@@ -19,10 +19,35 @@ export interface AutomationContext {
   events: CommittedChange[]
 }
 
+/**
+ * What an action of a scheduled automation gets: no record, the tick it runs for, in the tick
+ * job's transaction (its database effects commit once per tick, with the job's completion).
+ */
+export interface ScheduledAutomationContext {
+  trx: Knex.Transaction
+  set: MetadataSet
+  /** The automation's `entity`: on a schedule it only names the context. */
+  entity: EntityDoc
+  config: Record<string, any>
+  automation: string
+  /** Position of the action in the automation (part of any idempotency key it derives). */
+  index: number
+  /** The instant of the tick (the same on every retry of its job). */
+  tick: Date
+  events: CommittedChange[]
+}
+
+/**
+ * An automation action: `run` on a record's event, `runScheduled` on a schedule's tick. An
+ * automation may only use an action that has the method its event needs (checked at publish).
+ */
 export interface AutomationAction {
   /** JSON Schema of the action's config, checked when the automation is published. */
   schema: Record<string, unknown>
-  run(ctx: AutomationContext): Promise<void>
+  run?(ctx: AutomationContext): Promise<void>
+  runScheduled?(ctx: ScheduledAutomationContext): Promise<void>
+  /** Rules the schema cannot express (a report that exists), checked at publish; pointers relative to the action. */
+  check?(config: Record<string, any>, set: MetadataSet): Array<{ pointer: string; message: string }>
 }
 
 const actions = new Map<string, AutomationAction>()

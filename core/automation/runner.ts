@@ -6,6 +6,7 @@ import { changes, type CommittedChange } from '#core/events/bus'
 import { systemUpdate } from '#core/records/system_write'
 import { automationAction } from './actions.js'
 import { queueAutomations, AUTOMATION_QUEUE, type AutomationDoc } from './trigger.js'
+import { firesAt, queueNextTick, SCHEDULE_QUEUE, type ScheduleTick } from './schedule.js'
 
 // every write of every entity may trigger automations
 registerRecordHook('*', {
@@ -42,7 +43,7 @@ registerJobHandler<{ automation: string; entity: string; id: string; event: stri
       if (!record) return
       const patch: Record<string, unknown> = {}
       for (const action of doc.actions) {
-        await automationAction(action.type)?.run({ trx, set, entity, record, config: action, automation: doc.key, patch, notified, events })
+        await automationAction(action.type)?.run?.({ trx, set, entity, record, config: action, automation: doc.key, patch, notified, events })
       }
       const fields = Object.fromEntries(Object.entries(patch).filter(([f]) => entity.fields[f]))
       if (!Object.keys(fields).length) return
@@ -51,5 +52,32 @@ registerJobHandler<{ automation: string; entity: string; id: string; event: stri
     })
     changes.publish(events)
     for (const user of notified) changes.emit('notification', { user, entity: job.payload.entity, id: job.payload.id })
+  },
+})
+
+/**
+ * Runs one tick of a scheduled automation (core/automation/schedule.ts): its actions'
+ * `runScheduled` in order, in the job's transaction, which also queues the next tick — so each
+ * tick's database effects commit once, whichever node claims it and however often it is
+ * retried. A tick of an automation since disabled, removed or given another cron that no
+ * longer fires then is dropped.
+ */
+registerJobHandler<ScheduleTick>(SCHEDULE_QUEUE, {
+  async handle(job, ctx) {
+    const events: CommittedChange[] = []
+    const tick = new Date(job.payload.tick)
+    await ctx.transaction(async (trx) => {
+      const set = engine.set
+      const doc = set.get<AutomationDoc>('automation', job.payload.automation)
+      if (!doc || doc.enabled === false || doc.on.event !== 'schedule' || !doc.on.cron || !firesAt(doc.on.cron, tick)) return
+      const entity = set.entity(doc.entity)
+      if (!entity) return
+      for (const [index, action] of doc.actions.entries()) {
+        await automationAction(action.type)?.runScheduled?.({ trx, set, entity, config: action, automation: doc.key, index, tick, events })
+      }
+      // the chain: the next tick after this one, or after now when this one ran late (a downtime)
+      await queueNextTick(trx, doc, new Date(Math.max(Date.now(), tick.getTime())))
+    })
+    changes.publish(events)
   },
 })

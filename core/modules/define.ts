@@ -21,6 +21,11 @@ export interface ModuleAction<I = any, O = unknown> {
   summary: string
   input: JsonSchema
   output?: JsonSchema
+  /**
+   * The media types of the file the action answers instead of JSON (a report's PDF): its
+   * handler sets Content-Type and Content-Disposition on `ctx.response` and returns a Buffer.
+   */
+  files?: string[]
   /** A second, documented path under /api/v1 (e.g. `/telephony/events`), same handler. */
   path?: string
   handle(op: OpContext, input: I, ctx: HttpContext): Promise<O>

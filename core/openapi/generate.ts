@@ -208,7 +208,9 @@ function actionOperation(action: RegisteredAction) {
     summary: action.summary,
     tags: [`module:${action.module}`],
     responses: {
-      '200': { description: 'Done', content: { 'application/json': { schema: action.output ?? { type: 'object' } } } },
+      '200': action.files
+        ? { description: 'The file (Content-Disposition: attachment)', content: Object.fromEntries(action.files.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) }
+        : { description: 'Done', content: { 'application/json': { schema: action.output ?? { type: 'object' } } } },
       '422': problemResponse('Invalid input'),
     },
   }

@@ -31,6 +31,9 @@ export default class EngineProvider {
     const { startEngineJobs } = await import('#core/jobs/index')
     const logger = await this.app.container.make('logger')
     startEngineJobs({ onError: (error: unknown, job?: { id: number }) => logger.error({ err: error, job: job?.id }, 'job failed') })
+    // the next tick of each scheduled automation, queued once across the nodes (dedupe keys)
+    const { startEngineScheduleTicker } = await import('#core/automation/engine_ticker')
+    startEngineScheduleTicker((error: unknown) => logger.error({ err: error }, 'schedule ticker failed'))
     // connector instances (PBX sessions, webhook receivers) of the published metadata
     const { startConnectorHost } = await import('#core/connectors/host')
     await startConnectorHost()
@@ -41,6 +44,8 @@ export default class EngineProvider {
   async shutdown() {
     const { stopConnectorHost } = await import('#core/connectors/host')
     await stopConnectorHost()
+    const { stopEngineScheduleTicker } = await import('#core/automation/engine_ticker')
+    await stopEngineScheduleTicker()
     const { stopEngineJobs } = await import('#core/jobs/index')
     await stopEngineJobs()
     const { stopRealtime } = await import('#core/realtime/server')

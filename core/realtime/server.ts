@@ -47,7 +47,8 @@ async function checkGone(userId: string) {
 /**
  * Socket.IO on the application's HTTP server. Sockets authenticate like HTTP requests
  * (session cookie or `auth: { token }`), join `user:<id>`, and may subscribe to
- * `entity:<key>` and `record:<key>:<id>` rooms after a read-permission check. Each committed
+ * `entity:<key>` and `record:<key>:<id>` rooms after a read-permission check, and to rooms of
+ * the kinds modules register (core/realtime/rooms.ts) after the module's check. Each committed
  * change is sent only to sockets whose actor may see the record, on every node.
  */
 export async function startRealtime(httpServer: HttpServer) {

@@ -85,7 +85,7 @@ describe('report compiler', () => {
     expect(sql).toContain('"t"."deleted_at" is null')
     expect(sql).toContain('("t"."company" = ?)')
     expect(bindings.filter((b) => b === company).length).toBe(2)
-    expect([...entities].sort()).toEqual(['job', 'site'])
+    expect([...entities].sort()).toEqual(['company', 'job', 'site']) // company: the labels of `owner`
   })
 
   it('binds parameter values and never writes them into the SQL', () => {

@@ -3,13 +3,13 @@ import type { EntityDoc, FieldDef, Label } from '#core/shared/metadata'
 import type { Filter } from '#core/shared/filter'
 import type { DateBucket, ReportColumn, ReportDoc, ReportMeasure } from '#core/shared/reports'
 import { filterSchemaOf } from '#core/metadata/filter_schema'
-import { filterToSql } from '#core/filter/index'
+import { filterToSql, validateFilter } from '#core/filter/index'
 import { accessFor } from '#core/permissions/policy'
 import { filterVariables } from '#core/permissions/actor'
 import { filtered, from, readGuard, scoped, type OpContext } from '#core/records/context'
 import { tableOf } from '#core/records/entity_info'
 import { SYSTEM_FIELD_DEFS } from '#core/records/system_fields'
-import { notFound } from '#core/errors/problem'
+import { invalid, notFound } from '#core/errors/problem'
 import { moduleMeasure } from './measures.js'
 import { paramCondition, type ResolvedParams } from './params.js'
 import { REPORT_ZONE, type ResolvedPeriod } from './period.js'
@@ -109,6 +109,15 @@ function whereOf(op: OpContext, entity: EntityDoc, where: Filter | undefined): K
   return knex.raw(sql, bindings as Knex.RawBinding[])
 }
 
+/** Whether a filter names a field (on any hop) the viewer may not read. */
+function unreadable(op: OpContext, entityKey: string, filter: Filter): boolean {
+  const readable = (key: string, field: string) => {
+    const a = accessFor(op.set, op.actor, key)
+    return a.can('read') && !a.hidden.has(field)
+  }
+  return validateFilter(filterSchemaOf(op.set), entityKey, filter, { readable }).some((e) => e.code === 'field_not_readable')
+}
+
 const fallbackLabel = (key: string): Label => ({ uk: key, en: key })
 
 /**
@@ -134,6 +143,8 @@ export function compileReport(op: OpContext, doc: ReportDoc, params: ResolvedPar
   if (doc.filter) conditions.push(doc.filter)
   for (const { param, value } of params.given) {
     const condition = paramCondition(op.set, doc, param, value, param.type === 'period' ? options.period : undefined)
+    // a value picked for a field the viewer may not read would probe its values
+    if (condition && unreadable(op, entity.key, condition)) throw invalid([{ pointer: `/params/${param.key}`, message: `no parameter "${param.key}"`, code: 'field_not_readable' }])
     if (condition) conditions.push(condition)
   }
   for (const condition of conditions) {
@@ -149,7 +160,10 @@ export function compileReport(op: OpContext, doc: ReportDoc, params: ResolvedPar
     const label = dim.label ?? col.field.label ?? fallbackLabel(dim.key)
     if (dim.bucket) columns.push({ key: dim.key, label, role: 'dimension', type: 'bucket', bucket: dim.bucket, ...(col.hidden ? { hidden: true } : {}) })
     else columns.push({ key: dim.key, label, role: 'dimension', type: col.field.type, ...(col.hidden ? { hidden: true } : {}) })
-    if (col.field.type === 'reference') targets[dim.key] = col.field.to === '__self__' ? col.entity : col.field.to!
+    if (col.field.type === 'reference') {
+      targets[dim.key] = col.field.to === '__self__' ? col.entity : col.field.to!
+      joins.entities.add(targets[dim.key]) // its labels are the target's display values
+    }
     // a hidden field is not grouped by at all: its groups would tell what the values are
     selects.push(col.hidden ? knex.raw('NULL AS ??', [dim.key]) : knex.raw(`${dimensionSql(dim.bucket, col.field)} AS ??`, [col.ref, dim.key]))
   }
@@ -185,19 +199,21 @@ function measureSql(op: OpContext, joins: Joins, entity: EntityDoc, m: ReportMea
   // an aggregate over the rows of the measure's own `where` only
   const agg = (sql: string, bindings: unknown[]) => knex.raw(m.where ? `${sql} FILTER (WHERE ?)` : sql, (m.where ? [...bindings, where] : bindings) as Knex.RawBinding[])
   const column = (type: string, digits: number, label: Label): ReportColumn => ({ key: m.key, label: m.label ?? label, role: 'measure', type, digits: m.digits ?? digits })
+  // a `where` over a field the viewer may not read would tell its values through the counts
+  const whereHidden = !!m.where && unreadable(op, entity.key, m.where)
   const custom = m.fn.includes('.') ? moduleMeasure(m.fn) : undefined
   if (m.fn.includes('.')) {
     if (!custom) throw new Error(`report ${m.key}: no measure "${m.fn}"`)
     const access = accessFor(op.set, op.actor, entity.key)
-    const hidden = (custom.fields ?? []).some((f) => access.hidden.has(f))
+    const hidden = whereHidden || (custom.fields ?? []).some((f) => access.hidden.has(f))
     const sql = custom.sql('t', knex, m, { op, period: ctx.period, now: ctx.now, where })
     return { sql, hidden, column: column(custom.type, custom.digits ?? (custom.type === 'percent' ? 1 : 0), custom.label) }
   }
-  if (m.fn === 'ratio') return { sql: knex.raw('100.0 * count(*) FILTER (WHERE ?) / nullif(count(*), 0)', [where]), hidden: false, column: column('percent', 1, fallbackLabel(m.key)) }
-  if (m.fn === 'count' && !m.field) return { sql: agg('count(*)', []), hidden: false, column: column('number', 0, { uk: 'Кількість', en: 'Count' }) }
+  if (m.fn === 'ratio') return { sql: knex.raw('100.0 * count(*) FILTER (WHERE ?) / nullif(count(*), 0)', [where]), hidden: whereHidden, column: column('percent', 1, fallbackLabel(m.key)) }
+  if (m.fn === 'count' && !m.field) return { sql: agg('count(*)', []), hidden: whereHidden, column: column('number', 0, { uk: 'Кількість', en: 'Count' }) }
   const col = joins.column(m.field!)
   const start = m.from ? joins.column(m.from) : undefined
-  const hidden = col.hidden || !!start?.hidden
+  const hidden = whereHidden || col.hidden || !!start?.hidden
   const label = col.field.label ?? fallbackLabel(m.key)
   if (COUNTS.has(m.fn)) {
     const distinct = m.fn === 'count_distinct' ? 'DISTINCT ' : ''

@@ -4,7 +4,9 @@ import type { OpContext } from '#core/records/context'
 import { invalid } from '#core/errors/problem'
 import { resolvePath } from '#core/metadata/paths'
 import { compileReport, type CompiledReport } from './compile.js'
-import { resolveParams, type ResolvedParams } from './params.js'
+import { paramCondition, resolveParams, type ResolvedParams } from './params.js'
+import { validateFilter } from '#core/filter/index'
+import { filterSchemaOf } from '#core/metadata/filter_schema'
 import { previousPeriod } from './period.js'
 import { displayLabels, valueLabels } from './labels.js'
 
@@ -19,6 +21,13 @@ export interface ReportRun {
  */
 export function checkedParams(op: OpContext, doc: ReportDoc, raw: Record<string, unknown> | undefined, now: Date): ResolvedParams {
   const { params, errors } = resolveParams(op.set, doc, raw ?? {}, now)
+  // a value the field cannot take (the kind's checks leave a string parameter on any text field)
+  for (const { param, value } of params.given) {
+    const condition = paramCondition(op.set, doc, param, value)
+    if (condition && validateFilter(filterSchemaOf(op.set), doc.entity, condition).length) {
+      errors.push({ pointer: `/params/${param.key}`, message: 'a value this field cannot take', code: 'invalid_parameter' })
+    }
+  }
   if (errors.length) throw invalid(errors)
   return params
 }

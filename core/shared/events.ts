@@ -35,7 +35,10 @@ export interface CoreServerToClientEvents {
   notification: (event: { entity: string; id: string }) => void
 }
 
-/** Client → server events. Rooms: `entity:<key>`, `record:<key>:<id>`; `user:<id>` is joined at connect. */
+/**
+ * Client → server events. Rooms: `entity:<key>`, `record:<key>:<id>`, and the kinds modules
+ * authorize (core/realtime/rooms.ts, e.g. `report:<key>`); `user:<id>` is joined at connect.
+ */
 export interface ClientToServerEvents {
   subscribe: (room: string, ack: (result: { ok: boolean; error?: string }) => void) => void
   unsubscribe: (room: string, ack?: (result: { ok: boolean }) => void) => void

@@ -1,7 +1,7 @@
 /**
  * Reports and dashboards as metadata (kinds `report` and `dashboard`), and what running a
  * report returns. Shared by the server (core/reports) and the UI. The meta-schemas
- * `metadata/schemas/{report,dashboard}.schema.json` are the source of truth; these mirror them.
+ * `modules/reports/schemas/{report,dashboard}.schema.json` are the source of truth; these mirror them.
  */
 import type { Filter } from './filter.js'
 import type { Label, MetaDocument } from './metadata.js'

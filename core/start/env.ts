@@ -34,6 +34,14 @@ export default await Env.create(new URL('../../', import.meta.url), {
   TRUSTED_PROXIES: Env.schema.string.optional(),
   /** Gives /health details to callers sending `Authorization: Bearer <HEALTH_TOKEN>`. */
   HEALTH_TOKEN: Env.schema.string.optional(),
+  /** SMTP server for reports sent by automations (`send_report`): `smtp://user:pass@host:587`, `smtps://…:465`. */
+  VIKNO_SMTP_URL: Env.schema.string.optional(),
+  /** The sender of those letters: `Контакт-центр <reports@city.gov.ua>`. */
+  VIKNO_SMTP_FROM: Env.schema.string.optional(),
   /** Roles that must sign in with a second factor (TOTP), comma-separated, e.g. `admin,supervisor`. */
   VIKNO_REQUIRE_2FA: Env.schema.string.optional(),
+  /** Map tiles (a URL template, `https://tile.openstreetmap.org/{z}/{x}/{y}.png`); absent: maps draw a plain background. */
+  VIKNO_MAP_TILES: Env.schema.string.optional(),
+  /** The tiles' attribution (HTML allowed by Leaflet), e.g. `&copy; OpenStreetMap contributors`. */
+  VIKNO_MAP_ATTRIBUTION: Env.schema.string.optional(),
 })

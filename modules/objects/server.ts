@@ -1,10 +1,12 @@
 /**
  * The object tree's code: each object knows its full address and its street and building, so
- * requests can be matched by building or street and addresses found by typing.
+ * requests can be matched by building or street and addresses found by typing; an object
+ * without coordinates takes its parent's (hooks/location.ts), so every request has a point on the map.
  */
 import type { RecordHook } from '#core/records/hooks'
 import { defineModule } from '#core/modules/define'
 import { Problem } from '#core/errors/problem'
+import { objectLocation } from './hooks/location.js'
 
 const MAX_DEPTH = 12
 
@@ -52,4 +54,10 @@ const objectPath: RecordHook = {
   },
 }
 
-export default defineModule({ key: 'objects', hooks: [{ entity: 'object', hook: objectPath }] })
+export default defineModule({
+  key: 'objects',
+  hooks: [
+    { entity: 'object', hook: objectPath },
+    { entity: 'object', hook: objectLocation },
+  ],
+})

@@ -101,6 +101,7 @@ describe('report and dashboard checks', () => {
           parameters: [
             { key: 'p', type: 'period', field: 'kind' },
             { key: 'p', type: 'enum' },
+            { key: 's', type: 'string', field: 'cost' },
           ],
           filter: { cost: { contains: 'x' } },
           sort: [{ key: 'zzz' }],
@@ -108,7 +109,18 @@ describe('report and dashboard checks', () => {
           roles: ['nobody'],
         })
       )
-    ).toEqual(['/measures/0/key', '/parameters/1/key', '/parameters/0/field', '/parameters/1/field', '/filter/cost/contains', '/sort/0/key', '/presentation/location', '/presentation/y/0', '/roles/0'])
+    ).toEqual([
+      '/measures/0/key',
+      '/parameters/1/key',
+      '/parameters/0/field',
+      '/parameters/1/field',
+      '/parameters/2/field',
+      '/filter/cost/contains',
+      '/sort/0/key',
+      '/presentation/location',
+      '/presentation/y/0',
+      '/roles/0',
+    ])
   })
 
   it('checks dashboards: reports exist, panels fit the grid and do not overlap, roles exist', () => {

@@ -12,6 +12,7 @@ import { isPeriodValue } from '#core/reports/period'
 const NUMERIC = new Set(['integer', 'decimal', 'money', 'duration'])
 const DATES = new Set(['date', 'datetime'])
 const ORDERED = new Set([...NUMERIC, ...DATES])
+const TEXTS = new Set(['string', 'text', 'phone', 'email', 'url'])
 
 /** Resolves a path of the report's entity, reporting a problem at `pointer`; a field only for a usable column. */
 function field(set: MetadataSet, entity: string, path: string, pointer: string, report: Report): FieldDef | undefined {
@@ -67,6 +68,7 @@ function checkParameter(set: MetadataSet, doc: ReportDoc, p: ReportParameter, at
     if (p.type === 'reference' && f.type !== 'reference') report(pointer, 'a reference parameter applies to a reference field')
     if (p.type === 'reference' && f.type === 'reference' && p.to && f.to !== p.to) report(`${at}/to`, `the field refers to ${f.to}`)
     if (p.type === 'enum' && f.type !== 'enum') report(pointer, 'an enum parameter applies to an enum field')
+    if (p.type === 'string' && !TEXTS.has(f.type)) report(pointer, 'a string parameter applies to a text field (string, text, phone, email, url)')
   }
   if (p.field) check(p.field, `${at}/field`)
   p.fields?.forEach((path, i) => check(path, `${at}/fields/${i}`))

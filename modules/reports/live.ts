@@ -8,6 +8,7 @@ import { engine } from '#core/engine/engine'
 import { ReportCache, cacheKey, viewerSignature } from '#core/reports/cache'
 import { filterEntities, pathEntities } from '#core/reports/reach'
 import { paramPaths } from '#core/reports/params'
+import { resolvePath } from '#core/metadata/paths'
 import { checkedParams, runReport } from '#core/reports/run'
 
 /** Every node's shared results of reports (core/reports/cache.ts). */
@@ -27,6 +28,11 @@ export function reportEntities(set: MetadataSet, doc: ReportDoc): Set<string> {
     out = new Set([doc.entity])
     const paths = [...(doc.dimensions ?? []).map((d) => d.field), ...doc.measures.flatMap((m) => [m.field, m.from].filter((p): p is string => !!p)), ...(doc.parameters ?? []).flatMap(paramPaths)]
     for (const path of paths) pathEntities(set, doc.entity, path, out)
+    // a reference dimension is labelled by its target's display value
+    for (const d of doc.dimensions ?? []) {
+      const resolved = resolvePath(set, doc.entity, d.field)
+      if (typeof resolved !== 'string' && resolved.field.type === 'reference' && resolved.field.to !== '__self__') out.add(resolved.field.to!)
+    }
     for (const f of [doc.filter, ...doc.measures.map((m) => m.where)]) if (f) filterEntities(set, doc.entity, f, out)
     perSet.set(doc.key, out)
   }
@@ -43,11 +49,23 @@ export async function runCached(op: OpContext, doc: ReportDoc, raw: Record<strin
   const key = cacheKey({ revision: String(engine.revision), report: doc.key, params: params.values, viewer: viewerSignature(op.set, op.actor, reportEntities(op.set, doc)) })
   const hit = reportCache.get(key)
   if (hit) return { ...hit, cached: true }
+  // after a change every open dashboard refetches at once: the same figures are computed once
+  const running = inflight.get(key)
+  if (running) return { ...(await running), cached: true }
   const started = reportCache.begin()
-  const { result, entities } = await runReport(op, doc, params, now)
-  reportCache.set(key, result, entities, started)
-  return result
+  const computing = runReport(op, doc, params, now).then(({ result, entities }) => {
+    reportCache.set(key, result, entities, started)
+    return result
+  })
+  inflight.set(key, computing)
+  try {
+    return await computing
+  } finally {
+    inflight.delete(key)
+  }
 }
+
+const inflight = new Map<string, Promise<ReportResult>>()
 
 const timers = new Map<string, NodeJS.Timeout>()
 
@@ -68,7 +86,10 @@ let watching: (() => void) | undefined
  * that read the changed entity and, debounced, tells the rooms of the reports that read it.
  */
 export function watchChanges() {
-  watching ??= changes.onAnyChange((change) => {
+  if (watching) return
+  // a new revision makes new keys: the old entries would only wait for the LRU
+  engine.on('reloaded', () => reportCache.clear())
+  watching = changes.onAnyChange((change) => {
     const entity = change.event.entity
     reportCache.invalidate(entity)
     const set = engine.set

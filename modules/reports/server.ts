@@ -10,14 +10,17 @@ import { dashboardKind, reportKind } from './kinds.js'
 import { dashboard, list, preview, run } from './actions.js'
 import { runnable } from './access.js'
 import { watchChanges } from './live.js'
+import { downloadReport, exportReport } from './actions/export.js'
 
 export default defineModule({
   key: 'reports',
   kinds: [reportKind, dashboardKind],
-  actions: { run, preview, list, dashboard },
+  actions: { run, preview, list, dashboard, export: exportReport, download: downloadReport },
   events: { report_changed: { description: "a report's figures may have changed (to its report:<key> room, debounced)" } },
-  setup() {
+  async setup() {
     registerRoomKind('report', (actor, key) => !!runnable(engine.set, actor, key))
     watchChanges()
+    // automation action `send_report`: a report or dashboard by e-mail on a schedule
+    await import('./delivery/send_report.js')
   },
 })

@@ -12,12 +12,13 @@ import { timeline } from './actions/timeline.js'
 import { workers } from './actions/workers.js'
 import { sla, sla_summaries } from './actions/sla_status.js'
 import { calendar_month, sla_preview, sla_recompute } from './actions/sla_admin.js'
+import { heat, map } from './actions/map.js'
 
 export default defineModule({
   key: 'servicedesk',
   dependsOn: ['objects', 'contacts', 'counterparties'],
   kinds: [calendarKind, slaKind, requestTypeKind],
-  actions: { request_types, duplicates, merge, timeline, sla, sla_summaries, sla_preview, calendar_month, sla_recompute, workers },
+  actions: { request_types, duplicates, merge, timeline, sla, sla_summaries, sla_preview, calendar_month, sla_recompute, workers, map, heat },
   async setup() {
     // hooks, timers and automation actions that register themselves when imported
     await import('./hooks/ticket.js')

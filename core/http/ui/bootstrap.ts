@@ -39,7 +39,14 @@ export function uiBootstrap(set: MetadataSet, actor: Actor, revision: number, us
     navigation,
     lookups: Object.fromEntries(Object.entries(lookups).filter(([k]) => usedLookups.has(k))),
     ...uiContributions(),
+    ...mapTiles(),
   }
+}
+
+/** The deployment's map tiles, when it names a tile server. */
+function mapTiles(): Pick<UiBootstrap, 'map'> {
+  const tiles = process.env.VIKNO_MAP_TILES?.trim()
+  return tiles ? { map: { tiles, attribution: process.env.VIKNO_MAP_ATTRIBUTION?.trim() || null } } : {}
 }
 
 /** Entities a module placed come first (modules place those their users live in); the rest follow by label. */

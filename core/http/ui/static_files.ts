@@ -60,16 +60,26 @@ export async function indexHtml(fallback: string): Promise<string> {
 /**
  * The app runs only its own scripts. The forms do not validate in the browser (the server does,
  * in the user's language), so rjsf's ajv never compiles a schema and 'unsafe-eval' is not needed;
- * the browser spec fails on any CSP refusal.
+ * the browser spec fails on any CSP refusal. Images may also come from the map's tile server
+ * (VIKNO_MAP_TILES), when the deployment names one.
  */
 export const APP_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  `img-src 'self' data: blob:${tileSource(process.env.VIKNO_MAP_TILES)}`,
   "font-src 'self' data:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ')
+
+/** The CSP source of a tile URL template (` https://*.tile.example.org` for `{s}` subdomains), or ''. */
+export function tileSource(template: string | undefined): string {
+  if (!template?.trim()) return ''
+  const match = /^(https?):\/\/([^/?#]+)/i.exec(template.trim())
+  if (!match) return ''
+  const host = match[2].replace(/\{s\}/g, '*')
+  return /^[\w.*:-]+$/.test(host) ? ` ${match[1].toLowerCase()}://${host}` : ''
+}

@@ -7,7 +7,7 @@ import { ListPage } from './components/ListPage.js'
 import { RecordPage } from './components/RecordPage.js'
 import { NewRecordPage } from './components/NewRecordPage.js'
 import { NotFound } from './components/NotFound.js'
-import { extraNavigation, screens } from './extensions.js'
+import { extraNavigation, homeScreen, screens } from './extensions.js'
 
 /** Routes under /app: `/<entity>` list, `/<entity>/new`, `/<entity>/<id>` record. */
 export function App() {
@@ -37,7 +37,7 @@ function Screens() {
       </p>
     )
   const entityFirst = session.boot!.navigation[0]
-  const home = extraNavigation(session.boot!)[0]?.href ?? (entityFirst ? `/${entityFirst.entity}` : undefined)
+  const home = homeScreen(session.boot!) ?? extraNavigation(session.boot!).find((n) => n.home)?.href ?? (entityFirst ? `/${entityFirst.entity}` : undefined)
   return (
     <Layout>
       <Switch>

@@ -1,4 +1,4 @@
-import type { ComponentType } from 'react'
+import { useSyncExternalStore, type ComponentType } from 'react'
 import type { UiBootstrap, UiEntity } from './types/bootstrap.js'
 import type { RecordData } from './api/types.js'
 
@@ -13,7 +13,19 @@ export interface ScreenDef {
   path: string
   Component: ComponentType<{ params: Record<string, string | undefined> }>
   /** A navigation entry above the entities' ones, shown when `visible` allows it. */
-  nav?: { label: { uk: string; en?: string }; href?: string; order?: number; visible?(boot: UiBootstrap): boolean }
+  nav?: {
+    label: { uk: string; en?: string }
+    href?: string
+    order?: number
+    /** May read data a module loads after the bootstrap; it calls `navigationChanged()` once that data arrives. */
+    visible?(boot: UiBootstrap): boolean
+    /**
+     * The start page (`/`): `false` never (a map beside the lists, an entry that shows only once
+     * its data has loaded); a function that returns true for this user: this screen, before the
+     * first entry (the Mayor's report for the mayor); otherwise the first entry is.
+     */
+    home?: boolean | ((boot: UiBootstrap) => boolean)
+  }
   /** A tab of the admin builder (admin-builder/ui/AdminShell.tsx), by order. */
   adminTab?: { label: { uk: string; en?: string }; href?: string; order?: number; /** shown to users who may edit one of these kinds (all when omitted) */ kinds?: string[] }
   /** Mounted on every page of a signed-in user, drawing nothing (e.g. the desk's ringing listener). */
@@ -144,11 +156,34 @@ export const localeParts: LocaleDef[] = Object.keys(localeModules)
 /** The screens' background components (Layout mounts them once). */
 export const backgrounds: ComponentType[] = screens.flatMap((s) => (s.background ? [s.background] : []))
 
+let navVersion = 0
+const navListeners = new Set<() => void>()
+
+/** A module's data behind `nav.visible` arrived (e.g. the reports this user may open): the navigation is drawn again. */
+export function navigationChanged() {
+  navVersion++
+  navListeners.forEach((l) => l())
+}
+
+/** Re-renders the caller when `navigationChanged()` is called. */
+export function useNavigationVersion(): number {
+  return useSyncExternalStore(
+    (l) => (navListeners.add(l), () => void navListeners.delete(l)),
+    () => navVersion
+  )
+}
+
+/** The start page a screen claims for this user (`nav.home`), if any. */
+export function homeScreen(boot: UiBootstrap): string | undefined {
+  const s = screens.find((s) => typeof s.nav?.home === 'function' && s.nav.home(boot) && (!s.nav.visible || s.nav.visible(boot)))
+  return s && (s.nav!.href ?? s.path)
+}
+
 /** Navigation entries of the extra screens this user may see, by order. */
 export function extraNavigation(boot: UiBootstrap) {
   return screens
     .filter((s) => s.nav && (!s.nav.visible || s.nav.visible(boot)))
-    .map((s) => ({ href: s.nav!.href ?? s.path, label: s.nav!.label, order: s.nav!.order ?? 0 }))
+    .map((s) => ({ href: s.nav!.href ?? s.path, label: s.nav!.label, order: s.nav!.order ?? 0, home: s.nav!.home !== false }))
     .sort((a, b) => a.order - b.order)
 }
 

@@ -93,7 +93,9 @@ export function distanceMetres(a: { lat: number; lon: number }, b: { lat: number
 
 /**
  * The nearest object with coordinates within `radius` metres: buildings and assets carry
- * `location`; an asset (a lighting pole) stands for its place on the street.
+ * `location`; an asset (a lighting pole) stands for its place on the street. Approximate
+ * points (a street's estimate) and the points entrances and apartments take from their
+ * building (modules/objects/hooks/location.ts) name no place of their own.
  */
 export async function nearestPlace(op: OpContext, at: { lat: number; lon: number }, radius: number): Promise<Place | undefined> {
   // a box around the point first (an index-friendly prefilter), then the exact distance
@@ -102,6 +104,8 @@ export async function nearestPlace(op: OpContext, at: { lat: number; lon: number
   const rows = await op
     .db('object')
     .whereNotNull('location')
+    .whereRaw('location_approximate is not true')
+    .whereNotIn('level', ['entrance', 'apartment'])
     .whereRaw("(location->>'lat')::float8 between ? and ?", [at.lat - dLat, at.lat + dLat])
     .whereRaw("(location->>'lon')::float8 between ? and ?", [at.lon - dLon, at.lon + dLon])
     .limit(200)

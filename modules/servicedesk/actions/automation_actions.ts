@@ -48,7 +48,7 @@ registerAutomationAction('escalate', {
   async run(ctx) {
     const { entity, record, config, patch } = ctx
     if (entity.fields.escalation_level) patch.escalation_level = Math.max(Number(record.escalation_level ?? -1) + 1, config.level ?? 0)
-    await automationAction('notify')!.run({ ...ctx, config: { type: 'notify', role: config.role ?? 'supervisor', title: { uk: `Ескалація: ${record.number ?? record.id}` } } })
+    await automationAction('notify')!.run!({ ...ctx, config: { type: 'notify', role: config.role ?? 'supervisor', title: { uk: `Ескалація: ${record.number ?? record.id}` } } })
   },
 })
 

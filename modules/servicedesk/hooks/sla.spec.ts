@@ -38,4 +38,27 @@ describe('SLA of a request type', () => {
     expect(due('fast').toISOString()).toBe('2026-12-08T08:00:00.000Z') // Tuesday 10:00
     expect(due('plain').toISOString()).toBe('2026-12-10T08:00:00.000Z') // Thursday 10:00
   })
+
+  it('stores the business minutes to resolution, without the pauses, only once resolved', () => {
+    const paused = { ...sla, pauseStates: ['waiting'] }
+    const withPause = MetadataSet.fromRecord({ 'sla/std': paused as any, 'calendar/office': calendar as any, 'request_type/plain': type('plain') as any })
+    const kyiv = (wall: string) => new Date(`${wall}+02:00`)
+    const ticket = {
+      request_type: 'plain',
+      priority: 'normal',
+      created_at: kyiv('2026-12-07T10:00:00'), // Monday
+      // waiting for the resident from Monday 15:00 to Tuesday 09:00
+      state_history: [
+        { state: 'new', at: kyiv('2026-12-07T10:00:00').toISOString() },
+        { state: 'waiting', at: kyiv('2026-12-07T15:00:00').toISOString() },
+        { state: 'in_progress', at: kyiv('2026-12-08T09:00:00').toISOString() },
+      ],
+    }
+    const now = kyiv('2026-12-08T12:00:00')
+    expect(slaFields(withPause, ticket, now)!.fields.resolution_minutes).toBeNull()
+    const resolved = slaFields(withPause, { ...ticket, resolved_at: kyiv('2026-12-08T11:00:00') }, now)!.fields
+    // Monday 10–15 (5 h) and Tuesday 09–11 (2 h); 15–17 and 08–09 were paused
+    expect(resolved.resolution_minutes).toBe(7 * 60)
+    expect(resolved.paused_minutes).toBe(3 * 60)
+  })
 })

@@ -87,11 +87,15 @@ function mulberry32(seed: number) {
   }
 }
 
+type Point = { lat: number; lon: number }
+
 interface Building {
   ref: string
   name: string
   street: string
   id?: string
+  /** Approximate point (the demo files' estimate; extra buildings continue their street's line). */
+  location?: Point
   shape: [number, number, number]
   /** entrance number → object id (existing ones first, created ones added). */
   entrances: Map<number, string>
@@ -123,7 +127,8 @@ function readDemo(refs: Record<string, string>): { objects: DemoObjects; phones:
     if (r.level === 'street' && self) streets.set(self, [])
     if (r.level === 'building' && self && refs[self]) {
       const street = ref(r.parent)!
-      const b: Building = { ref: self, name: String(r.name), street, id: refs[self], shape: CAPACITY[self] ?? DEFAULT_CAPACITY, entrances: new Map(), taken: new Set(), next: 1 }
+      const location = r.location as Point | undefined
+      const b: Building = { ref: self, name: String(r.name), street, id: refs[self], location, shape: CAPACITY[self] ?? DEFAULT_CAPACITY, entrances: new Map(), taken: new Set(), next: 1 }
       byRef.set(self, b)
       streets.get(street)?.push(b.name)
     }
@@ -142,6 +147,24 @@ function readDemo(refs: Record<string, string>): { objects: DemoObjects; phones:
     }
   }
   return { objects: { streets, buildings: [...byRef.values()] }, phones }
+}
+
+/**
+ * Where building `n` of a street stands, roughly: the line through the street's lowest- and
+ * highest-numbered demo buildings, continued by number. Undefined with fewer than two (the
+ * building then takes its street's point, modules/objects/hooks/location.ts).
+ */
+function alongStreet(buildings: Building[], street: string, n: number): Point | undefined {
+  const known = buildings
+    .filter((b) => b.street === street && b.location && Number.parseInt(b.name, 10))
+    .map((b) => ({ no: Number.parseInt(b.name, 10), at: b.location! }))
+    .sort((a, b) => a.no - b.no)
+  if (known.length < 2) return undefined
+  const first = known[0]
+  const last = known[known.length - 1]
+  const k = (n - last.no) / (last.no - first.no)
+  const round = (v: number) => Math.round(v * 100_000) / 100_000
+  return { lat: round(last.at.lat + (last.at.lat - first.at.lat) * k), lon: round(last.at.lon + (last.at.lon - first.at.lon) * k) }
 }
 
 async function loadAll(load: Load, entity: string, rows: Row[]): Promise<string[]> {
@@ -182,12 +205,17 @@ export async function generate(load: Load, refs: Record<string, string>, options
     let n = Math.max(0, ...names.map((x) => Number.parseInt(x, 10) || 0)) + 1
     while (names.includes(String(n))) n++
     names.push(String(n))
-    const b: Building = { ref: `extra_${street}_${n}`, name: String(n), street, shape: EXTRA_SHAPES[i % EXTRA_SHAPES.length], entrances: new Map(), taken: new Set(), next: 1 }
+    const location = alongStreet(buildings, street, n)
+    const b: Building = { ref: `extra_${street}_${n}`, name: String(n), street, location, shape: EXTRA_SHAPES[i % EXTRA_SHAPES.length], entrances: new Map(), taken: new Set(), next: 1 }
     extra.push(b)
     room += capacity(b)
   }
   if (extra.length) {
-    const ids = await loadAll(load, 'object', extra.map((b) => ({ name: b.name, level: 'building', parent: refs[b.street], demo: true })))
+    const ids = await loadAll(
+      load,
+      'object',
+      extra.map((b) => ({ name: b.name, level: 'building', parent: refs[b.street], ...(b.location ? { location: b.location, location_approximate: true } : {}), demo: true })),
+    )
     extra.forEach((b, i) => (b.id = ids[i]))
     if (refs.uk) {
       const resp = extra.flatMap((b) => ['housing', 'elevators'].map((category) => ({ object: b.id, category, counterparty: refs.uk })))

@@ -5,7 +5,7 @@ import { useSession } from '../session/SessionContext.js'
 import { useLabel } from '../labels.js'
 import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts.js'
 import { LanguageSwitch } from './LanguageSwitch.js'
-import { backgrounds, extraNavigation } from '../extensions.js'
+import { backgrounds, extraNavigation, useNavigationVersion } from '../extensions.js'
 import { hints, shortcuts } from '../shortcuts/shortcuts.js'
 
 /** Header with the user and the language, the navigation from the bootstrap, and the screen. */
@@ -16,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const [location] = useLocation()
   const boot = session.boot!
   useGlobalShortcuts()
+  useNavigationVersion()
   const current = location.split('/')[1]
   const entityLink = (item: (typeof boot.navigation)[number]) => (
     <li key={item.entity}>

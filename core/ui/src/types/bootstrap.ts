@@ -108,4 +108,6 @@ export interface UiBootstrap {
   navigationGroups: UiNavGroup[]
   shortcuts: UiShortcut[]
   timelineKinds: UiTimelineKind[]
+  /** Map tiles (VIKNO_MAP_TILES, VIKNO_MAP_ATTRIBUTION); absent: maps draw a plain background, no tile server needed. */
+  map?: { tiles: string; attribution: string | null }
 }
