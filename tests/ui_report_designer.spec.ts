@@ -50,15 +50,14 @@ describe('Report designer in the browser', () => {
   afterEach(() => expect(browser.errors).withContext('errors in the browser console').toEqual([]))
   afterAll(() => browser.close())
 
-  /** The preview's rows as `street → count`, read from its data table. */
+  /** The preview's rows as `street → count`, read from the chart's table (its "Таблиця" toggle). */
   async function previewRows(page: Page): Promise<Record<string, string>> {
-    const table = page.locator('.rd-result table')
-    await table.waitFor()
+    const result = page.locator('.rd-result')
+    await result.waitFor()
+    const toggle = result.getByRole('button', { name: 'Таблиця' })
+    if ((await toggle.count()) && (await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click()
     const out: Record<string, string> = {}
-    for (const row of await table.locator('tbody tr').all()) {
-      const cells = await row.locator('td').allInnerTexts()
-      out[cells[0]] = cells[1]
-    }
+    for (const row of await result.locator('table tbody tr').all()) out[await row.locator('th').innerText()] = await row.locator('td').first().innerText()
     return out
   }
 
@@ -106,6 +105,8 @@ describe('Report designer in the browser', () => {
 
     // the admin sees both streets
     await page.getByRole('button', { name: 'Переглянути', exact: true }).click()
+    await page.locator('.rd-result figure.chart-bar .echart svg').waitFor()
+    await page.locator('.rd-preview').screenshot({ path: `${SHOTS}report_designer_preview_chart.png` })
     const all = await previewRows(page)
     expect(Object.entries(all).find(([k]) => k.includes(streets.mine))?.[1]).toBe('3')
     expect(Object.entries(all).find(([k]) => k.includes(streets.other))?.[1]).toBe('2')

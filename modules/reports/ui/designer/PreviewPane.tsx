@@ -1,13 +1,15 @@
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Label, RoleDoc } from '../../../../core/shared/metadata.js'
+import type { RoleDoc } from '../../../../core/shared/metadata.js'
 import type { FieldError } from '../../../../core/shared/problem.js'
-import type { ReportDoc, ReportResult } from '../../../../core/shared/reports.js'
+import type { ReportDoc, ReportPresentation, ReportResult } from '../../../../core/shared/reports.js'
 import { ApiError } from '../../../../core/ui/src/api/client.js'
 import { ProblemAlert } from '../../../../core/ui/src/components/ProblemAlert.js'
 import { useLabel } from '../../../../core/ui/src/labels.js'
 import { useSession } from '../../../../core/ui/src/session/SessionContext.js'
 import { useDraft } from '../../../../admin-builder/ui/DraftContext.js'
+import { ReportChart } from '../ReportChart.js'
+import '../reports.css'
 import { designerApi, type PreviewUser } from './designer_api.js'
 import { PERIODS } from './ParametersEditor.js'
 import { docPointers } from './report_state.js'
@@ -29,7 +31,7 @@ export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p:
   const [users, setUsers] = useState<PreviewUser[]>([])
   const [user, setUser] = useState('')
   const [busy, setBusy] = useState(false)
-  const [result, setResult] = useState<{ data: ReportResult; as?: string }>()
+  const [result, setResult] = useState<{ data: ReportResult; as?: string; presentation: ReportPresentation; title: string }>()
   const [error, setError] = useState<unknown>()
   const [periods, setPeriods] = useState<Record<string, string>>({})
   const periodParams = (doc.parameters ?? []).filter((p) => p.type === 'period')
@@ -54,7 +56,7 @@ export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p:
     try {
       const params = Object.fromEntries(Object.entries(periods).filter(([k, v]) => v && periodParams.some((p) => p.key === k)))
       const data = await designerApi.preview({ doc, ...(Object.keys(params).length ? { params } : {}), ...(user ? { asUser: user } : {}) })
-      setResult({ data, as: users.find((u) => u.id === user)?.name })
+      setResult({ data, as: users.find((u) => u.id === user)?.name, presentation: doc.presentation, title: label(doc.label, doc.key) })
       onProblems([])
     } catch (e) {
       setResult(undefined)
@@ -129,56 +131,9 @@ export function PreviewPane({ doc, onProblems }: { doc: ReportDoc; onProblems(p:
             {t('rd.rows', { count: result.data.rows.length })}
             {result.data.period && <> · {t('rd.period', result.data.period)}</>}
           </p>
-          {result.data.truncated && <p className="muted small">{t('rd.truncated')}</p>}
-          <ResultTable result={result.data} />
+          <ReportChart presentation={result.presentation} result={result.data} title={result.title} />
         </div>
       )}
     </section>
-  )
-}
-
-/** A cell of a result as people read it: a reference's or option's name, a measure with its digits. */
-export function cellText(result: ReportResult, key: string, value: unknown, label: (l: Label | undefined, fallback?: string) => string, lang: string): string {
-  if (value === null || value === undefined) return '—'
-  const column = result.columns.find((c) => c.key === key)
-  if (column?.role === 'measure' && typeof value === 'number') {
-    const digits = column.digits ?? 0
-    return `${value.toLocaleString(lang === 'en' ? 'en-GB' : 'uk-UA', { minimumFractionDigits: digits, maximumFractionDigits: digits })}${column.type === 'percent' ? ' %' : ''}`
-  }
-  const named = result.labels[key]?.[String(value)]
-  if (named !== undefined) return typeof named === 'string' ? named : label(named, String(value))
-  return String(value)
-}
-
-/** The result as a plain table (the table presentation, and the preview until a chart draws it). */
-export function ResultTable({ result }: { result: ReportResult }) {
-  const { t, i18n } = useTranslation()
-  const label = useLabel()
-  if (!result.rows.length) return <p className="muted">{t('rd.empty')}</p>
-  return (
-    <div className="rd-table-wrap">
-      <table className="plain rd-table">
-        <thead>
-          <tr>
-            {result.columns.map((c) => (
-              <th key={c.key} scope="col" className={c.role === 'measure' ? 'num' : undefined}>
-                {label(c.label, c.key)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.map((row, i) => (
-            <tr key={i}>
-              {result.columns.map((c) => (
-                <td key={c.key} className={c.role === 'measure' ? 'num' : undefined}>
-                  {cellText(result, c.key, row[c.key], label, i18n.language)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   )
 }
