@@ -151,6 +151,13 @@ describe('Report designer in the browser', () => {
     const dash = await api.get(`/api/v1/actions/reports.dashboard?key=${dashboardKey}`)
     expect(dash.status).withContext(JSON.stringify(dash.body)).toBe(200)
     expect(JSON.stringify(dash.body)).toContain(reportKey)
+
+    // the dashboard screen draws the new panel with this month's figures
+    await page.goto(`${url}/app/dashboards/${dashboardKey}`)
+    await page.getByRole('heading', { name: `Панель міста ${tag}`, level: 1 }).waitFor()
+    await page.getByRole('heading', { name: reportName, level: 2 }).waitFor()
+    await page.locator('.echart svg').first().waitFor()
+    await page.screenshot({ path: `${SHOTS}report_designer_dashboard.png`, fullPage: true })
   }, 240_000)
 
   it('shows the preview’s problems next to the inputs', async () => {
