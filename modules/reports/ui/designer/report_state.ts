@@ -1,7 +1,7 @@
 /**
  * The report designer's pure part: the field palette of an entity (its fields and the paths
  * one hop through its references), the dimension or measure a dropped field becomes, keys,
- * and the filter as the filter builder's rows. No React, no I/O (tests/report_designer_state.spec.ts).
+ * and the filter as the filter builder's rows. No React, no I/O (report_state.spec.ts beside it).
  */
 import type { Filter, OperatorName, Scalar } from '../../../../core/shared/filter.js'
 import { buildFilter, type Condition } from '../../../../core/ui/src/list/filter.js'

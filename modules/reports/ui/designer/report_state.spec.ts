@@ -1,6 +1,6 @@
-import type { Filter } from '#core/shared/filter'
-import type { EntityDoc } from '#core/shared/metadata'
-import type { DashboardDoc, ReportDoc } from '#core/shared/reports'
+import type { Filter } from '../../../../core/shared/filter.js'
+import type { EntityDoc } from '../../../../core/shared/metadata.js'
+import type { DashboardDoc, ReportDoc } from '../../../../core/shared/reports.js'
 import {
   COUNT_ITEM,
   dimensionFor,
@@ -16,7 +16,7 @@ import {
   withColumns,
   withFn,
   withPanel,
-} from '../modules/reports/ui/designer/report_state.js'
+} from './report_state.js'
 
 /** The report designer's pure part (modules/reports/ui/designer/report_state.ts): document ⇄ designer state. */
 describe('report designer state', () => {
