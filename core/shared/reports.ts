@@ -31,7 +31,10 @@ export type MeasureFn = 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'ma
  * - `ratio`: the percentage (0–100) of the rows that match `where`.
  * - `where` (every fn): only rows matching this filter count (`count(*) FILTER (WHERE …)`).
  * - a module measure, e.g. `servicedesk.sla_met`: its own SQL, registered by the module
- *   (core/reports/measures.ts); it declares which entities it applies to.
+ *   (core/reports/measures.ts); it declares which entities it applies to. Registered now, and
+ *   offered by the report designer (MODULE_MEASURES in modules/reports/ui/designer/report_state.ts):
+ *   on `ticket` servicedesk.sla_met, .breached, .resolution_hours_avg, .resolution_hours_p90,
+ *   .backlog, .csat, .not_solved; on `callback` telephony.callbacks_on_time.
  */
 export interface ReportMeasure {
   key: string
