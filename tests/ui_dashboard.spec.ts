@@ -111,6 +111,10 @@ describe('dashboards in the browser', () => {
     // the burst pipe is the water company's
     water = (await adminApi.post('/api/v1/records/counterparty', { name: `Водоканал ${tag}`, code: `w_${tag}` })).body.data.id
     await engine.knex('ticket').where({ id: burst.id }).update({ contractor: water })
+    // and it happened at a building with a point: a hot spot on the Mayor's map
+    const building = await adminApi.post('/api/v1/records/object', { name: `Будинок ${tag}`, level: 'building', location: { lat: 50.5912, lon: 30.4871 } })
+    expect(building.status).withContext(building.text).toBe(201)
+    await engine.knex('ticket').where({ id: burst.id }).update({ object: building.body.data.id })
     admin = await makeUser(['admin'], {}, 'Адміністратор Звітів')
     mayor = await makeUser(['mayor'], {}, 'Мер Міста')
     await browser.start()
@@ -237,6 +241,10 @@ describe('dashboards in the browser', () => {
     await until(async () => (await kpis.count()) > 0 && /^\d/.test((await kpis.first().textContent()) ?? ''))
     await until(async () => (await page.locator('section.report-panel[aria-busy="true"]').count()) === 0)
     expect(await page.locator('section.report-panel').count()).toBeGreaterThan(3)
+    // the hot spots panel is the service desk's map, with the burst pipe as a heat spot
+    const hot = panel(page, 'Гарячі точки')
+    await hot.locator('.leaflet-container').waitFor()
+    await hot.locator('canvas.leaflet-heatmap-layer').waitFor({ state: 'attached' })
     const size = await kpis.first().evaluate((el) => parseFloat((globalThis as any).getComputedStyle(el).fontSize as string))
     expect(size).toBeGreaterThanOrEqual(40)
     expect(await page.getByRole('navigation', { name: 'Розділи' }).getByRole('link', { name: 'Звіт мера' }).count()).toBe(1)
