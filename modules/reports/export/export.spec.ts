@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync'
 import { PDFParse } from 'pdf-parse'
 import type { ReportResult } from '#core/shared/reports'
 import { toCsv, toPdf, toXlsx } from './index.js'
-import { generatedAt } from './format.js'
+import { dimensionText, generatedAt } from './format.js'
 
 const byDistrict: ReportResult = {
   report: 'requests_by_district',
@@ -133,5 +133,16 @@ describe('report exports', () => {
     expect(text).toContain('▲ +25,0 %') // 50 against 40
     expect(text).toContain('01.03.2026 – 31.03.2026')
     expect(text.match(/Район/g)!.length).toBe(parsed.total) // the header repeats on every page of the table
+  })
+})
+
+describe('report export values', () => {
+  it('shows a moment in Kyiv time and a date as a day', () => {
+    const result = { labels: {} } as unknown as ReportResult
+    const due = { key: 'due', label: { uk: 'Термін' }, role: 'dimension', type: 'datetime' } as const
+    // 13:49 UTC is 16:49 in Kyiv in October (UTC+3), 14:49 in December (UTC+2)
+    expect(dimensionText(due, '2026-10-06T13:49:37.170Z', result, 'uk')).toBe('06.10.2026, 16:49')
+    expect(dimensionText(due, '2026-12-06T13:49:00Z', result, 'uk')).toBe('06.12.2026, 15:49')
+    expect(dimensionText({ key: 'day', label: { uk: 'День' }, role: 'dimension', type: 'date' }, '2026-10-06', result, 'uk')).toBe('06.10.2026')
   })
 })

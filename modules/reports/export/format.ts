@@ -60,6 +60,11 @@ export function dimensionText(column: ReportColumn, value: unknown, result: Repo
   if (column.bucket === 'weekday' && Number(value) >= 1 && Number(value) <= 7) return WEEKDAYS[locale][Number(value) - 1]
   if (column.bucket === 'hour_of_day') return `${String(value).padStart(2, '0')}:00`
   if (typeof value === 'boolean') return value ? (locale === 'en' ? 'yes' : 'так') : locale === 'en' ? 'no' : 'ні'
+  // a moment (not a bucket's local start) is shown in Kyiv time
+  if (typeof value === 'string' && column.type === 'datetime' && !column.bucket && !Number.isNaN(Date.parse(value)))
+    return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: 'Europe/Kyiv', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(
+      new Date(value)
+    )
   if (typeof value === 'string' && (column.bucket || column.type === 'date' || column.type === 'datetime')) return localDate(value, locale, column.bucket)
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)

@@ -72,6 +72,9 @@ describe('report formatters', () => {
     expect(formatDimension(result, { key: 'created', type: 'bucket', bucket: 'month' }, '2026-03-01', 'uk')).toBe('бер. 2026')
     expect(formatCell(result, { key: 'n', label: { uk: 'К-сть' }, role: 'measure', type: 'number' }, 12345, 'uk')).toBe(`12${NBSP}345`)
     expect(pickLabel({ uk: 'Звіт' }, 'en')).toBe('Звіт')
+    // a moment in Kyiv time (UTC+3 in summer), a date as a day
+    expect(formatDimension(result, { key: 'due', type: 'datetime' }, '2026-10-06T13:49:37.170Z', 'uk')).toBe('06.10.2026, 16:49')
+    expect(formatDimension(result, { key: 'day', type: 'date' }, '2026-10-06', 'uk')).toBe('06.10.2026')
   })
 
   it('writes a period, one day as one date', () => {

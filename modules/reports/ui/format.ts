@@ -121,7 +121,16 @@ export function formatDimension(result: Pick<ReportResult, 'labels'>, column: Pi
   if (column.bucket) return formatBucket(value, column.bucket, lang)
   if (typeof value === 'boolean') return lang === 'en' ? (value ? 'Yes' : 'No') : value ? 'Так' : 'Ні'
   if (typeof value === 'number') return formatNumber(value, lang, Number.isInteger(value) ? 0 : 1)
+  if (column.type === 'datetime' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) return formatInstant(value, lang)
+  if (column.type === 'date' && typeof value === 'string') return formatBucket(value, 'day', lang)
   return String(value)
+}
+
+/** A moment as Kyiv's local date and time: `06.10.2026, 16:49`. */
+export function formatInstant(value: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'uk-UA', { timeZone: 'Europe/Kyiv', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(value)
+  )
 }
 
 /** Any cell of a result: dimensions by name, measures as numbers. */

@@ -153,7 +153,13 @@ function cartesian(p: ReportPresentation, result: ReportResult, lang: Lang, titl
   const model = seriesModel(p, result, lang)
   const horizontal = p.type === 'bar' && !!p.horizontal
   const first = model.series[0]?.column
-  const category = { type: 'category' as const, data: model.categories.map((c) => c.name), inverse: horizontal, axisLabel: { hideOverlap: true } }
+  // long names (a company's full legal name) are cut on a horizontal bar's axis, so the bars keep their room; the tooltip and the table have them whole
+  const category = {
+    type: 'category' as const,
+    data: model.categories.map((c) => c.name),
+    inverse: horizontal,
+    axisLabel: horizontal ? { hideOverlap: true, width: 170, overflow: 'truncate' as const } : { hideOverlap: true },
+  }
   // counts have no half steps: whole ticks only, each written as its own value needs
   const whole = model.series.every((s) => s.data.every((v) => v === null || Number.isInteger(v)))
   const value = {
