@@ -22,7 +22,7 @@ describe('the Vyshhorod city pack', () => {
     const logins = JSON.parse(readFileSync(join(dir, 'demo-logins.json'), 'utf8'))
     const admin = await new ApiClient(s.url).login('admin', logins.admin)
     const out: Record<string, number> = {}
-    for (const e of ['counterparty', 'object', 'object_responsibility', 'contact', 'personal_account', 'ticket']) {
+    for (const e of ['counterparty', 'object', 'object_responsibility', 'contact', 'personal_account', 'ticket', 'call']) {
       out[e] = (await admin.get(`/api/v1/records/${e}?limit=1&count=true`)).body.total
     }
     return { out, admin, logins }
@@ -50,6 +50,13 @@ describe('the Vyshhorod city pack', () => {
     expect(map.status).withContext(map.text).toBe(200)
     expect(map.body.points.length).toBe(300)
     expect(map.body.points.every((p: any) => Math.abs(p.lat - 50.587) < 0.02 && Math.abs(p.lon - 30.488) < 0.03)).toBeTrue()
+    // a month of the city line's calls, one in eight missed, for the contact-center reports
+    expect(first.out.call).toBeGreaterThan(1000)
+    const calls = await first.admin.post('/api/v1/actions/reports.run', { report: 'calls_summary', params: { period: 'last_30_days' } })
+    expect(calls.status).withContext(calls.text).toBe(200)
+    const offered = calls.body.rows.reduce((n: number, r: any) => n + r.offered, 0)
+    expect(offered).toBeGreaterThan(1000)
+    for (const r of calls.body.rows) expect(r.abandoned).toBeLessThan(30)
     expect(await server.stop()).toBe(0)
 
     server = await startServer(env, 180_000)

@@ -108,4 +108,38 @@ export async function history(load: Load, refs: Record<string, string>, options:
     // their timers were planned for the filing time of today: history needs none
     await trx('sys_jobs').where({ queue: 'servicedesk.sla' }).whereRaw("payload->>'ticket' = any(?)", [ids]).whereNull('done_at').delete()
   })
+  await callHistory(load, op, rand)
+}
+
+const CALLS_PER_DAY = 40
+const QUEUES = ['operators', 'operators', 'water', 'heating']
+
+/**
+ * A month of the city line's calls for the contact-center reports: about 40 a day, more in
+ * the morning, one in eight missed; answered after 5–90 s, talked 1–7 min; today's up to now.
+ */
+async function callHistory(load: Load, op: OpContext, rand: () => number) {
+  const now = Date.now()
+  const startOfToday = new Date(new Date(now).toISOString().slice(0, 10) + 'T06:00:00Z').getTime()
+  const moments: number[] = []
+  for (let day = 30; day >= 0; day--) {
+    for (let i = 0; i < CALLS_PER_DAY; i++) {
+      // 08:00–20:00 Kyiv, weighted to the morning
+      const at = startOfToday - day * DAY + Math.floor(Math.pow(rand(), 1.6) * 12 * 3_600_000)
+      if (at < now) moments.push(at)
+    }
+  }
+  const rows = moments.map((_, i) => ({ call_id: `demo-${i + 1}`, direction: 'inbound', caller: `+38067${String(1_000_000 + Math.floor(rand() * 8_999_999))}`, queue: QUEUES[i % QUEUES.length] }))
+  const ids = await load('call', rows)
+  await op.db.transaction(async (trx) => {
+    for (const [i, id] of ids.entries()) {
+      const started = new Date(moments[i])
+      const missed = rand() < 0.125
+      const answered = missed ? null : new Date(moments[i] + (5 + Math.floor(rand() * 85)) * 1000)
+      const ended = answered ? new Date(answered.getTime() + (60 + Math.floor(rand() * 360)) * 1000) : new Date(moments[i] + 40_000)
+      await trx('call')
+        .where({ id })
+        .update({ started_at: started, answered_at: answered, ended_at: ended, disposition: missed ? 'missed' : 'ended', created_at: started, updated_at: ended })
+    }
+  })
 }
