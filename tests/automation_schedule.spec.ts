@@ -1,6 +1,7 @@
 import knexFactory, { type Knex } from 'knex'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
+import { publishDocuments } from '#core/testing/metadata'
 import { engine } from '#core/engine/engine'
 import { cancelJobs, runDueJobsOnce } from '#core/jobs/index'
 import { registerAutomationAction } from '#core/automation/actions'
@@ -17,20 +18,12 @@ registerAutomationAction('spec_tick', {
 })
 
 /** Puts `docs` (kind, key, document or null to remove) in a draft; publishes it unless only validating. */
-async function draftOf(admin: ApiClient, docs: Array<{ kind: string; key: string; document: Record<string, unknown> | null }>, publish: boolean) {
-  const draft = (await admin.post('/api/v1/meta/drafts', {})).body
-  let version = draft.version
-  for (const d of docs) {
-    const path = `/api/v1/meta/drafts/${draft.id}/documents/${d.kind}/${d.key}`
-    const res = d.document ? await admin.put(path, { document: d.document, version }) : await admin.request('DELETE', `${path}?version=${version}`)
-    if (res.status !== 200) throw new Error(`draft edit: ${res.status} ${res.text}`)
-    version = res.body.version
-  }
-  if (!publish) return (await admin.post(`/api/v1/meta/drafts/${draft.id}/validate`)).body
-  const res = await admin.post(`/api/v1/meta/drafts/${draft.id}/publish`, {})
-  if (res.status !== 200) throw new Error(`publish: ${res.status} ${res.text}`)
-  return res.body
-}
+const draftOf = (admin: ApiClient, docs: Array<{ kind: string; key: string; document: Record<string, unknown> | null }>, publish: boolean) =>
+  publishDocuments(
+    admin,
+    docs.map((d) => (d.document ? { ...d.document, kind: d.kind, key: d.key } : { kind: d.kind, key: d.key, remove: true })),
+    { validate: !publish }
+  )
 
 const automation = (key: string, on: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   kind: 'automation',

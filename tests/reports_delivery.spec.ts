@@ -2,6 +2,7 @@ import { PDFParse } from 'pdf-parse'
 import { DateTime } from 'luxon'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
+import { publishDocuments, type DraftChange } from '#core/testing/metadata'
 import { engine } from '#core/engine/engine'
 import { upsertUser } from '#core/auth/identity'
 import { runDueJobsOnce } from '#core/jobs/index'
@@ -13,19 +14,7 @@ import { DELIVERY_QUEUE } from '../modules/reports/delivery/send_report.js'
 const kyiv = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Kyiv' }).toJSDate()
 const APRIL = { from: '2003-04-01', to: '2003-04-30' }
 
-async function draft(admin: ApiClient, docs: Array<Record<string, any>>, publish: boolean) {
-  const d = (await admin.post('/api/v1/meta/drafts', {})).body
-  let version = d.version
-  for (const doc of docs) {
-    const res = await admin.put(`/api/v1/meta/drafts/${d.id}/documents/${doc.kind}/${doc.key}`, { document: doc, version })
-    if (res.status !== 200) throw new Error(`draft edit: ${res.status} ${res.text}`)
-    version = res.body.version
-  }
-  if (!publish) return (await admin.post(`/api/v1/meta/drafts/${d.id}/validate`)).body
-  const res = await admin.post(`/api/v1/meta/drafts/${d.id}/publish`, {})
-  if (res.status !== 200) throw new Error(`publish: ${res.status} ${res.text}`)
-  return res.body
-}
+const draft = (admin: ApiClient, docs: Array<Record<string, any>>, publish: boolean) => publishDocuments(admin, docs as DraftChange[], { validate: !publish })
 
 const report = {
   kind: 'report',

@@ -4,6 +4,7 @@ import { PDFParse } from 'pdf-parse'
 import { DateTime } from 'luxon'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
+import { publishDocuments, type DraftChange } from '#core/testing/metadata'
 import { engine } from '#core/engine/engine'
 
 /**
@@ -18,17 +19,7 @@ const kyiv = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Kyiv' })
 const FEBRUARY = { from: '2003-02-01', to: '2003-02-28' }
 const MARCH = { from: '2003-03-01', to: '2003-03-31' }
 
-async function publish(admin: ApiClient, docs: Array<Record<string, any>>) {
-  const d = (await admin.post('/api/v1/meta/drafts', {})).body
-  let version = d.version
-  for (const doc of docs) {
-    const res = await admin.put(`/api/v1/meta/drafts/${d.id}/documents/${doc.kind}/${doc.key}`, { document: doc, version })
-    if (res.status !== 200) throw new Error(`draft edit: ${res.status} ${res.text}`)
-    version = res.body.version
-  }
-  const res = await admin.post(`/api/v1/meta/drafts/${d.id}/publish`, {})
-  if (res.status !== 200) throw new Error(`publish: ${res.status} ${res.text}`)
-}
+const publish = (admin: ApiClient, docs: Array<Record<string, any>>) => publishDocuments(admin, docs as DraftChange[])
 
 /** The raw answer of a POST through the client's session (the file's bytes). */
 async function download(client: ApiClient, body: unknown) {

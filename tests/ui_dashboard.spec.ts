@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { testApp } from '#core/testing/app'
 import { userClient, type ApiClient } from '#core/testing/client'
+import { publishDocuments, type DraftChange } from '#core/testing/metadata'
 import { engine } from '#core/engine/engine'
 import type { DashboardDoc } from '#core/shared/reports'
 import { BrowserSession, SHOTS, ensureUiBuilt, makeUser, seriousA11yViolations, until, type Credentials } from '#core/testing/browser'
@@ -79,17 +80,7 @@ describe('dashboards in the browser', () => {
     ...extra,
   })
 
-  async function publish(admin: ApiClient, docs: Array<Record<string, any>>) {
-    const draft = (await admin.post('/api/v1/meta/drafts')).body
-    let version = draft.version
-    for (const doc of docs) {
-      const put = await admin.put(`/api/v1/meta/drafts/${draft.id}/documents/${doc.kind}/${doc.key}`, { document: doc, version })
-      expect(put.status).withContext(put.text).toBeLessThan(300)
-      version = put.body?.version ?? version
-    }
-    const res = await admin.post(`/api/v1/meta/drafts/${draft.id}/publish`, { message: `dashboard spec ${tag}` })
-    expect(res.status).withContext(res.text).toBe(200)
-  }
+  const publish = (admin: ApiClient, docs: Array<Record<string, any>>) => publishDocuments(admin, docs as DraftChange[])
 
   const ticket = (description: string, priority: string) => api.post('/api/v1/records/ticket', { request_type: 'spec_no_water', description: `${description} ${tag}`, priority, extra: { floor: 2 } })
 

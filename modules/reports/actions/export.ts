@@ -45,6 +45,16 @@ async function answerFile(op: Parameters<typeof resultsOf>[0], input: ExportInpu
   return file.body
 }
 
+/** The input of both file actions; they differ only in how `params` arrives. */
+function inputOf(params: Record<string, unknown>) {
+  return {
+    properties: { report: KEY, dashboard: KEY, params, format: FORMAT, lang: LANG },
+    required: ['format'],
+    oneOf: [{ required: ['report'] }, { required: ['dashboard'] }],
+    additionalProperties: false,
+  }
+}
+
 /**
  * POST /api/v1/actions/reports.export {report | dashboard, params?, format, lang?}: the figures
  * as a CSV, XLSX or PDF file (Content-Disposition: attachment), computed as the caller (their
@@ -55,16 +65,7 @@ export const exportReport = defineAction<ExportInput, Buffer>({
   summary: "A report's or a dashboard's figures as a CSV, XLSX or PDF file",
   input: {
     type: 'object',
-    properties: {
-      report: KEY,
-      dashboard: KEY,
-      params: { type: 'object', description: 'Parameter values by key (a period: a preset or {from, to})' },
-      format: FORMAT,
-      lang: LANG,
-    },
-    required: ['format'],
-    oneOf: [{ required: ['report'] }, { required: ['dashboard'] }],
-    additionalProperties: false,
+    ...inputOf({ type: 'object', description: 'Parameter values by key (a period: a preset or {from, to})' }),
   },
   files: FILES,
   handle: (op, input, ctx) => answerFile(op, input, ctx),
@@ -94,16 +95,7 @@ export const downloadReport = defineAction<Omit<ExportInput, 'params'> & { param
   summary: 'reports.export for a link: the same file, its input in the query string (params as a JSON object)',
   input: {
     type: 'object',
-    properties: {
-      report: KEY,
-      dashboard: KEY,
-      params: { type: 'string', maxLength: 4000, description: 'Parameter values as a URL-encoded JSON object, e.g. {"period":"last_month"}' },
-      format: FORMAT,
-      lang: LANG,
-    },
-    required: ['format'],
-    oneOf: [{ required: ['report'] }, { required: ['dashboard'] }],
-    additionalProperties: false,
+    ...inputOf({ type: 'string', maxLength: 4000, description: 'Parameter values as a URL-encoded JSON object, e.g. {"period":"last_month"}' }),
   },
   files: FILES,
   handle: (op, { params, ...input }, ctx) => {

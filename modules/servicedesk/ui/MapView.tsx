@@ -165,7 +165,7 @@ export function MapView(props: MapViewProps) {
         return marker
       })
     )
-    fit(
+    fitView(
       l,
       props.fitKey ?? '',
       list.map((p) => [p.lat, p.lon])
@@ -188,7 +188,7 @@ export function MapView(props: MapViewProps) {
       )
       .addTo(l.map)
     if (!props.points?.length)
-      fit(
+      fitView(
         l,
         props.fitKey ?? '',
         list.map((h) => [h.lat, h.lon])
@@ -196,7 +196,7 @@ export function MapView(props: MapViewProps) {
   }, [ready, props.heat]) // eslint-disable-line react-hooks/exhaustive-deps
 
   /** Fits the view to these places once per `fitKey` (live updates keep the user's view). */
-  function fit(l: Layers, key: string, at: Array<[number, number]>) {
+  function fitView(l: Layers, key: string, at: Array<[number, number]>) {
     if (!at.length || l.fitted === key) return
     l.fitted = key
     if (at.length === 1) l.map.setView(at[0], 16)
